@@ -1,0 +1,114 @@
+package dev.extstorage.model;
+
+/**
+ * The value rule (SPEC sections 1 and 4), checked on a value's JSON text: nested at most {@link #MAX_DEPTH}
+ * containers deep, no lone UTF-16 surrogate in any string (raw or written as a {@code \\u} escape), and at
+ * most the configured number of bytes in its UTF-8 encoding. The browser checks the text
+ * {@code JSON.stringify} gives; the server checks the compact text it is about to store. Both therefore
+ * measure the same bytes.
+ */
+public final class JsonValues {
+    /** Deepest nesting of arrays and objects a value may have; {@code []} is 1 deep, {@code 1} is 0 deep. */
+    public static final int MAX_DEPTH = 64;
+
+    private JsonValues() {
+    }
+
+    /**
+     * Checks a value's JSON text, assumed to be well-formed JSON, and returns its size in UTF-8 bytes.
+     *
+     * @throws StorageException {@link ErrorCode#INVALID_VALUE} for depth or a lone surrogate,
+     *                          {@link ErrorCode#VALUE_TOO_LARGE} above {@code maxBytes}
+     */
+    public static long requireValid(String json, long maxBytes) {
+        int depth = 0;
+        boolean inString = false;
+        // a high surrogate seen in the current string whose low half must come next
+        boolean pendingHigh = false;
+        long bytes = 0;
+        int n = json.length();
+        for (int i = 0; i < n; i++) {
+            char c = json.charAt(i);
+            if (!inString) {
+                if (c == '"') {
+                    inString = true;
+                } else if (c == '[' || c == '{') {
+                    if (++depth > MAX_DEPTH) {
+                        throw new StorageException(ErrorCode.INVALID_VALUE,
+                                "Value must not be nested deeper than " + MAX_DEPTH + " levels", MAX_DEPTH,
+                                depth);
+                    }
+                } else if (c == ']' || c == '}') {
+                    depth--;
+                }
+                bytes += utf8Length(c);
+                continue;
+            }
+            int unit;
+            if (c == '\\' && i + 1 < n) {
+                char e = json.charAt(i + 1);
+                if (e == 'u' && i + 5 < n) {
+                    unit = parseHex4(json, i + 2);
+                    bytes += 6;
+                    i += 5;
+                } else {
+                    unit = -1;
+                    bytes += 2;
+                    i++;
+                }
+            } else if (c == '"') {
+                unit = -2;
+                bytes += 1;
+            } else {
+                unit = c;
+                bytes += utf8Length(c);
+            }
+            if (pendingHigh && (unit < 0xDC00 || unit > 0xDFFF)) {
+                throw loneSurrogate();
+            }
+            if (unit >= 0xD800 && unit <= 0xDBFF) {
+                pendingHigh = true;
+            } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+                if (!pendingHigh) {
+                    throw loneSurrogate();
+                }
+                pendingHigh = false;
+            }
+            if (unit == -2) {
+                inString = false;
+            }
+        }
+        if (bytes > maxBytes) {
+            throw new StorageException(ErrorCode.VALUE_TOO_LARGE,
+                    "Value is " + bytes + " bytes encoded, above the limit of " + maxBytes, maxBytes, bytes);
+        }
+        return bytes;
+    }
+
+    private static StorageException loneSurrogate() {
+        return new StorageException(ErrorCode.INVALID_VALUE, "Value must not hold a lone UTF-16 surrogate");
+    }
+
+    /** Bytes of one UTF-16 unit in UTF-8: a surrogate pair's halves count 2 each, 4 together. */
+    private static int utf8Length(char c) {
+        if (c < 0x80) {
+            return 1;
+        }
+        if (c < 0x800 || Character.isSurrogate(c)) {
+            return 2;
+        }
+        return 3;
+    }
+
+    private static int parseHex4(String s, int from) {
+        int v = 0;
+        for (int i = from; i < from + 4; i++) {
+            int d = Character.digit(s.charAt(i), 16);
+            if (d < 0) {
+                return 0;
+            }
+            v = v * 16 + d;
+        }
+        return v;
+    }
+}

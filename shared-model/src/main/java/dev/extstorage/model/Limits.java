@@ -1,0 +1,71 @@
+package dev.extstorage.model;
+
+/**
+ * The configurable limits of one deployment, with the contract's defaults. Fixed limits (key length, nesting
+ * depth, page size) are constants of the classes that enforce them.
+ */
+public final class Limits {
+    public static final long DEFAULT_MAX_TTL_SECONDS = 604_800;
+    public static final long DEFAULT_MAX_VALUE_BYTES = 1_048_576;
+    public static final long DEFAULT_QUOTA_BYTES = 100L * 1024 * 1024;
+    /** Room a request body has around its value (the {@code value} and {@code ttl} members, white space). */
+    public static final long BODY_OVERHEAD_BYTES = 64 * 1024;
+    /**
+     * How much larger than the value limit a body may be before it is refused unread: JSON may spell a
+     * character as a six-byte escape where the stored encoding takes one or two bytes.
+     */
+    public static final long BODY_ESCAPE_FACTOR = 6;
+
+    private final long maxTtlSeconds;
+    private final long maxValueBytes;
+    private final long quotaBytes;
+
+    public Limits(long maxTtlSeconds, long maxValueBytes, long quotaBytes) {
+        if (maxTtlSeconds < 1 || maxValueBytes < 1 || quotaBytes < 1) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+        this.maxTtlSeconds = maxTtlSeconds;
+        this.maxValueBytes = maxValueBytes;
+        this.quotaBytes = quotaBytes;
+    }
+
+    public static Limits defaults() {
+        return new Limits(DEFAULT_MAX_TTL_SECONDS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_QUOTA_BYTES);
+    }
+
+    /** Longest TTL an ephemeral entry may have, in seconds. */
+    public long maxTtlSeconds() {
+        return maxTtlSeconds;
+    }
+
+    /** Largest value, in bytes of its compact UTF-8 JSON encoding. */
+    public long maxValueBytes() {
+        return maxValueBytes;
+    }
+
+    /** Bytes (keys plus encoded values) one extension may hold in the persistent tier, all users together. */
+    public long quotaBytes() {
+        return quotaBytes;
+    }
+
+    /** Largest request body the server reads; a larger one is refused with {@link ErrorCode#QUOTA_EXCEEDED}. */
+    public long maxBodyBytes() {
+        return maxValueBytes * BODY_ESCAPE_FACTOR + BODY_OVERHEAD_BYTES;
+    }
+
+    /**
+     * Returns {@code ttlSeconds} if it is within 1..{@link #maxTtlSeconds()}.
+     *
+     * @throws StorageException {@link ErrorCode#INVALID_TTL}
+     */
+    public long requireValidTtl(long ttlSeconds) {
+        if (ttlSeconds < 1) {
+            throw new StorageException(ErrorCode.INVALID_TTL, "TTL must be at least 1 second", 1, ttlSeconds);
+        }
+        if (ttlSeconds > maxTtlSeconds) {
+            throw new StorageException(ErrorCode.INVALID_TTL,
+                    "TTL must be at most " + maxTtlSeconds + " seconds", maxTtlSeconds, ttlSeconds);
+        }
+        return ttlSeconds;
+    }
+}
