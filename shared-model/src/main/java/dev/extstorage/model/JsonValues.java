@@ -103,7 +103,7 @@ public final class JsonValues {
     private static int parseHex4(String s, int from) {
         int v = 0;
         for (int i = from; i < from + 4; i++) {
-            int d = Character.digit(s.charAt(i), 16);
+            int d = PercentEncoding.hexDigit(s.charAt(i));
             if (d < 0) {
                 return 0;
             }

@@ -48,8 +48,15 @@ public final class Limits {
         return quotaBytes;
     }
 
-    /** Largest request body the server reads; a larger one is refused with {@link ErrorCode#QUOTA_EXCEEDED}. */
+    /**
+     * Largest request body the server reads; a larger one is refused with {@link ErrorCode#QUOTA_EXCEEDED}.
+     * {@code maxValueBytes * }{@value #BODY_ESCAPE_FACTOR}{@code  + }{@value #BODY_OVERHEAD_BYTES}, saturated at
+     * {@link Long#MAX_VALUE}.
+     */
     public long maxBodyBytes() {
+        if (maxValueBytes > (Long.MAX_VALUE - BODY_OVERHEAD_BYTES) / BODY_ESCAPE_FACTOR) {
+            return Long.MAX_VALUE;
+        }
         return maxValueBytes * BODY_ESCAPE_FACTOR + BODY_OVERHEAD_BYTES;
     }
 

@@ -36,7 +36,8 @@ public final class Paging {
      */
     public static Paging parse(String page, String pageSize) {
         long p = page == null ? 0 : digits(page, "page", MAX_PAGE);
-        long size = pageSize == null ? DEFAULT_PAGE_SIZE : digits(pageSize, "page_size", MAX_PAGE_SIZE + 1L);
+        // saturated far above the limit so that the error reports the figure asked for, not the cap
+        long size = pageSize == null ? DEFAULT_PAGE_SIZE : digits(pageSize, "page_size", Integer.MAX_VALUE);
         return of(p, (int) size);
     }
 

@@ -56,7 +56,7 @@ public final class PercentEncoding {
     /**
      * Decodes {@code %XX} sequences as UTF-8; every other character, {@code +} included, stands for itself.
      *
-     * @return the decoded text, or {@code null} if a {@code %} is not followed by two hex digits or the bytes
+     * @return the decoded text, or {@code null} if a {@code %} is not followed by two ASCII hex digits or the bytes
      *         are not well-formed UTF-8 (overlong forms and encoded surrogates included)
      */
     public static String decode(String s) {
@@ -122,8 +122,25 @@ public final class PercentEncoding {
         if (percentAt + 2 >= s.length()) {
             return -1;
         }
-        int hi = Character.digit(s.charAt(percentAt + 1), 16);
-        int lo = Character.digit(s.charAt(percentAt + 2), 16);
+        int hi = hexDigit(s.charAt(percentAt + 1));
+        int lo = hexDigit(s.charAt(percentAt + 2));
         return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+    }
+
+    /**
+     * The value of an ASCII hex digit ({@code 0-9 a-f A-F}), or {@code -1}. Not {@link Character#digit}, which
+     * also accepts non-ASCII digits such as fullwidth and Arabic-Indic ones.
+     */
+    static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 }

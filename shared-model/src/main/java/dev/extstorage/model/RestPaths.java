@@ -32,10 +32,13 @@ public final class RestPaths {
     /**
      * The key a raw (still percent-encoded) path segment names.
      *
-     * @throws StorageException {@link ErrorCode#INVALID_KEY} if the segment is not well-formed UTF-8 percent
-     *                          encoding or the key breaks the key rule
+     * @throws StorageException {@link ErrorCode#INVALID_KEY} if the segment is missing ({@code null}), is not
+     *                          well-formed UTF-8 percent encoding, or the key breaks the key rule
      */
     public static String decodeKey(String rawSegment) {
+        if (rawSegment == null) {
+            return StorageKeys.requireValid(null);
+        }
         String key = PercentEncoding.decode(rawSegment);
         if (key == null) {
             throw new StorageException(ErrorCode.INVALID_KEY, "Key is not well-formed percent-encoded UTF-8");

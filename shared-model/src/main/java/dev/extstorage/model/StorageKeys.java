@@ -17,12 +17,13 @@ public final class StorageKeys {
      * @throws StorageException {@link ErrorCode#INVALID_KEY} naming what is wrong
      */
     public static String requireValid(String key) {
-        String problem = problem(key);
+        String problem = contentProblem(key);
         if (problem != null) {
-            long actual = key == null ? 0 : codePointCount(key);
-            throw actual > MAX_CODE_POINTS
-                    ? new StorageException(ErrorCode.INVALID_KEY, problem, MAX_CODE_POINTS, actual)
-                    : new StorageException(ErrorCode.INVALID_KEY, problem);
+            throw new StorageException(ErrorCode.INVALID_KEY, problem);
+        }
+        int codePoints = codePointCount(key);
+        if (codePoints > MAX_CODE_POINTS) {
+            throw new StorageException(ErrorCode.INVALID_KEY, tooLong(codePoints), MAX_CODE_POINTS, codePoints);
         }
         return key;
     }
@@ -33,13 +34,26 @@ public final class StorageKeys {
 
     /** What is wrong with {@code key}, for a person, or {@code null} if nothing is. */
     public static String problem(String key) {
+        String problem = contentProblem(key);
+        if (problem != null) {
+            return problem;
+        }
+        int codePoints = codePointCount(key);
+        return codePoints > MAX_CODE_POINTS ? tooLong(codePoints) : null;
+    }
+
+    private static String tooLong(int codePoints) {
+        return "Key must be at most " + MAX_CODE_POINTS + " characters long, got " + codePoints;
+    }
+
+    /** Every problem but length, reported first so that a length figure always means a length problem. */
+    private static String contentProblem(String key) {
         if (key == null || key.isEmpty()) {
             return "Key must not be empty";
         }
         if (key.equals(".") || key.equals("..")) {
             return "Key must not be '.' or '..'";
         }
-        int codePoints = 0;
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c < 0x20 || c == 0x7F) {
@@ -53,10 +67,6 @@ public final class StorageKeys {
             } else if (Character.isLowSurrogate(c)) {
                 return "Key must not contain a lone UTF-16 surrogate";
             }
-            codePoints++;
-        }
-        if (codePoints > MAX_CODE_POINTS) {
-            return "Key must be at most " + MAX_CODE_POINTS + " characters long, got " + codePoints;
         }
         return null;
     }

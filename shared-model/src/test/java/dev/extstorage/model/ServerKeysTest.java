@@ -1,0 +1,127 @@
+package dev.extstorage.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ServerKeysTest {
+    private static final ExtensionId ACME = ExtensionId.of("acme", "sidebar");
+
+    @Test
+    void layout() {
+        assertEquals("ext-storage", ServerKeys.DEFAULT_PREFIX);
+        assertEquals("ext-storage:acme.sidebar:u:alice:prefs",
+                ServerKeys.entryKey("ext-storage", ACME, Scope.USER, "alice", "prefs"));
+        assertEquals("ext-storage:acme.sidebar:s:prefs",
+                ServerKeys.entryKey("ext-storage", ACME, Scope.SHARED, "alice", "prefs"));
+        assertEquals("ext-storage:acme.sidebar:s:prefs",
+                ServerKeys.entryKey("ext-storage", ACME, Scope.SHARED, null, "prefs"));
+        assertEquals("x:acme.sidebar:u:a%3Ab%25c:k:/%2F",
+                ServerKeys.entryKey("x", ACME, Scope.USER, "a:b%c", "k:/%2F"));
+        assertEquals("x:acme.sidebar:u:a%00b%uD800:k",
+                ServerKeys.entryKey("x", ACME, Scope.USER, "a\u0000b\uD800", "k"));
+    }
+
+    @Test
+    void scopePrefixStartsEveryEntryKey() {
+        assertEquals("p:acme.sidebar:u:alice:", ServerKeys.scopePrefix("p", ACME, Scope.USER, "alice"));
+        assertEquals("p:acme.sidebar:s:", ServerKeys.scopePrefix("p", ACME, Scope.SHARED, "alice"));
+        assertTrue(ServerKeys.entryKey("p", ACME, Scope.USER, "a:b", "k")
+                .startsWith(ServerKeys.scopePrefix("p", ACME, Scope.USER, "a:b")));
+    }
+
+    /** One (extension, scope, user) tuple; {@code user} is null for the shared scope. */
+    private static final class Owner {
+        final ExtensionId ext;
+        final Scope scope;
+        final String user;
+
+        Owner(ExtensionId ext, Scope scope, String user) {
+            this.ext = ext;
+            this.scope = scope;
+            this.user = user;
+        }
+
+        String prefix() {
+            return ServerKeys.scopePrefix("p", ext, scope, user);
+        }
+
+        @Override
+        public String toString() {
+            return ext + " " + scope + " " + user;
+        }
+    }
+
+    private static List<Owner> owners() {
+        List<ExtensionId> extensions = List.of(ExtensionId.of("a", "b"), ExtensionId.of("a", "b-c"),
+                ExtensionId.of("a-b", "c"), ExtensionId.of("u", "s"));
+        List<String> users = BrowserKeysTest.words("a:%3Aus\u0000\uD800\uDC00", 3);
+        List<Owner> owners = new ArrayList<>();
+        for (ExtensionId ext : extensions) {
+            owners.add(new Owner(ext, Scope.SHARED, null));
+            for (String user : users) {
+                owners.add(new Owner(ext, Scope.USER, user));
+            }
+        }
+        return owners;
+    }
+
+    @Test
+    void entryKeysAreInjective() {
+        List<String> keys = BrowserKeysTest.words("a:%su", 3);
+        Map<String, String> seen = new HashMap<>();
+        for (Owner owner : owners()) {
+            for (String key : keys) {
+                BrowserKeysTest.put(seen, ServerKeys.entryKey("p", owner.ext, owner.scope, owner.user, key),
+                        owner + " " + key);
+            }
+        }
+    }
+
+    @Test
+    void noScopePrefixStartsAnother() {
+        // listing one owner's keys by prefix must never pick up another owner's keys
+        List<Owner> owners = owners();
+        Map<String, Owner> byPrefix = new HashMap<>();
+        for (Owner o : owners) {
+            byPrefix.put(o.prefix(), o);
+        }
+        assertEquals(owners.size(), byPrefix.size());
+        for (Owner o : owners) {
+            String prefix = o.prefix();
+            // every proper prefix of this owner's prefix that ends in ':' must not be another owner's prefix
+            for (int i = 0; i < prefix.length() - 1; i++) {
+                if (prefix.charAt(i) == ':') {
+                    Owner other = byPrefix.get(prefix.substring(0, i + 1));
+                    assertTrue(other == null, () -> o + " lies under " + other);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "p:a.b:s:|p:a.b:s:*",
+        "p:a.b:u:x*y:|p:a.b:u:x\\*y:*",
+        "p:a.b:u:?:|p:a.b:u:\\?:*",
+        "p:a.b:u:[ab]:|p:a.b:u:\\[ab\\]:*",
+        "p:a.b:u:\\:|p:a.b:u:\\\\:*",
+        "p:a.b:u:^-!%:|p:a.b:u:^-!%:*"})
+    void matchAllUnderEscapesGlobCharacters(String literal, String pattern) {
+        assertEquals(pattern, ServerKeys.matchAllUnder(literal));
+    }
+
+    @Test
+    void matchAllUnderOfEmptyMatchesEverything() {
+        assertEquals("*", ServerKeys.matchAllUnder(""));
+        assertFalse(ServerKeys.matchAllUnder("a*").endsWith("a**"));
+    }
+}
