@@ -1,0 +1,62 @@
+package dev.extstorage.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
+
+/**
+ * The ephemeral tier of one extension in one scope: values with a time to live, kept in the server cache
+ * (Redis or in-process). A value may disappear before its TTL when the cache is full.
+ */
+public final class EphemeralStorage {
+    private final TierAccess access;
+
+    EphemeralStorage(TierAccess access) {
+        this.access = access;
+    }
+
+    /** The same tier, shared scope: visible to every user of the extension. */
+    public EphemeralStorage shared() {
+        return new EphemeralStorage(access.shared());
+    }
+
+    /** The value of {@code key} as a tree, or Java {@code null} when absent or expired (a stored JSON null is a NullNode). */
+    public JsonNode get(String key) {
+        String json = getJson(key);
+        return json == null ? null : access.service.codec().decode(json);
+    }
+
+    /** The value of {@code key} read as {@code type}, or {@code null}. */
+    public <T> T get(String key, Class<T> type) {
+        String json = getJson(key);
+        return json == null ? null : access.service.codec().decode(json, type);
+    }
+
+    /** The stored JSON text of {@code key}, or {@code null}. */
+    public String getJson(String key) {
+        return access.service.ephemeralStore().get(access.readable(), TierAccess.key(key));
+    }
+
+    /**
+     * Stores {@code value} (a JsonNode or any object Jackson can write) for {@code ttl}, whole seconds.
+     *
+     * @throws dev.extstorage.model.StorageException INVALID_KEY, INVALID_TTL, INVALID_VALUE, VALUE_TOO_LARGE,
+     *         FORBIDDEN, STORE_UNAVAILABLE
+     */
+    public void set(String key, Object value, Duration ttl) {
+        set(key, value, ttl.toSeconds() + (ttl.toNanosPart() > 0 ? 1 : 0));
+    }
+
+    /** As {@link #set(String, Object, Duration)}, the TTL in seconds. */
+    public void set(String key, Object value, long ttlSeconds) {
+        var ns = access.writable();
+        String k = TierAccess.key(key);
+        long ttl = access.service.limits().requireValidTtl(ttlSeconds);
+        access.service.ephemeralStore().set(ns, k, access.encode(value), ttl);
+    }
+
+    /** Removes {@code key}; nothing happens if it is absent. */
+    public void remove(String key) {
+        access.service.ephemeralStore().remove(access.writable(), TierAccess.key(key));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.extstorage.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.extstorage.model.Paging;
+import dev.extstorage.store.PersistentStore;
+
+/**
+ * The persistent tier of one extension in one scope: database rows that survive restarts and crashes. A
+ * write that returns normally is durable. The extension's entries together may take at most the configured
+ * quota of bytes.
+ */
+public final class PersistentStorage {
+    private final TierAccess access;
+
+    PersistentStorage(TierAccess access) {
+        this.access = access;
+    }
+
+    /** The same tier, shared scope: visible to every user of the extension. */
+    public PersistentStorage shared() {
+        return new PersistentStorage(access.shared());
+    }
+
+    /** The value of {@code key} as a tree, or Java {@code null} when absent (a stored JSON null is a NullNode). */
+    public JsonNode get(String key) {
+        String json = getJson(key);
+        return json == null ? null : access.service.codec().decode(json);
+    }
+
+    /** The value of {@code key} read as {@code type}, or {@code null}. */
+    public <T> T get(String key, Class<T> type) {
+        String json = getJson(key);
+        return json == null ? null : access.service.codec().decode(json, type);
+    }
+
+    /** The stored JSON text of {@code key}, or {@code null}. */
+    public String getJson(String key) {
+        return access.service.persistentStore().get(access.readable(), TierAccess.key(key));
+    }
+
+    /**
+     * Stores {@code value} (a JsonNode or any object Jackson can write) under {@code key}.
+     *
+     * @throws dev.extstorage.model.StorageException INVALID_KEY, INVALID_VALUE, VALUE_TOO_LARGE, QUOTA_EXCEEDED,
+     *         FORBIDDEN, STORE_UNAVAILABLE
+     */
+    public void set(String key, Object value) {
+        var ns = access.writable();
+        String k = TierAccess.key(key);
+        access.service.persistentStore().set(ns, k, access.encode(value), access.service.limits().quotaBytes());
+    }
+
+    /** Removes {@code key}; nothing happens if it is absent. */
+    public void remove(String key) {
+        access.service.persistentStore().remove(access.writable(), TierAccess.key(key));
+    }
+
+    /** One page of this scope's entries, most recently changed first, with the total count. */
+    public PersistentStore.ListPage list(Paging paging) {
+        return access.service.persistentStore().list(access.readable(), paging);
+    }
+}

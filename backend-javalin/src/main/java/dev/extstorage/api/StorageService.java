@@ -1,0 +1,78 @@
+package dev.extstorage.api;
+
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Limits;
+import dev.extstorage.registry.ExtensionRegistry;
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.PersistentStore;
+
+/**
+ * The server-side storage API (SPEC section 6), the one path to the stores: the REST handlers and extensions'
+ * own server code both come through here, so both get the same limits, isolation and errors.
+ *
+ * <pre>{@code
+ * ExtensionStorage storage = service.forUser(ExtensionId.of("acme", "notes"), "alice", Set.of());
+ * storage.ephemeral().set("job", Map.of("pct", 42), Duration.ofMinutes(5));
+ * JsonNode config = storage.persistent().shared().get("config");
+ * }</pre>
+ */
+public final class StorageService {
+    private final ExtensionRegistry registry;
+    private final EphemeralStore ephemeral;
+    private final PersistentStore persistent;
+    private final Limits limits;
+    private final String sharedWriteRole;
+    private final JsonCodec codec;
+
+    /**
+     * @param sharedWriteRole role a user needs to write shared data, or {@code null} when every user may
+     */
+    public StorageService(ExtensionRegistry registry, EphemeralStore ephemeral, PersistentStore persistent,
+                          Limits limits, String sharedWriteRole, JsonCodec codec) {
+        this.registry = registry;
+        this.ephemeral = ephemeral;
+        this.persistent = persistent;
+        this.limits = limits;
+        this.sharedWriteRole = sharedWriteRole;
+        this.codec = codec;
+    }
+
+    /**
+     * Storage of {@code extension} for a user.
+     *
+     * @throws dev.extstorage.model.StorageException {@code EXTENSION_NOT_FOUND} unless it is installed
+     */
+    public ExtensionStorage forCaller(ExtensionId extension, Caller caller) {
+        registry.require(extension);
+        return new ExtensionStorage(this, extension, caller);
+    }
+
+    public ExtensionStorage forUser(ExtensionId extension, String userId, java.util.Set<String> roles) {
+        return forCaller(extension, Caller.user(userId, roles));
+    }
+
+    /** Storage of {@code extension} for its own server code: shared scope only. */
+    public ExtensionStorage forExtension(ExtensionId extension) {
+        return forCaller(extension, Caller.system());
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public JsonCodec codec() {
+        return codec;
+    }
+
+    EphemeralStore ephemeralStore() {
+        return ephemeral;
+    }
+
+    PersistentStore persistentStore() {
+        return persistent;
+    }
+
+    String sharedWriteRole() {
+        return sharedWriteRole;
+    }
+}

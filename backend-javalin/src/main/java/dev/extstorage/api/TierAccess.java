@@ -1,0 +1,59 @@
+package dev.extstorage.api;
+
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.StorageException;
+import dev.extstorage.model.StorageKeys;
+import dev.extstorage.store.Namespace;
+
+/**
+ * What every tier view shares: resolving the namespace for its scope and caller, and the checks that come
+ * before any store is touched (key rule, who may read and write).
+ */
+final class TierAccess {
+    final StorageService service;
+    final ExtensionId extension;
+    final Caller caller;
+    final Scope scope;
+
+    TierAccess(StorageService service, ExtensionId extension, Caller caller, Scope scope) {
+        this.service = service;
+        this.extension = extension;
+        this.caller = caller;
+        this.scope = scope;
+    }
+
+    TierAccess shared() {
+        return new TierAccess(service, extension, caller, Scope.SHARED);
+    }
+
+    /** The namespace to read from. */
+    Namespace readable() {
+        if (scope == Scope.SHARED) {
+            return Namespace.shared(extension);
+        }
+        if (caller.userId() == null) {
+            throw new StorageException(ErrorCode.NOT_AUTHENTICATED, "User-scoped storage needs a user");
+        }
+        return Namespace.user(extension, caller.userId());
+    }
+
+    /** The namespace to write to: as {@link #readable()}, and shared writes may need a role. */
+    Namespace writable() {
+        Namespace ns = readable();
+        String role = service.sharedWriteRole();
+        if (scope == Scope.SHARED && role != null && !caller.trusted() && !caller.roles().contains(role)) {
+            throw new StorageException(ErrorCode.FORBIDDEN, "Writing shared data needs the role '" + role + "'");
+        }
+        return ns;
+    }
+
+    static String key(String key) {
+        return StorageKeys.requireValid(key);
+    }
+
+    String encode(Object value) {
+        return service.codec().encode(value, service.limits().maxValueBytes());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.extstorage.config;
+
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Limits;
+import dev.extstorage.model.ServerKeys;
+import dev.extstorage.model.StorageException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server's configuration, read once at start from {@link Settings}. Every problem is a
+ * {@link ConfigException} naming the variable, so a bad deployment fails at start, not on the first request.
+ *
+ * @param jwtSecret        HS256 secret; {@code null} only with the development login, which then makes one up
+ * @param extensions       installed extensions named by {@code EXT_STORAGE_EXTENSIONS}
+ * @param extensionsDir    folder of extension manifests ({@code * /extension.json}), or {@code null}
+ * @param webDir           folder served at {@code /} (the host page and extension bundles), or {@code null}
+ * @param sharedWriteRole  role a user needs to write shared data, or {@code null} when every user may
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        String dbUrl,
+        int dbPoolSize,
+        String redisUrl,
+        String redisKeyPrefix,
+        int redisPoolSize,
+        long cacheMaxBytes,
+        String jwtSecret,
+        boolean devLogin,
+        long devTokenTtlSeconds,
+        List<ExtensionId> extensions,
+        Path extensionsDir,
+        Path webDir,
+        String sharedWriteRole,
+        Limits limits) {
+
+    public static final String PORT = "EXT_STORAGE_PORT";
+    public static final String HOST = "EXT_STORAGE_HOST";
+    public static final String DB_URL = "EXT_STORAGE_DB_URL";
+    public static final String DB_POOL_SIZE = "EXT_STORAGE_DB_POOL_SIZE";
+    public static final String REDIS_URL = "EXT_STORAGE_REDIS_URL";
+    public static final String REDIS_PREFIX = "EXT_STORAGE_REDIS_PREFIX";
+    public static final String REDIS_POOL_SIZE = "EXT_STORAGE_REDIS_POOL_SIZE";
+    public static final String CACHE_MAX_BYTES = "EXT_STORAGE_CACHE_MAX_BYTES";
+    public static final String JWT_SECRET = "EXT_STORAGE_JWT_SECRET";
+    public static final String DEV_LOGIN = "EXT_STORAGE_DEV_LOGIN";
+    public static final String DEV_TOKEN_TTL = "EXT_STORAGE_DEV_TOKEN_TTL_SECONDS";
+    public static final String EXTENSIONS = "EXT_STORAGE_EXTENSIONS";
+    public static final String EXTENSIONS_DIR = "EXT_STORAGE_EXTENSIONS_DIR";
+    public static final String WEB_DIR = "EXT_STORAGE_WEB_DIR";
+    public static final String SHARED_WRITE_ROLE = "EXT_STORAGE_SHARED_WRITE_ROLE";
+    public static final String MAX_TTL = "EXT_STORAGE_MAX_TTL_SECONDS";
+    public static final String MAX_VALUE_BYTES = "EXT_STORAGE_MAX_VALUE_BYTES";
+    public static final String QUOTA_BYTES = "EXT_STORAGE_QUOTA_BYTES";
+
+    public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/extension-storage.db";
+    /** Where {@code scripts/run} and the Maven build put the host page and example extensions. */
+    public static final Path DEFAULT_WEB_DIR = Path.of("web", "dist");
+
+    public static ServerConfig from(Settings s) {
+        String dbUrl = s.get(DB_URL, DEFAULT_DB_URL);
+        if (!dbUrl.startsWith("jdbc:sqlite:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException(DB_URL + " must be a jdbc:sqlite: or jdbc:postgresql: URL, got '" + dbUrl + "'");
+        }
+        String redisUrl = s.get(REDIS_URL);
+        if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            throw new ConfigException(REDIS_URL + " must be a redis:// or rediss:// URL, got '" + redisUrl + "'");
+        }
+        String prefix = s.get(REDIS_PREFIX, ServerKeys.DEFAULT_PREFIX);
+        if (ServerKeys.prefixProblem(prefix) != null) {
+            throw new ConfigException(REDIS_PREFIX + ": " + ServerKeys.prefixProblem(prefix));
+        }
+        boolean devLogin = s.getBoolean(DEV_LOGIN, false);
+        String secret = s.get(JWT_SECRET);
+        if (secret == null && !devLogin) {
+            throw new ConfigException(JWT_SECRET + " is required: the HS256 secret that verifies users' tokens"
+                    + " (only a development server, " + DEV_LOGIN + "=true, may run without one)");
+        }
+        Limits limits = new Limits(
+                s.getLong(MAX_TTL, Limits.DEFAULT_MAX_TTL_SECONDS, 1, 10L * 365 * 24 * 3600),
+                s.getLong(MAX_VALUE_BYTES, Limits.DEFAULT_MAX_VALUE_BYTES, 1, 256L * 1024 * 1024),
+                s.getLong(QUOTA_BYTES, Limits.DEFAULT_QUOTA_BYTES, 1, Long.MAX_VALUE / 4));
+        Path webDir = pathOrNull(s.get(WEB_DIR));
+        if (webDir == null && Files.isDirectory(DEFAULT_WEB_DIR)) {
+            webDir = DEFAULT_WEB_DIR;
+        }
+        if (webDir != null && !Files.isDirectory(webDir)) {
+            throw new ConfigException(WEB_DIR + " must be a folder, got '" + webDir + "'");
+        }
+        Path extensionsDir = pathOrNull(s.get(EXTENSIONS_DIR));
+        if (extensionsDir == null && webDir != null && Files.isDirectory(webDir.resolve("extensions"))) {
+            extensionsDir = webDir.resolve("extensions");
+        }
+        if (extensionsDir != null && !Files.isDirectory(extensionsDir)) {
+            throw new ConfigException(EXTENSIONS_DIR + " must be a folder, got '" + extensionsDir + "'");
+        }
+        return new ServerConfig(
+                s.get(HOST, "127.0.0.1"),
+                (int) s.getLong(PORT, 8080, 0, 65535),
+                dbUrl,
+                (int) s.getLong(DB_POOL_SIZE, 16, 1, 1000),
+                redisUrl,
+                prefix,
+                (int) s.getLong(REDIS_POOL_SIZE, 32, 1, 1000),
+                s.getLong(CACHE_MAX_BYTES, 256L * 1024 * 1024, 1024, Long.MAX_VALUE / 4),
+                secret,
+                devLogin,
+                s.getLong(DEV_TOKEN_TTL, 12 * 3600, 60, 30L * 24 * 3600),
+                parseExtensions(s.get(EXTENSIONS)),
+                extensionsDir,
+                webDir,
+                s.get(SHARED_WRITE_ROLE),
+                limits);
+    }
+
+    private static List<ExtensionId> parseExtensions(String list) {
+        List<ExtensionId> ids = new ArrayList<>();
+        if (list == null) {
+            return ids;
+        }
+        for (String id : list.split(",")) {
+            if (id.isBlank()) {
+                continue;
+            }
+            try {
+                ids.add(ExtensionId.parse(id.trim()));
+            } catch (StorageException e) {
+                throw new ConfigException(EXTENSIONS + " holds '" + id.trim() + "', which is not a publisher.name id"
+                        + " (each part 1-64 of a-z 0-9 - _, starting with a letter or digit)");
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    private static Path pathOrNull(String value) {
+        return value == null ? null : Path.of(value);
+    }
+}

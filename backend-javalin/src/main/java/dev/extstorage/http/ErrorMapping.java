@@ -1,0 +1,51 @@
+package dev.extstorage.http;
+
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.StorageException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure into the SPEC's JSON error: rule violations into their code, Javalin's own 404/405 into
+ * {@code NOT_FOUND}/{@code METHOD_NOT_ALLOWED}. Anything unforeseen is logged with its stack trace and answered
+ * without one.
+ */
+final class ErrorMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {
+    }
+
+    static void register(RoutesConfig routes) {
+        routes.exception(StorageException.class, (e, ctx) -> JsonResponses.error(ctx, e));
+        routes.exception(HttpResponseException.class, (e, ctx) -> JsonResponses.error(ctx, codeOf(e.getStatus()),
+                e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            JsonResponses.sendRaw(ctx, 500,
+                    JsonResponses.errorBody("INTERNAL_ERROR", "Internal error; it has been logged", -1, -1));
+        });
+        routes.error(404, ctx -> {
+            if (!hasBody(ctx)) {
+                JsonResponses.error(ctx, ErrorCode.NOT_FOUND, "Not found");
+            }
+        });
+        routes.error(405, ctx -> {
+            if (!hasBody(ctx)) {
+                JsonResponses.error(ctx, ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed on this path");
+            }
+        });
+    }
+
+    private static boolean hasBody(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith("application/json");
+    }
+
+    private static ErrorCode codeOf(int status) {
+        return JsonErrorHandler.codeFor(status);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.extstorage.http;
+
+import dev.extstorage.model.ErrorCode;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Errors Jetty answers itself, before any route runs (a URI it cannot decode, such as {@code %00} or
+ * {@code %zz}, a header too large): JSON like every other error, never Jetty's HTML page. A bad URI under a
+ * storage path can only be a bad key.
+ */
+public final class JsonErrorHandler extends ErrorHandler {
+    @Override
+    protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
+                                    Callback callback) {
+        ErrorCode code = codeFor(status);
+        String body = JsonResponses.errorBody(code, messageFor(status, code), -1, -1);
+        response.getHeaders().put("Content-Type", JsonResponses.JSON);
+        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 400 -> ErrorCode.INVALID_KEY;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413, 431 -> ErrorCode.QUOTA_EXCEEDED;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 401 -> ErrorCode.NOT_AUTHENTICATED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            default -> ErrorCode.STORE_UNAVAILABLE;
+        };
+    }
+
+    private static String messageFor(int status, ErrorCode code) {
+        return switch (code) {
+            case INVALID_KEY -> "Bad request: the URI cannot be decoded (a key must be well-formed, percent-encoded"
+                    + " UTF-8 without control characters)";
+            case QUOTA_EXCEEDED -> "Request too large";
+            default -> "HTTP " + status;
+        };
+    }
+}

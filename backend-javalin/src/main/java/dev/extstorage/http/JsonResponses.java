@@ -1,0 +1,75 @@
+package dev.extstorage.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.StorageException;
+import io.javalin.http.Context;
+
+import java.nio.charset.StandardCharsets;
+
+/** Writes JSON bodies, errors included, in the SPEC's shapes: {@code result}, {@code message}, {@code code}. */
+public final class JsonResponses {
+    public static final String JSON = "application/json; charset=utf-8";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonResponses() {
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static void send(Context ctx, int status, ObjectNode body) {
+        sendRaw(ctx, status, body.toString());
+    }
+
+    /** Sends already-encoded JSON text. */
+    public static void sendRaw(Context ctx, int status, String json) {
+        ctx.status(status).contentType(JSON).result(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void message(Context ctx, String message) {
+        send(ctx, 200, object().put("message", message));
+    }
+
+    /** {@code {"result": <json>}} around stored JSON text, without parsing it again. */
+    public static void result(Context ctx, String storedJson) {
+        sendRaw(ctx, 200, "{\"result\":" + (storedJson == null ? "null" : storedJson) + "}");
+    }
+
+    public static void error(Context ctx, StorageException e) {
+        sendRaw(ctx, e.code().httpStatus(), errorBody(e.code(), e.getMessage(), e.limit(), e.actual()));
+    }
+
+    public static void error(Context ctx, ErrorCode code, String message) {
+        sendRaw(ctx, code.httpStatus(), errorBody(code, message, -1, -1));
+    }
+
+    /** The error body; {@code limit}/{@code actual} appear when not negative. */
+    public static String errorBody(ErrorCode code, String message, long limit, long actual) {
+        return errorBody(code.name(), message, limit, actual);
+    }
+
+    /** As above, for a code outside {@link ErrorCode} ({@code INTERNAL_ERROR}, which no request should meet). */
+    public static String errorBody(String code, String message, long limit, long actual) {
+        ObjectNode body = object().put("message", message).put("code", code);
+        if (limit >= 0) {
+            body.put("limit", limit);
+        }
+        if (actual >= 0) {
+            body.put("actual", actual);
+        }
+        return body.toString();
+    }
+
+    /** A JSON string literal of {@code s}. */
+    public static String quote(String s) {
+        try {
+            return MAPPER.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

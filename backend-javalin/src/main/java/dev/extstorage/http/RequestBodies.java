@@ -1,0 +1,55 @@
+package dev.extstorage.http;
+
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.StorageException;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/**
+ * Reads request bodies under a cap, before anything is buffered: a declared length above the cap is refused
+ * unread, and a body without a length is read only up to the cap.
+ */
+final class RequestBodies {
+    private RequestBodies() {
+    }
+
+    /** @throws StorageException {@code UNSUPPORTED_MEDIA_TYPE} unless the content type is JSON */
+    static void requireJson(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type == null || !isJson(type)) {
+            throw new StorageException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "PUT needs Content-Type: application/json");
+        }
+    }
+
+    static boolean isJson(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"));
+    }
+
+    /** @throws StorageException {@code QUOTA_EXCEEDED} above {@code maxBytes}, {@code INVALID_BODY} if unreadable */
+    static byte[] read(Context ctx, long maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes, declared);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw tooLarge(maxBytes, body.length);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new StorageException(ErrorCode.INVALID_BODY, "Request body could not be read");
+        }
+    }
+
+    private static StorageException tooLarge(long maxBytes, long actual) {
+        return new StorageException(ErrorCode.QUOTA_EXCEEDED,
+                "Request body is larger than the " + maxBytes + " bytes this server reads", maxBytes, actual);
+    }
+}

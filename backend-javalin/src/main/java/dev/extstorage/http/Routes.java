@@ -1,0 +1,43 @@
+package dev.extstorage.http;
+
+import dev.extstorage.api.StorageService;
+import dev.extstorage.auth.Authenticator;
+import dev.extstorage.auth.TokenService;
+import dev.extstorage.registry.ExtensionRegistry;
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.PersistentStore;
+import io.javalin.config.RoutesConfig;
+
+/** The route table: every URL the server answers, in one place. */
+public final class Routes {
+    public static final String STORAGE = "/api/v1/extensions/{publisher}/{name}/storage/{tier}";
+    public static final String STORAGE_KEY = STORAGE + "/<key>";
+
+    private Routes() {
+    }
+
+    public static void register(RoutesConfig routes, StorageService service, ExtensionRegistry registry,
+                                EphemeralStore ephemeral, PersistentStore persistent, TokenService tokens,
+                                boolean devLogin, long devTokenTtlSeconds) {
+        Authenticator authenticator = new Authenticator(tokens);
+        StorageHandlers storage = new StorageHandlers(service, authenticator);
+        SessionHandlers session = new SessionHandlers(authenticator, tokens, service.codec(), devTokenTtlSeconds);
+
+        routes.get("/health", new HealthHandler(ephemeral, persistent)::handle);
+        routes.get("/api/v1/me", session::me);
+        if (devLogin) {
+            routes.post("/api/v1/dev/login", session::devLogin);
+            routes.post("/api/v1/dev/logout", session::devLogout);
+        }
+        routes.get("/api/v1/extensions", new ExtensionsHandler(registry, authenticator)::list);
+
+        routes.get(STORAGE, storage::list);
+        routes.put(STORAGE, storage::emptyKey);
+        routes.delete(STORAGE, storage::emptyKey);
+        routes.get(STORAGE_KEY, storage::get);
+        routes.put(STORAGE_KEY, storage::put);
+        routes.delete(STORAGE_KEY, storage::delete);
+
+        ErrorMapping.register(routes);
+    }
+}

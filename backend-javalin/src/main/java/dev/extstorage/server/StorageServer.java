@@ -1,0 +1,127 @@
+package dev.extstorage.server;
+
+import dev.extstorage.api.JsonCodec;
+import dev.extstorage.api.StorageService;
+import dev.extstorage.auth.TokenService;
+import dev.extstorage.config.ServerConfig;
+import dev.extstorage.http.JsonErrorHandler;
+import dev.extstorage.http.Routes;
+import dev.extstorage.registry.ExtensionRegistry;
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Stores;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import org.eclipse.jetty.http.UriCompliance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running server: its stores, the storage service over them and the HTTP front. Built from a
+ * {@link ServerConfig}; tests start and stop it in-process, {@link Main} from the command line.
+ */
+public final class StorageServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageServer.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("access");
+    private static final int MAX_LOGGED_PATH = 200;
+
+    private final ServerConfig config;
+    private final EphemeralStore ephemeral;
+    private final PersistentStore persistent;
+    private final StorageService service;
+    private final Javalin app;
+
+    private StorageServer(ServerConfig config, EphemeralStore ephemeral, PersistentStore persistent) {
+        this.config = config;
+        this.ephemeral = ephemeral;
+        this.persistent = persistent;
+        ExtensionRegistry registry = ExtensionRegistry.load(config.extensions(), config.extensionsDir());
+        this.service = new StorageService(registry, ephemeral, persistent, config.limits(), config.sharedWriteRole(),
+                new JsonCodec());
+        String secret = config.jwtSecret();
+        if (secret == null) {
+            LOG.warn("No {} set: using a random secret (development login only); tokens end with this process",
+                    ServerConfig.JWT_SECRET);
+            secret = TokenService.randomSecret();
+        }
+        TokenService tokens = new TokenService(secret);
+        this.app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.jetty.host = config.host();
+            c.jetty.port = config.port();
+            c.http.prefer405over404 = true;
+            // keys may hold %2F, %25 and dots: let them through to our own decoding (RestPaths.decodeKey)
+            c.jetty.modifyHttpConfiguration(h -> {
+                h.setUriCompliance(UriCompliance.UNSAFE);
+                h.setSendServerVersion(false);
+            });
+            c.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
+            c.jetty.modifyServer(s -> s.setErrorHandler(new JsonErrorHandler()));
+            if (config.webDir() != null) {
+                c.staticFiles.add(sf -> {
+                    sf.hostedPath = "/";
+                    sf.directory = config.webDir().toAbsolutePath().toString();
+                    sf.location = Location.EXTERNAL;
+                });
+            }
+            c.requestLogger.http((ctx, ms) -> ACCESS.info("method={} path={} status={} duration_ms={}",
+                    ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), String.format("%.2f", ms)));
+            Routes.register(c.routes, service, registry, ephemeral, persistent, tokens, config.devLogin(),
+                    config.devTokenTtlSeconds());
+        });
+    }
+
+    /** Opens the stores (creating or migrating the schema) and starts serving. */
+    public static StorageServer start(ServerConfig config) {
+        EphemeralStore ephemeral = Stores.openEphemeral(config.redisUrl(), config.redisKeyPrefix(),
+                config.cacheMaxBytes(), config.redisPoolSize());
+        PersistentStore persistent;
+        try {
+            persistent = Stores.openPersistent(config.dbUrl(), config.dbPoolSize());
+        } catch (RuntimeException e) {
+            ephemeral.close();
+            throw e;
+        }
+        StorageServer server = new StorageServer(config, ephemeral, persistent);
+        try {
+            server.app.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("Extension Storage listening on http://{}:{}/ (ephemeral: {}, persistent: {}, extensions: {})",
+                config.host(), server.port(), ephemeral.engine(), persistent.engine(), config.extensions().size());
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The server-side Java API (SPEC section 6) over this server's stores. */
+    public StorageService storage() {
+        return service;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        try {
+            app.stop();
+        } finally {
+            try {
+                ephemeral.close();
+            } finally {
+                persistent.close();
+            }
+        }
+    }
+
+    private static String abbreviate(String path) {
+        return path.length() <= MAX_LOGGED_PATH ? path : path.substring(0, MAX_LOGGED_PATH) + "...";
+    }
+}

@@ -1,0 +1,143 @@
+package dev.extstorage.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.extstorage.model.Scope;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded ephemeral engine ({@code memory}): an in-process Caffeine cache with a time to live per entry,
+ * bounded by the approximate number of bytes its entries take. Entries are gone for readers the moment their
+ * TTL ends, even before Caffeine removes them; when the byte bound is reached, Caffeine evicts the entries it
+ * expects to be used least, which the contract allows ("may be evicted earlier"). Data lives in this process
+ * only: a restart loses it, and several server instances do not share it.
+ */
+public final class MemoryEphemeralStore implements EphemeralStore {
+    /** Room a cache entry takes besides its strings: node, key and value records, string headers. */
+    static final int ENTRY_OVERHEAD_BYTES = 160;
+
+    private final Cache<EntryKey, Entry> cache;
+    private final Ticker ticker;
+
+    /**
+     * @param maxBytes the most bytes (approximately: two per character plus a fixed overhead per entry) the
+     *                 entries may take together; at least 1
+     */
+    public MemoryEphemeralStore(long maxBytes) {
+        this(maxBytes, Ticker.systemTicker());
+    }
+
+    MemoryEphemeralStore(long maxBytes, Ticker ticker) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+        }
+        this.ticker = ticker;
+        this.cache = Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumWeight(maxBytes)
+                .weigher((EntryKey k, Entry e) -> e.weight)
+                .expireAfter(new EntryExpiry())
+                // Removes expired entries promptly instead of on the next writes, so memory is given back
+                // even when the cache goes quiet.
+                .scheduler(Scheduler.systemScheduler())
+                .build();
+    }
+
+    @Override
+    public String get(Namespace namespace, String key) {
+        Entry e = cache.getIfPresent(EntryKey.of(namespace, key));
+        if (e == null || ticker.read() - e.expiresAtNanos >= 0) {
+            return null;
+        }
+        return e.json;
+    }
+
+    @Override
+    public void set(Namespace namespace, String key, String json, long ttlSeconds) {
+        if (ttlSeconds < 1) {
+            throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
+        }
+        EntryKey k = EntryKey.of(namespace, key);
+        long ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
+        long now = ticker.read();
+        // Saturates instead of wrapping when now + ttl passes Long.MAX_VALUE.
+        long expiresAt = ttlNanos > Long.MAX_VALUE - Math.max(now, 0) ? Long.MAX_VALUE : now + ttlNanos;
+        cache.put(k, new Entry(json, expiresAt, weigh(k, json)));
+    }
+
+    @Override
+    public void remove(Namespace namespace, String key) {
+        cache.invalidate(EntryKey.of(namespace, key));
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public String engine() {
+        return "memory";
+    }
+
+    @Override
+    public void close() {
+        cache.invalidateAll();
+        cache.cleanUp();
+    }
+
+    /** The approximate bytes the entries take now, after pending maintenance (for tests and metrics). */
+    long weightedSize() {
+        cache.cleanUp();
+        return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+    }
+
+    private static int weigh(EntryKey k, String json) {
+        long chars = (long) k.extensionId.length() + k.owner.length() + k.key.length() + json.length();
+        return (int) Math.min(Integer.MAX_VALUE, 2 * chars + ENTRY_OVERHEAD_BYTES);
+    }
+
+    /**
+     * The full namespace and key as separate fields: equal only when every part is equal, so no choice of
+     * user id or key can make two namespaces meet (as a joined string could).
+     */
+    private record EntryKey(String extensionId, Scope scope, String owner, String key) {
+        static EntryKey of(Namespace ns, String key) {
+            return new EntryKey(ns.extension().id(), ns.scope(), ns.ownerStorageForm(), key);
+        }
+    }
+
+    private static final class Entry {
+        final String json;
+        final long expiresAtNanos;
+        final int weight;
+
+        Entry(String json, long expiresAtNanos, int weight) {
+            this.json = json;
+            this.expiresAtNanos = expiresAtNanos;
+            this.weight = weight;
+        }
+    }
+
+    /** Each entry lives until its own deadline; reading it does not extend it. */
+    private static final class EntryExpiry implements Expiry<EntryKey, Entry> {
+        @Override
+        public long expireAfterCreate(EntryKey key, Entry value, long currentTime) {
+            return Math.max(0, value.expiresAtNanos - currentTime);
+        }
+
+        @Override
+        public long expireAfterUpdate(EntryKey key, Entry value, long currentTime, long currentDuration) {
+            return Math.max(0, value.expiresAtNanos - currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(EntryKey key, Entry value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

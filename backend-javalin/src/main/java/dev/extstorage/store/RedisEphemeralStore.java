@@ -1,0 +1,238 @@
+package dev.extstorage.store;
+
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.ServerKeys;
+import dev.extstorage.model.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.JedisURIHelper;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The scale-out ephemeral engine ({@code redis}): one Redis string per entry, written with
+ * {@code SET key value EX ttl}, so Redis expires entries itself and every server instance sharing the Redis sees
+ * the same data. Keys follow {@link ServerKeys#entryKey}, under a configurable prefix so several deployments can
+ * share one Redis.
+ *
+ * <p>Every call is bounded: connecting takes at most {@value #DEFAULT_CONNECT_TIMEOUT_MS} ms, a command at most
+ * {@value #DEFAULT_SOCKET_TIMEOUT_MS} ms, waiting for a pooled connection at most
+ * {@value #DEFAULT_POOL_WAIT_MS} ms. When Redis cannot be reached a call fails with
+ * {@link ErrorCode#STORE_UNAVAILABLE} instead of hanging, and the pool reconnects by itself once Redis is back.
+ * A command that fails on a connection broken by a Redis restart is retried once on a fresh connection (all of
+ * {@code GET}, {@code SET EX} and {@code DEL} may safely run twice).
+ */
+public final class RedisEphemeralStore implements EphemeralStore {
+    public static final int DEFAULT_POOL_SIZE = 32;
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 1000;
+    public static final int DEFAULT_SOCKET_TIMEOUT_MS = 2000;
+    public static final int DEFAULT_POOL_WAIT_MS = 2000;
+    private static final int SCAN_BATCH = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(RedisEphemeralStore.class);
+
+    private final RedisClient client;
+    private final String prefix;
+    private final String location;
+
+    /** Same as {@link #RedisEphemeralStore(String, String, int)} with a pool of {@value #DEFAULT_POOL_SIZE}. */
+    public RedisEphemeralStore(String redisUrl, String keyPrefix) {
+        this(redisUrl, keyPrefix, DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * Connects lazily: a Redis that is down now makes calls fail with {@code STORE_UNAVAILABLE} until it is up.
+     *
+     * @param redisUrl  {@code redis://[user:password@]host[:port][/db]}, or {@code rediss://} for TLS
+     * @param keyPrefix the first segment of every key (see {@link ServerKeys#prefixProblem})
+     * @param poolSize  the most connections open at once, at least 1
+     * @throws IllegalArgumentException if the URL, prefix or pool size is not valid; the message does not
+     *                                  repeat the URL, which may hold a password
+     */
+    public RedisEphemeralStore(String redisUrl, String keyPrefix, int poolSize) {
+        this(redisUrl, keyPrefix, poolSize, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SOCKET_TIMEOUT_MS);
+    }
+
+    /** As {@link #RedisEphemeralStore(String, String, int)}, with the connect and command time-outs in ms. */
+    public RedisEphemeralStore(String redisUrl, String keyPrefix, int poolSize, int connectTimeoutMs,
+                               int socketTimeoutMs) {
+        String prefixProblem = keyPrefix == null ? "prefix is required" : ServerKeys.prefixProblem(keyPrefix);
+        if (prefixProblem != null) {
+            throw new IllegalArgumentException("Invalid Redis key prefix: " + prefixProblem);
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("Redis pool size must be at least 1, was " + poolSize);
+        }
+        URI uri = parse(redisUrl);
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(connectTimeoutMs)
+                .socketTimeoutMillis(socketTimeoutMs)
+                .user(JedisURIHelper.getUser(uri))
+                .password(JedisURIHelper.getPassword(uri))
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .clientName("extension-storage");
+        if (JedisURIHelper.hasDbIndex(uri)) {
+            config.database(JedisURIHelper.getDBIndex(uri));
+        }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(poolSize);
+        pool.setMaxIdle(poolSize);
+        pool.setMinIdle(0);
+        pool.setMaxWait(Duration.ofMillis(DEFAULT_POOL_WAIT_MS));
+        pool.setBlockWhenExhausted(true);
+        this.client = RedisClient.builder()
+                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
+                .clientConfig(config.build())
+                .poolConfig(pool)
+                .build();
+        this.prefix = keyPrefix;
+        this.location = uri.getHost() + ":" + JedisURIHelper.getHostAndPort(uri).getPort();
+    }
+
+    private static URI parse(String redisUrl) {
+        URI uri;
+        try {
+            uri = URI.create(redisUrl);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Redis URL is not a valid URI (expected redis://host:port/db)");
+        }
+        if (!JedisURIHelper.isRedisScheme(uri) && !JedisURIHelper.isRedisSSLScheme(uri)) {
+            throw new IllegalArgumentException("Redis URL must start with redis:// or rediss://");
+        }
+        if (!JedisURIHelper.isValid(uri)) {
+            throw new IllegalArgumentException("Redis URL must name a host (redis://host:port/db)");
+        }
+        return uri;
+    }
+
+    @Override
+    public String get(Namespace namespace, String key) {
+        String k = redisKey(namespace, key);
+        return call("read from", () -> client.get(k));
+    }
+
+    @Override
+    public void set(Namespace namespace, String key, String json, long ttlSeconds) {
+        if (ttlSeconds < 1) {
+            throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
+        }
+        String k = redisKey(namespace, key);
+        call("write to", () -> client.setex(k, ttlSeconds, json));
+    }
+
+    @Override
+    public void remove(Namespace namespace, String key) {
+        String k = redisKey(namespace, key);
+        call("delete from", () -> client.del(k));
+    }
+
+    /**
+     * The keys (as the extension gave them) of the namespace's live entries, found with {@code SCAN} over the
+     * namespace's own key space; in no particular order. Meant for administration: it walks the keys of the
+     * namespace, so it is slow for a namespace with very many entries.
+     */
+    public List<String> keys(Namespace namespace) {
+        String scopePrefix = ServerKeys.scopePrefix(prefix, namespace.extension(), namespace.scope(),
+                namespace.userId());
+        Set<String> found = new LinkedHashSet<>();
+        scan(ServerKeys.matchAllUnder(scopePrefix), batch -> {
+            for (String k : batch) {
+                found.add(k.substring(scopePrefix.length()));
+            }
+        });
+        return new ArrayList<>(found);
+    }
+
+    /** How many live entries the extension has, all scopes and users together (a {@code SCAN}, see {@link #keys}). */
+    public long countKeys(ExtensionId extension) {
+        Set<String> found = new HashSet<>();
+        scan(ServerKeys.matchAllUnder(extensionPrefix(extension)), found::addAll);
+        return found.size();
+    }
+
+    /** Removes every entry of the extension, all scopes and users together; returns how many were removed. */
+    public long removeAll(ExtensionId extension) {
+        long[] removed = {0};
+        scan(ServerKeys.matchAllUnder(extensionPrefix(extension)), batch -> {
+            if (!batch.isEmpty()) {
+                String[] ks = batch.toArray(new String[0]);
+                removed[0] += call("delete from", () -> client.unlink(ks));
+            }
+        });
+        return removed[0];
+    }
+
+    private String extensionPrefix(ExtensionId extension) {
+        // Extension ids hold no ':', so "p:a.b:" can never start a key of "a.bc" or of another deployment.
+        return prefix + ":" + extension.id() + ":";
+    }
+
+    private void scan(String pattern, Consumer<List<String>> sink) {
+        ScanParams params = new ScanParams().match(pattern).count(SCAN_BATCH);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            String c = cursor;
+            ScanResult<String> page = call("scan", () -> client.scan(c, params));
+            sink.accept(page.getResult());
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+    }
+
+    /** Answers {@code PING}; bounded by the connect and command time-outs. */
+    @Override
+    public boolean isAvailable() {
+        try {
+            return "PONG".equalsIgnoreCase(client.ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String engine() {
+        return "redis";
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing the Redis client failed: {}", e.toString());
+        }
+    }
+
+    String redisKey(Namespace ns, String key) {
+        return ServerKeys.entryKey(prefix, ns.extension(), ns.scope(), ns.userId(), key);
+    }
+
+    private <T> T call(String what, Supplier<T> command) {
+        try {
+            try {
+                return command.get();
+            } catch (JedisConnectionException e) {
+                // A pooled connection may have died with a Redis restart; one fresh attempt tells that apart
+                // from a Redis that is really down.
+                return command.get();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Redis at {}: cannot {} it: {}", location, what, e.toString());
+            throw new StorageException(ErrorCode.STORE_UNAVAILABLE,
+                    "The ephemeral store (Redis) is unavailable; retry later", e);
+        }
+    }
+}

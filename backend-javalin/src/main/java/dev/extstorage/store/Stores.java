@@ -1,0 +1,167 @@
+package dev.extstorage.store;
+
+import dev.extstorage.model.ServerKeys;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Opens the store engine a configured URL names. Error messages name the kind of URL, never the URL itself
+ * (it may hold a password). */
+public final class Stores {
+    private Stores() {
+    }
+
+    /**
+     * The ephemeral engine: {@link RedisEphemeralStore} for a {@code redis://} or {@code rediss://} URL, the
+     * in-process {@link MemoryEphemeralStore} when the URL is {@code null} or blank.
+     *
+     * @param redisUrlOrNull the Redis URL, or {@code null} for the in-process cache
+     * @param redisKeyPrefix the Redis key prefix ({@code null}: {@link dev.extstorage.model.ServerKeys#DEFAULT_PREFIX})
+     * @param memoryMaxBytes the in-process cache's bound in bytes
+     * @param redisPoolSize  the most Redis connections at once
+     * @throws IllegalArgumentException for another kind of URL or an invalid setting
+     */
+    public static EphemeralStore openEphemeral(String redisUrlOrNull, String redisKeyPrefix, long memoryMaxBytes,
+                                               int redisPoolSize) {
+        if (redisUrlOrNull == null || redisUrlOrNull.isBlank()) {
+            return new MemoryEphemeralStore(memoryMaxBytes);
+        }
+        String url = redisUrlOrNull.trim();
+        if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+            throw new IllegalArgumentException("Unsupported Redis URL kind '" + scheme(url)
+                    + "': expected redis://host:port/db or rediss://host:port/db");
+        }
+        return new RedisEphemeralStore(url,
+                redisKeyPrefix == null ? ServerKeys.DEFAULT_PREFIX : redisKeyPrefix,
+                redisPoolSize);
+    }
+
+    /**
+     * The persistent engine the URL names:
+     * <ul>
+     *   <li>{@code jdbc:sqlite:<file>[?synchronous=NORMAL|FULL][&busy_timeout=<ms>]}: {@link SqlPersistentStore#sqlite}
+     *       (the file and its directories are created; {@code :memory:} is refused, it would not persist);</li>
+     *   <li>{@code jdbc:postgresql://host[:port]/db[?user=..&password=..]}: {@link SqlPersistentStore#postgresql};</li>
+     *   <li>{@code postgresql://} or {@code postgres://user:password@host[:port]/db[?params]}: the same,
+     *       rewritten into the JDBC form.</li>
+     * </ul>
+     *
+     * @param poolSize connections at most (for SQLite: read connections; writes use one more)
+     * @throws IllegalArgumentException for another kind of URL or invalid parameters
+     * @throws IllegalStateException    if the database exists but cannot be opened or migrated
+     */
+    public static PersistentStore openPersistent(String jdbcUrl, int poolSize) {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            throw new IllegalArgumentException("A database URL is required (jdbc:sqlite:<file> or"
+                    + " jdbc:postgresql://host/db)");
+        }
+        String url = jdbcUrl.trim();
+        if (url.startsWith("jdbc:sqlite:")) {
+            return openSqlite(url.substring("jdbc:sqlite:".length()), poolSize);
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return SqlPersistentStore.postgresql(url, poolSize);
+        }
+        if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
+            return SqlPersistentStore.postgresql(postgresJdbcUrl(url), poolSize);
+        }
+        throw new IllegalArgumentException("Unsupported database URL kind '" + scheme(url)
+                + "': expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/db");
+    }
+
+    private static PersistentStore openSqlite(String rest, int poolSize) {
+        int q = rest.indexOf('?');
+        String file = q < 0 ? rest : rest.substring(0, q);
+        Map<String, String> params = q < 0 ? Map.of() : query(rest.substring(q + 1));
+        if (file.startsWith("file:")) {
+            file = file.substring("file:".length());
+        }
+        if (file.isEmpty() || file.equals(":memory:") || file.startsWith(":resource:")) {
+            throw new IllegalArgumentException("A SQLite database URL must name a file (jdbc:sqlite:./data/x.db):"
+                    + " an in-memory database would not persist");
+        }
+        boolean full = false;
+        int busyTimeout = SqlPersistentStore.DEFAULT_SQLITE_BUSY_TIMEOUT_MS;
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            switch (p.getKey()) {
+                case "synchronous":
+                    if (p.getValue().equalsIgnoreCase("FULL")) {
+                        full = true;
+                    } else if (!p.getValue().equalsIgnoreCase("NORMAL")) {
+                        throw new IllegalArgumentException("SQLite synchronous must be NORMAL or FULL");
+                    }
+                    break;
+                case "busy_timeout":
+                    try {
+                        busyTimeout = Integer.parseInt(p.getValue());
+                    } catch (NumberFormatException e) {
+                        busyTimeout = -1;
+                    }
+                    if (busyTimeout < 0) {
+                        throw new IllegalArgumentException("SQLite busy_timeout must be milliseconds >= 0");
+                    }
+                    break;
+                default:
+                    throw new IllegalArgumentException("Unknown SQLite URL parameter '" + p.getKey()
+                            + "' (known: synchronous, busy_timeout)");
+            }
+        }
+        return SqlPersistentStore.sqlite(Path.of(file), poolSize, full, busyTimeout);
+    }
+
+    /** {@code postgres://user:pw@host:port/db?x=y} as {@code jdbc:postgresql://host:port/db?x=y&user=..&password=..}. */
+    static String postgresJdbcUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Invalid PostgreSQL URL (expected postgresql://user:password@host/db)");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("A PostgreSQL URL must name a host (postgresql://user:password@host/db)");
+        }
+        StringBuilder b = new StringBuilder("jdbc:postgresql://").append(uri.getRawAuthority()
+                .substring(uri.getRawAuthority().lastIndexOf('@') + 1));
+        b.append(uri.getRawPath() == null ? "/" : uri.getRawPath());
+        String sep = "?";
+        if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
+            b.append('?').append(uri.getRawQuery());
+            sep = "&";
+        }
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null && !userInfo.isEmpty()) {
+            int colon = userInfo.indexOf(':');
+            // Percent-encoded in both forms, so the raw text carries over unchanged.
+            b.append(sep).append("user=").append(colon < 0 ? userInfo : userInfo.substring(0, colon));
+            if (colon >= 0) {
+                b.append("&password=").append(userInfo.substring(colon + 1));
+            }
+        }
+        return b.toString();
+    }
+
+    private static Map<String, String> query(String query) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String part : query.split("&")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(name, value);
+        }
+        return params;
+    }
+
+    private static String scheme(String url) {
+        String s = url.startsWith("jdbc:") ? url.substring(5) : url;
+        int colon = s.indexOf(':');
+        String kind = colon < 0 ? "(none)" : (url.startsWith("jdbc:") ? "jdbc:" : "") + s.substring(0, colon);
+        return kind.length() > 40 ? kind.substring(0, 40) : kind;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.extstorage.http;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.extstorage.config.ServerConfig;
+import dev.extstorage.config.Settings;
+import dev.extstorage.server.StorageServer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A real server on a free port with a SQLite file of its own, and an HTTP client that speaks to it. */
+final class TestServer implements AutoCloseable {
+    static final String SECRET = "test-secret-for-integration-tests-0123456789";
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final Path dir;
+    final Map<String, String> env;
+    StorageServer server;
+
+    TestServer(Map<String, String> extraEnv) throws IOException {
+        this.dir = Files.createTempDirectory("ext-storage-it");
+        this.env = new HashMap<>(Map.of(
+                ServerConfig.PORT, "0",
+                ServerConfig.JWT_SECRET, SECRET,
+                ServerConfig.EXTENSIONS, "acme.notes,globex.todo",
+                ServerConfig.DB_URL, "jdbc:sqlite:" + dir.resolve("storage.db"),
+                ServerConfig.DEV_LOGIN, "true"));
+        env.putAll(extraEnv);
+        start();
+    }
+
+    TestServer() throws IOException {
+        this(Map.of());
+    }
+
+    void start() {
+        server = StorageServer.start(ServerConfig.from(Settings.of(env)));
+    }
+
+    void stop() {
+        server.close();
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** A valid bearer token for {@code user}. */
+    static String token(String user) {
+        return JWT.create().withSubject(user).withExpiresAt(Instant.now().plusSeconds(600))
+                .sign(Algorithm.HMAC256(SECRET));
+    }
+
+    static String url(String publisher, String name, String tier, String rawKey) {
+        return "/api/v1/extensions/" + publisher + "/" + name + "/storage/" + tier + "/" + rawKey;
+    }
+
+    Response send(String method, String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30));
+        headers.forEach(b::header);
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Response(r.statusCode(), r.body(), r);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A GET written byte for byte on a socket, for request lines {@link java.net.URI} refuses to build
+     * ({@code %zz}, a lone {@code %}).
+     */
+    Response rawGet(String path, String user) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + (user == null ? "" : "Authorization: Bearer " + token(user) + "\r\n") + "\r\n";
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(response.substring(9, 12));
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
+            }
+            return new Response(status, body, null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    Response get(String path, String user) {
+        return send("GET", path, null, auth(user));
+    }
+
+    Response delete(String path, String user) {
+        return send("DELETE", path, null, auth(user));
+    }
+
+    Response put(String path, String user, String body) {
+        Map<String, String> h = new HashMap<>(auth(user));
+        h.put("Content-Type", "application/json");
+        return send("PUT", path, body, h);
+    }
+
+    static Map<String, String> auth(String user) {
+        return user == null ? Map.of() : Map.of("Authorization", "Bearer " + token(user));
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    record Response(int status, String body, HttpResponse<String> raw) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("Not JSON (status " + status + "): " + body, e);
+            }
+        }
+
+        String code() {
+            return json().path("code").asText(null);
+        }
+
+        /** The {@code result} member as compact JSON text. */
+        String result() {
+            return json().get("result").toString();
+        }
+    }
+}

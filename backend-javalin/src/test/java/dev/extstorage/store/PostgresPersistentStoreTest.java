@@ -1,0 +1,130 @@
+package dev.extstorage.store;
+
+import dev.extstorage.model.ErrorCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.UUID;
+
+import static dev.extstorage.store.Fixtures.user;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs against the PostgreSQL of {@code EXT_STORAGE_TEST_PG_URL}, in a schema of its own, dropped at the end. */
+class PostgresPersistentStoreTest extends PersistentStoreContract {
+    private static final String SCHEMA = "ext_storage_test_" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeAll
+    static void createSchema() throws Exception {
+        sql("CREATE SCHEMA " + SCHEMA);
+    }
+
+    @AfterAll
+    static void dropSchema() throws Exception {
+        if (System.getenv("EXT_STORAGE_TEST_PG_URL") != null) {
+            sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        }
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
+             Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private static String url() {
+        String base = TestServices.postgresUrl();
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+    }
+
+    @Override
+    protected PersistentStore open() {
+        return Stores.openPersistent(url(), 8);
+    }
+
+    @Override
+    protected void reset() throws Exception {
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regclass('storage_entry') IS NOT NULL")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                s.execute("TRUNCATE storage_entry, extension_usage");
+            }
+        }
+    }
+
+    @Test
+    void storesValuesAsTextInTheTestSchema() throws Exception {
+        assertEquals("postgresql", store.engine());
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT data_type FROM information_schema.columns WHERE table_schema = '"
+                     + SCHEMA + "' AND table_name = 'storage_entry' AND column_name = 'value_json'")) {
+            rs.next();
+            assertEquals("text", rs.getString(1));
+        }
+    }
+
+    @Test
+    void unreachableDatabaseFailsFastWithStoreUnavailable() {
+        try (PersistentStore down = Stores.openPersistent(
+                "jdbc:postgresql://127.0.0.1:1/extstorage_test?user=x&password=y", 2)) {
+            assertFalse(down.isAvailable());
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.get(user("alice"), "k"));
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.set(user("alice"), "k", "1", 10));
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.remove(user("alice"), "k"));
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE,
+                    () -> down.list(user("alice"), dev.extstorage.model.Paging.of(0, 10)));
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.usedBytes(Fixtures.NOTES));
+        }
+    }
+
+    @Test
+    void startsWhileTheDatabaseIsDownAndRecoversByItself() throws Exception {
+        java.net.URI target = java.net.URI.create(TestServices.postgresUrl().substring("jdbc:".length()));
+        try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort())) {
+            String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getRawPath() + "?"
+                    + target.getRawQuery() + "&currentSchema=" + SCHEMA;
+            try (PersistentStore viaProxy = Stores.openPersistent(url, 2)) {
+                assertFalse(viaProxy.isAvailable());
+                Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> viaProxy.get(user("alice"), "k"));
+                proxy.up();
+                viaProxy.set(user("alice"), "k", "1", NO_QUOTA);
+                assertEquals("1", store.get(user("alice"), "k"));
+                proxy.down();
+                Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> viaProxy.get(user("alice"), "k"));
+                proxy.up();
+                assertTrue(Fixtures.eventually(java.time.Duration.ofSeconds(10), viaProxy::isAvailable));
+                assertEquals("1", viaProxy.get(user("alice"), "k"));
+            }
+        }
+    }
+
+    @Test
+    void acceptsPostgresStyleUrls() throws Exception {
+        // postgres://user:password@host:port/db is rewritten into the JDBC form with the same credentials.
+        String jdbc = TestServices.postgresUrl();
+        java.net.URI uri = java.net.URI.create(jdbc.substring("jdbc:".length()));
+        String user = null;
+        String password = null;
+        for (String p : uri.getRawQuery().split("&")) {
+            if (p.startsWith("user=")) {
+                user = p.substring(5);
+            } else if (p.startsWith("password=")) {
+                password = p.substring(9);
+            }
+        }
+        String url = "postgres://" + user + ":" + password + "@" + uri.getRawAuthority() + uri.getRawPath()
+                + "?currentSchema=" + SCHEMA;
+        try (PersistentStore viaUrl = Stores.openPersistent(url, 2)) {
+            store.set(Fixtures.shared(), "k", "42", NO_QUOTA);
+            assertEquals("42", viaUrl.get(Fixtures.shared(), "k"));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.extstorage.browser;
+
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.Tier;
+import org.teavm.jso.JSExport;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+
+/**
+ * What {@code getContext()} returns: one extension's identity and its {@code storage} with the four tiers,
+ * each bound to the extension, the current user and the host's API settings.
+ */
+final class ExtensionContext {
+    final ContextConfig config;
+    /** The host's {@code headers} option: nullish, an object, or a function called per request. */
+    final JSObject headers;
+    private final Tiers storage;
+
+    ExtensionContext(ContextConfig config, JSObject headers) {
+        this.config = config;
+        this.headers = headers;
+        this.storage = new Tiers(this);
+    }
+
+    @JSExport
+    @JSProperty
+    public String getPublisher() {
+        return config.extension.publisher();
+    }
+
+    @JSExport
+    @JSProperty
+    public String getName() {
+        return config.extension.name();
+    }
+
+    /** {@code publisher.name} */
+    @JSExport
+    @JSProperty
+    public String getId() {
+        return config.extension.id();
+    }
+
+    /** The signed-in user's id, or {@code null}. */
+    @JSExport
+    @JSProperty
+    public String getUserId() {
+        return config.userId;
+    }
+
+    @JSExport
+    @JSProperty
+    public Tiers getStorage() {
+        return storage;
+    }
+
+    /** {@code ctx.storage}: the four tiers, user scope, each with its {@code shared} twin. */
+    static final class Tiers {
+        private final StorageArea local;
+        private final StorageArea session;
+        private final StorageArea ephemeral;
+        private final StorageArea persistent;
+
+        Tiers(ExtensionContext c) {
+            local = pair(new BrowserArea(c, Scope.USER, false), new BrowserArea(c, Scope.SHARED, false));
+            session = pair(new BrowserArea(c, Scope.USER, true), new BrowserArea(c, Scope.SHARED, true));
+            ephemeral = pair(new ServerArea(c, Scope.USER, Tier.EPHEMERAL),
+                    new ServerArea(c, Scope.SHARED, Tier.EPHEMERAL));
+            persistent = pair(new PersistentArea(c, Scope.USER), new PersistentArea(c, Scope.SHARED));
+        }
+
+        private static StorageArea pair(StorageArea user, StorageArea shared) {
+            user.setShared(shared);
+            return user;
+        }
+
+        @JSExport
+        @JSProperty
+        public StorageArea getLocal() {
+            return local;
+        }
+
+        @JSExport
+        @JSProperty
+        public StorageArea getSession() {
+            return session;
+        }
+
+        @JSExport
+        @JSProperty
+        public StorageArea getEphemeral() {
+            return ephemeral;
+        }
+
+        @JSExport
+        @JSProperty
+        public StorageArea getPersistent() {
+            return persistent;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.extstorage.browser;
+
+import org.teavm.jso.JSExport;
+import org.teavm.jso.JSObject;
+
+/**
+ * The module's exports. Each Module Federation container gets its own instance of the module, so the one
+ * context bound here is that container's extension's; {@code getContext()} returns it wherever the extension
+ * calls it.
+ */
+public final class ExtensionStorageModule {
+    /** Not a SPEC section 4 code: the module was used before the host bound a context. */
+    static final String NOT_BOUND = "NOT_BOUND";
+
+    private static Object bound;
+
+    private ExtensionStorageModule() {
+    }
+
+    /** The bound context. @throws Error with code {@value #NOT_BOUND} if none is bound */
+    @JSExport
+    public static Object getContext() {
+        if (bound == null) {
+            Js.throwModuleError(NOT_BOUND, "getContext() was called outside a bound extension: the host must call "
+                    + "bindContext(createExtensionContext({...})) on this module instance first");
+        }
+        return bound;
+    }
+
+    /**
+     * Builds a context from host options {@code {publisher, name, user, apiBase, keyPrefix, credentials,
+     * headers}}. @throws Error with code {@value InvalidOptionsException#CODE} naming the bad option
+     */
+    @JSExport
+    public static ExtensionContext createExtensionContext(JSObject options) {
+        try {
+            return Options.context(options);
+        } catch (InvalidOptionsException e) {
+            Js.throwModuleError(InvalidOptionsException.CODE, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Makes {@code getContext()} return {@code context}: a context of this or another instance of the module,
+     * or host options, which are first turned into a context. {@code null} unbinds. Returns the bound context.
+     */
+    @JSExport
+    public static Object bindContext(JSObject context) {
+        if (Js.isNullish(context)) {
+            bound = null;
+        } else if ((Object) context instanceof ExtensionContext || Js.isObject(Js.get(context, "storage"))) {
+            bound = context;
+        } else {
+            bound = createExtensionContext(context);
+        }
+        return bound;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.extstorage.browser;
+
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSPromise;
+
+/**
+ * The few browser facilities the module needs, as small inline scripts. Kept in JavaScript where the work is
+ * JavaScript's own (type tests, {@code JSON}, Web Storage, {@code fetch}) so that no Java library code such as
+ * regex or formatting becomes reachable and the module stays small.
+ */
+final class Js {
+    /** {@link #storageSet} outcomes. */
+    static final int STORED = 0;
+    static final int QUOTA = 1;
+    static final int UNAVAILABLE = 2;
+
+    private Js() {
+    }
+
+    @JSBody(params = "o", script = "return typeof o;")
+    static native String typeOf(JSObject o);
+
+    @JSBody(params = "o", script = "return o !== null && typeof o === 'object';")
+    static native boolean isObject(JSObject o);
+
+    @JSBody(params = "o", script = "return o === null || o === void 0;")
+    static native boolean isNullish(JSObject o);
+
+    @JSBody(params = {"o", "p"}, script = "return o[p];")
+    static native JSObject get(JSObject o, String p);
+
+    /** {@code o} itself; the caller has checked that it is a string. */
+    @JSBody(params = "o", script = "return o;")
+    static native String asString(JSObject o);
+
+    /** {@code o} itself; the caller has checked that it is a number. */
+    @JSBody(params = "o", script = "return o;")
+    static native double asNumber(JSObject o);
+
+    @JSBody(params = "n", script = "return String(n);")
+    static native String numberToString(double n);
+
+    @JSBody(script = "return void 0;")
+    static native JSObject undefined();
+
+    /**
+     * The JSON text of {@code v}, or a {@code {e: message}} object if {@code v} is not a JSON value or
+     * {@code JSON.stringify} would silently change it: functions, symbols, BigInt, cycles, non-finite numbers
+     * and {@code undefined} anywhere but as an object member (which JSON omits, so it reads back as absent,
+     * as before) are refused.
+     */
+    @JSBody(params = "v", script = ""
+            + "if (v === void 0) return {e: 'Value must not be undefined'};"
+            + "try {"
+            + " var $t = JSON.stringify(v, function ($k, $x) {"
+            + "  var $y = typeof $x;"
+            + "  if ($y === 'function' || $y === 'symbol' || $y === 'bigint' || ($y === 'number' && !isFinite($x))"
+            + "      || ($y === 'undefined' && Array.isArray(this)))"
+            + "   throw {m: 'Value must be JSON: ' + ($y === 'number' ? String($x) : $y)"
+            + "      + ' cannot be stored' + ($k === '' ? '' : ' (at \"' + $k + '\")')};"
+            + "  return $x; });"
+            + " return $t === void 0 ? {e: 'Value must be JSON'} : $t;"
+            + "} catch ($e) {"
+            + " return {e: ($e && $e.m) || ('Value cannot be serialized as JSON: ' + ($e && $e.message || $e))};"
+            + "}")
+    static native JSObject stringify(JSObject v);
+
+    /** {@code {v: value}} for well-formed JSON text, {@code null} otherwise. */
+    @JSBody(params = "t", script = "try { return {v: JSON.parse(t)}; } catch ($e) { return null; }")
+    static native JSObject parse(String t);
+
+    /**
+     * An {@code Error} carrying {@code code}, {@code status} (if at least 0) and the numeric {@code limit} and
+     * {@code actual} of {@code details} (may be {@code null}), as SPEC section 2 promises.
+     */
+    @JSBody(params = {"code", "message", "status", "details"}, script = ""
+            + "var $err = new Error(message); $err.name = 'StorageError'; $err.code = code;"
+            + "if (status >= 0) $err.status = status;"
+            + "if (details) { if (typeof details.limit === 'number') $err.limit = details.limit;"
+            + " if (typeof details.actual === 'number') $err.actual = details.actual;"
+            + " if (details.cause !== void 0) $err.cause = details.cause; }"
+            + "return $err;")
+    static native JSObject error(String code, String message, int status, JSObject details);
+
+    @JSBody(params = {"limit", "actual"}, script = "return {limit: limit, actual: actual};")
+    static native JSObject limits(double limit, double actual);
+
+    /**
+     * Throws a plain {@code Error} with {@code code}: misuse by the host (not a storage error, so not named
+     * {@code StorageError}). Local names start with {@code $} in every script here because TeaVM renames the
+     * parameters to short names that could otherwise clash with them.
+     */
+    @JSBody(params = {"code", "message"}, script = "var $err = new Error(message); $err.code = code; throw $err;")
+    static native void throwModuleError(String code, String message);
+
+    /** {@code {v: text-or-null}} or {@code null} if the storage area cannot be used. */
+    @JSBody(params = {"session", "k"}, script = ""
+            + "try { return {v: (session ? globalThis.sessionStorage : globalThis.localStorage).getItem(k)}; }"
+            + "catch ($e) { return null; }")
+    static native JSObject storageGet(boolean session, String k);
+
+    /** {@link #STORED}, {@link #QUOTA} (nothing changed) or {@link #UNAVAILABLE}. */
+    @JSBody(params = {"session", "k", "t"}, script = ""
+            + "try { (session ? globalThis.sessionStorage : globalThis.localStorage).setItem(k, t); return 0; }"
+            + "catch ($e) { return $e && ($e.name === 'QuotaExceededError' || $e.name === 'NS_ERROR_DOM_QUOTA_REACHED'"
+            + " || $e.code === 22 || $e.code === 1014) ? 1 : 2; }")
+    static native int storageSet(boolean session, String k, String t);
+
+    @JSBody(params = {"session", "k"}, script = ""
+            + "try { (session ? globalThis.sessionStorage : globalThis.localStorage).removeItem(k); return true; }"
+            + "catch ($e) { return false; }")
+    static native boolean storageRemove(boolean session, String k);
+
+    /**
+     * Sends one request and resolves to {@code {status, text}}; {@code status} is 0 when no response came
+     * (network failure, or {@code headers()} failed), {@code text} then the reason. Never rejects.
+     * {@code headers} is an object, a function returning an object or a promise of one, or nullish; it is
+     * evaluated per request so a fresh token is sent.
+     */
+    @JSBody(params = {"url", "method", "body", "credentials", "headers"}, script = ""
+            + "var $fail = function ($e) { return {status: 0, text: String($e && $e.message || $e), cause: $e}; };"
+            + "return new Promise(function ($ok) { $ok(typeof headers === 'function' ? headers() : headers); })"
+            + ".then(function ($h) {"
+            + " var $hd = new Headers($h || void 0); $hd.set('Accept', 'application/json');"
+            + " if (body !== null) $hd.set('Content-Type', 'application/json');"
+            + " return fetch(url, {method: method, body: body, credentials: credentials, headers: $hd})"
+            + "  .then(function ($r) { return $r.text().then(function ($t) { return {status: $r.status, text: $t}; }); });"
+            + "}).then(null, $fail);")
+    static native JSPromise<JSObject> fetchText(String url, String method, String body, String credentials,
+            JSObject headers);
+}

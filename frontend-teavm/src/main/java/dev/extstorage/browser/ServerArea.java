@@ -1,0 +1,94 @@
+package dev.extstorage.browser;
+
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.RestPaths;
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.Tier;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSPromise;
+
+/**
+ * {@code ephemeral} or {@code persistent}: the REST API of SPEC section 3 through {@code fetch}, with the
+ * context's credentials mode and headers. Error answers reject with the server's code and the HTTP status;
+ * no answer at all rejects with {@code STORE_UNAVAILABLE} and status 0.
+ */
+class ServerArea extends StorageArea {
+    /** What a successful answer resolves to. */
+    static final int RESULT = 0;
+    static final int NOTHING = 1;
+    static final int BODY = 2;
+
+    final Tier tier;
+
+    ServerArea(ExtensionContext context, Scope scope, Tier tier) {
+        super(context, scope);
+        this.tier = tier;
+    }
+
+    @Override
+    long ttl(JSObject options) {
+        if (tier != Tier.EPHEMERAL) {
+            return 0;
+        }
+        JSObject ttl = Js.isObject(options) ? Js.get(options, "ttl") : null;
+        boolean present = ttl != null && "number".equals(Js.typeOf(ttl));
+        return Arguments.ttl(present, present ? Js.asNumber(ttl) : 0, context.config.limits);
+    }
+
+    private String url(String key) {
+        ContextConfig c = context.config;
+        return RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope);
+    }
+
+    @Override
+    JSPromise<Object> read(String key) {
+        return send("GET", url(key), null, RESULT);
+    }
+
+    @Override
+    JSPromise<Object> write(String key, String json, long ttl) {
+        return send("PUT", url(key), Arguments.putBody(json, ttl), NOTHING);
+    }
+
+    @Override
+    JSPromise<Object> delete(String key) {
+        return send("DELETE", url(key), null, NOTHING);
+    }
+
+    final JSPromise<Object> send(String method, String url, String body, int answer) {
+        ContextConfig c = context.config;
+        return Js.fetchText(url, method, body, c.credentials, context.headers).flatThen(r -> {
+            int status = (int) Js.asNumber(Js.get(r, "status"));
+            String text = Js.asString(Js.get(r, "text"));
+            if (status == 0) {
+                return JSPromise.reject(Js.error(ErrorCode.STORE_UNAVAILABLE.name(),
+                        "The storage server could not be reached: " + text, 0, r));
+            }
+            JSObject parsed = Js.parse(text);
+            JSObject json = parsed == null ? null : Js.get(parsed, "v");
+            if (status >= 200 && status < 300) {
+                if (answer == NOTHING) {
+                    return JSPromise.resolve(Js.undefined());
+                }
+                if (json == null || !Js.isObject(json)) {
+                    return JSPromise.reject(Js.error(ErrorCode.STORE_UNAVAILABLE.name(),
+                            "The storage server answered with no JSON object", status, null));
+                }
+                if (answer == BODY) {
+                    return JSPromise.resolve(json);
+                }
+                JSObject result = Js.get(json, "result");
+                return JSPromise.resolve(Js.isNullish(result) ? null : result);
+            }
+            boolean structured = json != null && Js.isObject(json);
+            String code = HttpErrors.code(status, structured ? stringMember(json, "code") : null);
+            String message = HttpErrors.message(status, structured ? stringMember(json, "message") : null);
+            return JSPromise.reject(Js.error(code, message, status, structured ? json : null));
+        });
+    }
+
+    private static String stringMember(JSObject o, String name) {
+        JSObject v = Js.get(o, name);
+        return "string".equals(Js.typeOf(v)) ? Js.asString(v) : null;
+    }
+}

@@ -1,0 +1,319 @@
+package dev.extstorage.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The compiled module in headless Chromium: browser tiers, argument checks, binding, exports. */
+class BrowserTiersTest {
+    private static final String CTX = "const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes',"
+            + " user: {id: 'alice'}});";
+    private static BrowserHarness browser;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        browser = BrowserHarness.start(BrowserHarness.packageDir(), null);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void freshPage() {
+        browser.open(browser.origin() + "/");
+        browser.run("localStorage.clear(); sessionStorage.clear();");
+    }
+
+    private static String run(String body) {
+        return browser.run(body);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "session", "local.shared", "session.shared"})
+    void everyJsonKindRoundTrips(String area) {
+        String out = run(CTX + """
+                const a = ctx.storage.%s;
+                const values = [{a: 1, b: [true, null, 'x'], c: {d: -2.5e-3}}, [1, 'two', false, null, []],
+                    'text with "quotes" \\u00e9 \\ud83d\\ude00', '', 42, -0.5, 1e21, true, false, null, {}, []];
+                const got = [];
+                for (let i = 0; i < values.length; i++) {
+                  await a.set('k' + i, values[i]);
+                  got.push(await a.get('k' + i));
+                }
+                return JSON.stringify(got) === JSON.stringify(values) ? 'same' : JSON.stringify(got);
+                """.formatted(area));
+        assertEquals("{\"ok\":\"same\"}", out);
+    }
+
+    @Test
+    void exactStorageKeysAndStoredText() {
+        String out = run("""
+                const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: 'a:b%c'}});
+                await ctx.storage.local.set('my key/\u00fc:%', {x: 1});
+                await ctx.storage.local.shared.set('device_id', 'abc-123');
+                await ctx.storage.session.set('wizard_step', 3);
+                await ctx.storage.session.shared.set('s', [true]);
+                const su = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: 42},
+                    keyPrefix: 'superset-ext'});
+                await su.storage.local.set('k', null);
+                const dump = s => Object.keys(s).sort().map(k => k + '=' + s.getItem(k)).join('|');
+                return dump(localStorage) + ' || ' + dump(sessionStorage);
+                """);
+        assertEquals("{\"ok\":\"ext-storage:acme.notes:shared:device_id=\\\"abc-123\\\"|"
+                + "ext-storage:acme.notes:user:a%3Ab%25c:my key/\u00fc:%={\\\"x\\\":1}|"
+                + "superset-ext:acme.notes:user:42:k=null || "
+                + "ext-storage:acme.notes:shared:s=[true]|ext-storage:acme.notes:user:a%3Ab%25c:wizard_step=3\"}",
+                out);
+    }
+
+    @Test
+    void missingKeyIsNullAndRemoveDeletes() {
+        String out = run(CTX + """
+                const l = ctx.storage.local;
+                const before = await l.get('nothing');
+                await l.set('k', 'v');
+                const removed = await l.remove('k');
+                await l.remove('never-there');
+                return [before, await l.get('k'), removed === undefined, localStorage.length,
+                        await ctx.storage.session.shared.get('nothing')];
+                """);
+        assertEquals("{\"ok\":[null,null,true,0,null]}", out);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "local.set(123, 1)|INVALID_KEY",
+        "local.get()|INVALID_KEY",
+        "local.get(null)|INVALID_KEY",
+        "local.remove({})|INVALID_KEY",
+        "local.shared.get(undefined)|INVALID_KEY",
+        "local.set('', 1)|INVALID_KEY",
+        "local.set('k'.repeat(256), 1)|INVALID_KEY",
+        "local.set('a\\u0000b', 1)|INVALID_KEY",
+        "local.set('a\\nb', 1)|INVALID_KEY",
+        "local.set('a\\u007fb', 1)|INVALID_KEY",
+        "local.set('..', 1)|INVALID_KEY",
+        "local.set('\\ud800', 1)|INVALID_KEY",
+        "local.set('k', undefined)|INVALID_VALUE",
+        "local.set('k')|INVALID_VALUE",
+        "local.set('k', () => 1)|INVALID_VALUE",
+        "local.set('k', {f() {}})|INVALID_VALUE",
+        "local.set('k', [1, undefined])|INVALID_VALUE",
+        "local.set('k', Symbol('s'))|INVALID_VALUE",
+        "local.set('k', 10n)|INVALID_VALUE",
+        "local.set('k', NaN)|INVALID_VALUE",
+        "local.set('k', {a: Infinity})|INVALID_VALUE",
+        "local.set('k', (() => { const c = {}; c.self = c; return c; })())|INVALID_VALUE",
+        "local.set('k', JSON.parse('['.repeat(65) + ']'.repeat(65)))|INVALID_VALUE",
+        "local.set('k', '\\udc00')|INVALID_VALUE",
+        "local.set('k', 'x'.repeat(1048575))|VALUE_TOO_LARGE",
+        "session.set('k', () => 1)|INVALID_VALUE",
+        "ephemeral.set('k', 1)|INVALID_TTL",
+        "ephemeral.set('k', 1, {})|INVALID_TTL",
+        "ephemeral.set('k', 1, {ttl: 0})|INVALID_TTL",
+        "ephemeral.set('k', 1, {ttl: 1.5})|INVALID_TTL",
+        "ephemeral.set('k', 1, {ttl: -5})|INVALID_TTL",
+        "ephemeral.set('k', 1, {ttl: '300'})|INVALID_TTL",
+        "ephemeral.set('k', 1, {ttl: 604801})|INVALID_TTL",
+        "ephemeral.shared.set('k', 1, 300)|INVALID_TTL",
+        "persistent.list({pageSize: 101})|INVALID_QUERY",
+        "persistent.list({page: -1})|INVALID_QUERY",
+        "persistent.list({page: 0.5})|INVALID_QUERY",
+        "persistent.list({page: '1'})|INVALID_QUERY",
+        "persistent.list(5)|INVALID_QUERY",
+        "persistent.get(7)|INVALID_KEY"})
+    void invalidInputRejectsWithCodeAndNoStatus(String call, String code) {
+        String out = run(CTX + "const r = ctx.storage." + call + ";"
+                + "if (!(r instanceof Promise)) throw new Error('not a promise');"
+                + "try { await r; } finally { if (localStorage.length || sessionStorage.length) "
+                + "throw new Error('something was stored'); }");
+        assertTrue(out.startsWith("{\"error\":{\"name\":\"StorageError\",\"code\":\"" + code + "\",\"message\":"),
+                out);
+    }
+
+    @Test
+    void limitErrorsCarryLimitAndActual() {
+        String out = run(CTX + "await ctx.storage.local.set('k', 'x'.repeat(1048575));");
+        assertTrue(out.contains("\"code\":\"VALUE_TOO_LARGE\""), out);
+        assertTrue(out.contains("\"limit\":1048576,\"actual\":1048577"), out);
+    }
+
+    @Test
+    void noUserRejectsUserScopeButNotSharedBrowserScope() {
+        String out = run("""
+                const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes', user: null});
+                const codes = [];
+                for (const f of [() => ctx.storage.local.get('k'), () => ctx.storage.session.set('k', 1),
+                                 () => ctx.storage.local.remove('k'), () => ctx.storage.persistent.get('k'),
+                                 () => ctx.storage.ephemeral.set('k', 1, {ttl: 5}),
+                                 () => ctx.storage.persistent.list()]) {
+                  try { await f(); codes.push('resolved'); } catch (e) { codes.push(e.code); }
+                }
+                await ctx.storage.local.shared.set('k', 'shared ok');
+                const noId = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {}});
+                try { await noId.storage.local.get('k'); } catch (e) { codes.push(e.code); }
+                codes.push(await ctx.storage.local.shared.get('k'), ctx.userId);
+                return codes;
+                """);
+        assertEquals("{\"ok\":[\"NOT_AUTHENTICATED\",\"NOT_AUTHENTICATED\",\"NOT_AUTHENTICATED\","
+                + "\"NOT_AUTHENTICATED\",\"NOT_AUTHENTICATED\",\"NOT_AUTHENTICATED\",\"NOT_AUTHENTICATED\","
+                + "\"shared ok\",null]}", out);
+    }
+
+    @Test
+    void fullQuotaRejectsAndKeepsTheOldValue() {
+        String out = run(CTX + """
+                await ctx.storage.local.set('k', 'old');
+                // fill the origin's quota with ever smaller chunks until not even one character fits
+                let i = 0;
+                for (let size = 1 << 20; size >= 1; size = size >> 1) {
+                  try { for (;;) localStorage.setItem('fill' + (i++), 'x'.repeat(size)); } catch (e) { }
+                }
+                let code;
+                try { await ctx.storage.local.set('k', 'y'.repeat(100000)); } catch (e) { code = e.code; }
+                const still = await ctx.storage.local.get('k');
+                localStorage.clear();
+                return [code, still];
+                """);
+        assertEquals("{\"ok\":[\"QUOTA_EXCEEDED\",\"old\"]}", out);
+    }
+
+    @Test
+    void unavailableStorageRejectsWithStoreUnavailable() {
+        String out = run(CTX + """
+                Object.defineProperty(window, 'localStorage', {configurable: true,
+                    get() { throw new DOMException('denied', 'SecurityError'); }});
+                const codes = [];
+                for (const f of [() => ctx.storage.local.get('k'), () => ctx.storage.local.set('k', 1),
+                                 () => ctx.storage.local.remove('k')]) {
+                  try { await f(); codes.push('resolved'); } catch (e) { codes.push(e.code); }
+                }
+                return codes;
+                """);
+        assertEquals("{\"ok\":[\"STORE_UNAVAILABLE\",\"STORE_UNAVAILABLE\",\"STORE_UNAVAILABLE\"]}", out);
+    }
+
+    @Test
+    void corruptStoredTextRejectsWithInvalidValue() {
+        String out = run(CTX + """
+                localStorage.setItem('ext-storage:acme.notes:user:alice:k', '{not json');
+                await ctx.storage.local.get('k');
+                """);
+        assertTrue(out.contains("\"code\":\"INVALID_VALUE\""), out);
+    }
+
+    @Test
+    void extensionsAndUsersNeverSeeEachOthersData() {
+        String out = run("""
+                const mk = (p, n, u) => m.createExtensionContext({publisher: p, name: n, user: {id: u}});
+                const all = [mk('acme', 'notes', 'alice'), mk('acme', 'notes', 'bob'),
+                             mk('globex', 'todo', 'alice'), mk('globex', 'todo', 'bob'),
+                             mk('acme', 'notes', 'a:b'), mk('acme', 'notes', 'a')];
+                for (let i = 0; i < all.length; i++) {
+                  for (const t of ['local', 'session']) {
+                    await all[i].storage[t].set('k', 'user' + i);
+                    await all[i].storage[t].set(i === 5 ? 'b:k' : 'other' + i, i);
+                  }
+                }
+                await all[0].storage.local.shared.set('s', 'acme shared');
+                await all[2].storage.local.shared.set('s', 'globex shared');
+                const seen = [];
+                for (const c of all) {
+                  seen.push(await c.storage.local.get('k'), await c.storage.session.get('k'),
+                            await c.storage.local.shared.get('s'));
+                }
+                // user 'a' with key 'b:k' must not be user 'a:b' with key 'k'
+                seen.push(await all[4].storage.local.get('k'), await all[0].storage.local.get('other1'));
+                return seen;
+                """);
+        assertEquals("{\"ok\":[\"user0\",\"user0\",\"acme shared\",\"user1\",\"user1\",\"acme shared\","
+                + "\"user2\",\"user2\",\"globex shared\",\"user3\",\"user3\",\"globex shared\","
+                + "\"user4\",\"user4\",\"acme shared\",\"user5\",\"user5\",\"acme shared\",\"user4\",null]}", out);
+    }
+
+    @Test
+    void getContextWithNothingBoundThrowsNotBound() {
+        String out = run("return m.getContext();");
+        assertTrue(out.startsWith("{\"error\":{\"name\":\"Error\",\"code\":\"NOT_BOUND\""), out);
+        assertTrue(out.contains("bindContext"), out);
+    }
+
+    @Test
+    void bindContextMakesGetContextReturnIt() {
+        String out = run(CTX + """
+                const r = [m.bindContext(ctx) === ctx, m.getContext() === ctx, m.getContext().id];
+                await m.getContext().storage.local.set('sidebar_collapsed', true);
+                r.push(await ctx.storage.local.get('sidebar_collapsed'));
+                const fromOptions = m.bindContext({publisher: 'globex', name: 'todo', user: {id: 'bob'}});
+                r.push(m.getContext() === fromOptions, m.getContext().publisher, m.getContext().name,
+                       m.getContext().userId);
+                r.push(m.bindContext(null));
+                try { m.getContext(); r.push('still bound'); } catch (e) { r.push(e.code); }
+                return r;
+                """);
+        assertEquals("{\"ok\":[true,true,\"acme.notes\",true,true,\"globex\",\"todo\",\"bob\",null,\"NOT_BOUND\"]}",
+                out);
+    }
+
+    @Test
+    void separateModuleInstancesHoldSeparateBindings() {
+        // what Module Federation does: every container loads its own instance of the module
+        String out = run(CTX + """
+                const other = await import('/pkg/extension-storage.js?container=2');
+                const theirs = other.createExtensionContext({publisher: 'globex', name: 'todo', user: {id: 'bob'}});
+                other.bindContext(theirs);
+                m.bindContext(ctx);
+                const r = [m.getContext().id, other.getContext().id];
+                // a context made by another instance can still be bound and used
+                m.bindContext(theirs);
+                await m.getContext().storage.local.set('k', 1);
+                r.push(m.getContext() === theirs, Object.keys(localStorage));
+                return r;
+                """);
+        assertEquals("{\"ok\":[\"acme.notes\",\"globex.todo\",true,[\"ext-storage:globex.todo:user:bob:k\"]]}", out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "undefined", "'acme.notes'", "{name: 'notes'}", "{publisher: 'Acme', name: 'notes'}",
+        "{publisher: 'acme', name: 'no.tes'}", "{publisher: 'acme', name: 'x'.repeat(65)}",
+        "{publisher: 'acme', name: 'notes', keyPrefix: 'a:b'}", "{publisher: 'acme', name: 'notes', keyPrefix: ''}",
+        "{publisher: 'acme', name: 'notes', keyPrefix: 5}", "{publisher: 'acme', name: 'notes', credentials: 'all'}",
+        "{publisher: 'acme', name: 'notes', headers: 'Bearer x'}", "{publisher: 'acme', name: 'notes', apiBase: 1}",
+        "{publisher: 'acme', name: 'notes', user: 'alice'}", "{publisher: 'acme', name: 'notes', user: {id: ''}}",
+        "{publisher: 'acme', name: 'notes', user: {id: NaN}}", "{publisher: 'acme', name: 'notes', user: {id: {}}}"})
+    void badOptionsThrowInvalidOptions(String options) {
+        String out = run("return m.createExtensionContext(" + options + ");");
+        assertTrue(out.startsWith("{\"error\":{\"name\":\"Error\",\"code\":\"INVALID_OPTIONS\""), out);
+    }
+
+    @Test
+    void contextExposesIdentity() {
+        String out = run(CTX + "return [ctx.publisher, ctx.name, ctx.id, ctx.userId, "
+                + "ctx.storage.local.shared === ctx.storage.local.shared, "
+                + "typeof ctx.storage.persistent.shared.list, typeof ctx.storage.local.list];");
+        assertEquals("{\"ok\":[\"acme\",\"notes\",\"acme.notes\",\"alice\",true,\"function\",\"undefined\"]}", out);
+    }
+
+    @Test
+    void versionIsThePackageVersion() throws Exception {
+        String pkg = Files.readString(BrowserHarness.packageDir().resolve("package.json"), StandardCharsets.UTF_8);
+        String out = run("return [m.version, Object.keys(m).sort()];");
+        String version = out.substring("{\"ok\":[\"".length(), out.indexOf('"', "{\"ok\":[\"".length()));
+        assertTrue(pkg.contains("\"version\": \"" + version + "\""), pkg + " vs " + out);
+        assertTrue(out.endsWith("[\"bindContext\",\"createExtensionContext\",\"getContext\",\"version\"]]}"), out);
+    }
+}

@@ -1,0 +1,220 @@
+package dev.extstorage.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The server tiers' side of the wire, in Chromium, against a stand-in HTTP endpoint that records each request
+ * and answers with a canned SPEC section 3/4 response: the requests the module sends (method, URL, body,
+ * headers) and how answers map to results and to {@code code} + {@code status}. Behaviour against the real
+ * server is the e2e module's job (see {@link BrowserHarness}).
+ */
+class ServerTiersRequestTest {
+    private static final String CTX = "const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes',"
+            + " user: {id: 'alice'}, headers: {'X-CSRF-Token': 'csrf-1'}});";
+    private static final List<String> requests = new CopyOnWriteArrayList<>();
+    private static volatile int answerStatus;
+    private static volatile String answerType;
+    private static volatile String answerBody;
+    private static BrowserHarness browser;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        browser = BrowserHarness.start(BrowserHarness.packageDir(), ServerTiersRequestTest::answer);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        browser.open(browser.origin() + "/");
+        requests.clear();
+        answer(200, "application/json", "{\"message\":\"Value stored successfully\"}");
+    }
+
+    private static void answer(int status, String type, String body) {
+        answerStatus = status;
+        answerType = type;
+        answerBody = body;
+    }
+
+    /** Records {@code METHOD raw-uri | content-type | accept | csrf | authorization | body}. */
+    private static void answer(HttpExchange ex) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath()
+                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery())
+                + " | " + ex.getRequestHeaders().getFirst("Content-Type")
+                + " | " + ex.getRequestHeaders().getFirst("Accept")
+                + " | " + ex.getRequestHeaders().getFirst("X-CSRF-Token")
+                + " | " + ex.getRequestHeaders().getFirst("Authorization")
+                + " | " + body);
+        BrowserHarness.send(ex, answerStatus, answerType, answerBody);
+    }
+
+    @Test
+    void getSendsTheKeyUrlAndResolvesResult() {
+        answer(200, "application/json", "{\"result\":{\"theme\":\"dark\",\"n\":[1,null]}}");
+        String out = browser.run(CTX + "return await ctx.storage.persistent.get('prefs/a b:%\u00fc');");
+        assertEquals("{\"ok\":{\"theme\":\"dark\",\"n\":[1,null]}}", out);
+        assertEquals(List.of("GET /api/v1/extensions/acme/notes/storage/persistent/prefs%2Fa%20b%3A%25%C3%BC"
+                + " | null | application/json | csrf-1 | null | "), requests);
+    }
+
+    @Test
+    void nullOrMissingResultResolvesNull() {
+        answer(200, "application/json", "{\"result\":null}");
+        assertEquals("{\"ok\":null}", browser.run(CTX + "return await ctx.storage.ephemeral.get('k');"));
+        answer(200, "application/json", "{}");
+        assertEquals("{\"ok\":null}", browser.run(CTX + "return await ctx.storage.ephemeral.shared.get('k');"));
+        assertEquals("GET /api/v1/extensions/acme/notes/storage/ephemeral/k?shared=true | null | application/json"
+                + " | csrf-1 | null | ", requests.get(1));
+    }
+
+    @Test
+    void ephemeralSetSendsValueAndTtl() {
+        String out = browser.run(CTX + "return await ctx.storage.ephemeral.set('job_progress', {pct: 42}, {ttl: 300});");
+        assertEquals("{\"ok\":\"<undefined>\"}", out);
+        assertEquals(List.of("PUT /api/v1/extensions/acme/notes/storage/ephemeral/job_progress | application/json"
+                + " | application/json | csrf-1 | null | {\"value\":{\"pct\":42},\"ttl\":300}"), requests);
+    }
+
+    @Test
+    void persistentSetSendsValueOnlyAndSharedAddsTheQuery() {
+        browser.run(CTX + "await ctx.storage.persistent.set('preferences', {theme: 'dark'}, {ttl: 5});"
+                + "await ctx.storage.persistent.shared.set('cfg', [true, 'x']);");
+        assertEquals(List.of(
+                "PUT /api/v1/extensions/acme/notes/storage/persistent/preferences | application/json"
+                        + " | application/json | csrf-1 | null | {\"value\":{\"theme\":\"dark\"}}",
+                "PUT /api/v1/extensions/acme/notes/storage/persistent/cfg?shared=true | application/json"
+                        + " | application/json | csrf-1 | null | {\"value\":[true,\"x\"]}"), requests);
+    }
+
+    @Test
+    void removeSendsDelete() {
+        answer(200, "application/json", "{\"message\":\"Value deleted successfully\"}");
+        String out = browser.run(CTX + "return await ctx.storage.persistent.remove('preferences');");
+        assertEquals("{\"ok\":\"<undefined>\"}", out);
+        assertEquals(List.of("DELETE /api/v1/extensions/acme/notes/storage/persistent/preferences | null"
+                + " | application/json | csrf-1 | null | "), requests);
+    }
+
+    @Test
+    void listSendsPagingAndResolvesTheBody() {
+        answer(200, "application/json", "{\"result\":[{\"key\":\"a\",\"value\":1}],\"count\":7}");
+        String out = browser.run(CTX + "return [await ctx.storage.persistent.list({page: 2, pageSize: 5}),"
+                + " await ctx.storage.persistent.shared.list()];");
+        assertEquals("{\"ok\":[{\"result\":[{\"key\":\"a\",\"value\":1}],\"count\":7},"
+                + "{\"result\":[{\"key\":\"a\",\"value\":1}],\"count\":7}]}", out);
+        assertTrue(requests.get(0).startsWith("GET /api/v1/extensions/acme/notes/storage/persistent?page=2&page_size=5 |"),
+                requests.get(0));
+        assertTrue(requests.get(1).startsWith(
+                "GET /api/v1/extensions/acme/notes/storage/persistent?page=0&page_size=10&shared=true |"),
+                requests.get(1));
+    }
+
+    @Test
+    void headersFunctionIsCalledForEveryRequestAndMayBeAsync() {
+        browser.run("""
+                let n = 0;
+                const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: 'alice'},
+                    apiBase: location.origin + '/', credentials: 'omit',
+                    headers: async () => ({Authorization: 'Bearer t' + (++n), 'content-type': 'text/plain'})});
+                await ctx.storage.persistent.get('a');
+                await ctx.storage.persistent.set('b', 1);
+                """);
+        assertEquals(List.of(
+                "GET /api/v1/extensions/acme/notes/storage/persistent/a | text/plain | application/json | null"
+                        + " | Bearer t1 | ",
+                "PUT /api/v1/extensions/acme/notes/storage/persistent/b | application/json | application/json | null"
+                        + " | Bearer t2 | {\"value\":1}"), requests);
+    }
+
+    @Test
+    void invalidInputAndMissingUserSendNothing() {
+        String out = browser.run(CTX + """
+                const noUser = m.createExtensionContext({publisher: 'acme', name: 'notes'});
+                const codes = [];
+                for (const f of [() => ctx.storage.ephemeral.set('k', 1), () => ctx.storage.ephemeral.set('k', 1, {ttl: 0}),
+                                 () => ctx.storage.ephemeral.set('k', 1, {ttl: 1.5}), () => ctx.storage.persistent.set('', 1),
+                                 () => ctx.storage.persistent.set('k', () => 1), () => ctx.storage.persistent.set('k', 'x'.repeat(1048576)),
+                                 () => noUser.storage.persistent.get('k'), () => noUser.storage.ephemeral.remove('k')]) {
+                  try { await f(); codes.push('resolved'); } catch (e) { codes.push(e.code + ':' + e.status); }
+                }
+                await noUser.storage.persistent.shared.get('k');
+                return codes;
+                """);
+        assertEquals("{\"ok\":[\"INVALID_TTL:undefined\",\"INVALID_TTL:undefined\",\"INVALID_TTL:undefined\","
+                + "\"INVALID_KEY:undefined\",\"INVALID_VALUE:undefined\",\"VALUE_TOO_LARGE:undefined\","
+                + "\"NOT_AUTHENTICATED:undefined\",\"NOT_AUTHENTICATED:undefined\"]}", out);
+        // only the shared read of the user-less context went out: the server decides about shared access
+        assertEquals(1, requests.size(), requests.toString());
+        assertTrue(requests.get(0).startsWith("GET /api/v1/extensions/acme/notes/storage/persistent/k?shared=true"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "404|application/json|{\"message\": \"Extension not found\", \"code\": \"EXTENSION_NOT_FOUND\"}|EXTENSION_NOT_FOUND|Extension not found",
+        "400|application/json|{\"message\": \"too big\", \"code\": \"VALUE_TOO_LARGE\", \"limit\": 10, \"actual\": 12}|VALUE_TOO_LARGE|too big",
+        "413|application/json|{\"message\": \"quota\", \"code\": \"QUOTA_EXCEEDED\"}|QUOTA_EXCEEDED|quota",
+        "403|application/json|{\"message\": \"CSRF token missing\", \"code\": \"FORBIDDEN\"}|FORBIDDEN|CSRF token missing",
+        "401|text/html|<html>login</html>|NOT_AUTHENTICATED|The storage server answered HTTP 401",
+        "403|text/plain||FORBIDDEN|The storage server answered HTTP 403",
+        "404|text/html|<h1>Not Found</h1>|EXTENSION_NOT_FOUND|The storage server answered HTTP 404",
+        "413|text/html|too large|QUOTA_EXCEEDED|The storage server answered HTTP 413",
+        "415|text/plain|nope|UNSUPPORTED_MEDIA_TYPE|The storage server answered HTTP 415",
+        "503|text/html|<h1>Service Unavailable</h1>|STORE_UNAVAILABLE|The storage server answered HTTP 503",
+        "500|application/json|{\"error\": \"boom\"}|STORE_UNAVAILABLE|The storage server answered HTTP 500",
+        "502|text/plain|bad gateway|STORE_UNAVAILABLE|The storage server answered HTTP 502",
+        "400|text/plain|bad|INVALID_BODY|The storage server answered HTTP 400",
+        "200|text/html|<html>a login page</html>|STORE_UNAVAILABLE|The storage server answered with no JSON object"})
+    void answersMapToCodeAndStatus(int status, String type, String body, String code, String message) {
+        answer(status, type, body == null ? "" : body);
+        String out = browser.run(CTX + "return await ctx.storage.persistent.get('k');");
+        assertTrue(out.startsWith("{\"error\":{\"name\":\"StorageError\",\"code\":\"" + code + "\",\"status\":"
+                + status + ",\"message\":\"" + message + "\""), out);
+        if (body != null && body.contains("\"limit\"")) {
+            assertTrue(out.contains("\"limit\":10,\"actual\":12"), out);
+        }
+    }
+
+    @Test
+    void unreachableServerRejectsWithStatusZero() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String out = browser.run("const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes',"
+                + " user: {id: 'alice'}, apiBase: 'http://127.0.0.1:" + closedPort + "'});"
+                + "return await ctx.storage.ephemeral.get('k');");
+        assertTrue(out.startsWith("{\"error\":{\"name\":\"StorageError\",\"code\":\"STORE_UNAVAILABLE\",\"status\":0,"),
+                out);
+    }
+
+    @Test
+    void failingHeadersFunctionRejectsWithStatusZero() {
+        String out = browser.run("const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes',"
+                + " user: {id: 'alice'}, headers: () => { throw new Error('no token'); }});"
+                + "return await ctx.storage.persistent.get('k');");
+        assertTrue(out.startsWith("{\"error\":{\"name\":\"StorageError\",\"code\":\"STORE_UNAVAILABLE\",\"status\":0,"
+                + "\"message\":\"The storage server could not be reached: no token\""), out);
+        assertEquals(0, requests.size());
+    }
+}
