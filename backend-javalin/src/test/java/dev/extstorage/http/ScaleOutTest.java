@@ -1,5 +1,7 @@
 package dev.extstorage.http;
 
+import dev.extstorage.testing.TcpProxy;
+import dev.extstorage.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,6 @@ import java.util.UUID;
 import static dev.extstorage.http.RestApiTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The scale-out configuration: servers on Redis and PostgreSQL. Two servers on different ports share one Redis
@@ -27,13 +28,8 @@ class ScaleOutTest {
 
     @BeforeAll
     static void services() throws Exception {
-        redisUrl = System.getenv("EXT_STORAGE_TEST_REDIS_URL");
-        pgUrl = System.getenv("EXT_STORAGE_TEST_PG_URL");
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (ci) {
-            assertTrue(redisUrl != null && pgUrl != null, "CI=true needs EXT_STORAGE_TEST_REDIS_URL and EXT_STORAGE_TEST_PG_URL");
-        }
-        assumeTrue(redisUrl != null && pgUrl != null, "Redis/PostgreSQL not configured");
+        redisUrl = TestServices.redisUrl();
+        pgUrl = TestServices.postgresUrl();
         // a database of its own per run keeps runs apart and leaves nothing behind in the shared test database
         schema = "scaleout_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (var c = DriverManager.getConnection(pgUrl); var st = c.createStatement()) {
@@ -94,7 +90,7 @@ class ScaleOutTest {
 
     @Test
     void anEngineThatGoesAwayGives503OnItsTierAndComesBack() throws Exception {
-        try (TcpProxy redis = new TcpProxy(redisPort()); TcpProxy pg = new TcpProxy(pgPort());
+        try (TcpProxy redis = up(new TcpProxy("127.0.0.1", redisPort())); TcpProxy pg = up(new TcpProxy("127.0.0.1", pgPort()));
              TestServer server = new TestServer(env(redis.port(), pg.port(), "outage-" + UUID.randomUUID()))) {
             String eph = TestServer.url("acme", "notes", "ephemeral", "k");
             String per = TestServer.url("acme", "notes", "persistent", "k");
@@ -123,6 +119,11 @@ class ScaleOutTest {
             assertEquals("1", eventually(() -> server.get(per, "alice")));
             assertEquals(200, server.send("GET", "/health", null, Map.of()).status());
         }
+    }
+
+    private static TcpProxy up(TcpProxy proxy) throws java.io.IOException {
+        proxy.up();
+        return proxy;
     }
 
     /** The result once the request succeeds, polling up to 20 s while pools reconnect. */

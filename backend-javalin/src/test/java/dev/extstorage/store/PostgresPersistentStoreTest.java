@@ -1,5 +1,7 @@
 package dev.extstorage.store;
 
+import dev.extstorage.testing.TcpProxy;
+import dev.extstorage.testing.TestServices;
 import dev.extstorage.model.ErrorCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

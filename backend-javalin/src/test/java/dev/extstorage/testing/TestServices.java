@@ -1,18 +1,18 @@
-package dev.extstorage.store;
+package dev.extstorage.testing;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /** The URLs of the test services: skipped when unset outside CI, a failure when unset under {@code CI=true}. */
-final class TestServices {
+public final class TestServices {
     private TestServices() {
     }
 
-    static String redisUrl() {
+    public static String redisUrl() {
         return required("EXT_STORAGE_TEST_REDIS_URL");
     }
 
-    static String postgresUrl() {
+    public static String postgresUrl() {
         return required("EXT_STORAGE_TEST_PG_URL");
     }
 

@@ -1,4 +1,4 @@
-package dev.extstorage.store;
+package dev.extstorage.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,14 +15,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * connection, as a crashed server would) and bring back on the same port: it shows that a store recovers
  * without sharing a service other tests use.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -30,11 +30,11 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void up() throws IOException {
+    public synchronized void up() throws IOException {
         if (server != null) {
             return;
         }
@@ -47,7 +47,7 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    synchronized void down() {
+    public synchronized void down() {
         ServerSocket s = server;
         server = null;
         closeQuietly(s);
