@@ -39,8 +39,8 @@ public final class JsonErrorHandler extends ErrorHandler {
 
     private static String messageFor(int status, ErrorCode code) {
         return switch (code) {
-            case INVALID_KEY -> "Bad request: the URI cannot be decoded (a key must be well-formed, percent-encoded"
-                    + " UTF-8 without control characters)";
+            case INVALID_KEY -> "Bad request URI: it cannot be decoded (storage keys must be percent-encoded UTF-8"
+                    + " without control characters)";
             case QUOTA_EXCEEDED -> "Request too large";
             default -> "HTTP " + status;
         };
