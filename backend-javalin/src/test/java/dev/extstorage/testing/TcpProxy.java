@@ -67,14 +67,30 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = s.accept();
                 Socket target = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(target);
+                if (!register(s, client, target)) {
+                    return;
+                }
                 pump(client, target);
                 pump(target, client);
             } catch (IOException e) {
                 return;
             }
         }
+    }
+
+    /**
+     * Records a connection pair unless {@code down()} closed {@code listener} meanwhile: a pair accepted while
+     * going down must not outlive it.
+     */
+    private synchronized boolean register(ServerSocket listener, Socket client, Socket target) {
+        if (server != listener) {
+            closeQuietly(client);
+            closeQuietly(target);
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(target);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {
