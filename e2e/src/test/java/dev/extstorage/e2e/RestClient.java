@@ -1,0 +1,74 @@
+package dev.extstorage.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebDriver;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * Reads the server's storage REST API directly, with the browser's own session token, to check that what the
+ * page stored really went through the server.
+ */
+final class RestClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+    private final String token;
+    private final boolean asCookie;
+
+    private RestClient(String baseUrl, String token, boolean asCookie) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+        this.asCookie = asCookie;
+    }
+
+    /** Uses the browser's HttpOnly {@code session} cookie as a bearer token. */
+    static RestClient bearerOf(WebDriver browser, String baseUrl) {
+        return new RestClient(baseUrl, sessionToken(browser), false);
+    }
+
+    /** Sends the browser's {@code session} cookie, as the page does. */
+    static RestClient cookieOf(WebDriver browser, String baseUrl) {
+        return new RestClient(baseUrl, sessionToken(browser), true);
+    }
+
+    private static String sessionToken(WebDriver browser) {
+        Cookie session = browser.manage().getCookieNamed("session");
+        assertNotNull(session, "the browser holds no session cookie");
+        return session.getValue();
+    }
+
+    /** {@code GET .../storage/{tier}/{key}}: the {@code result} of a 200 answer. */
+    JsonNode get(String extension, String tier, String scope, String key) throws IOException, InterruptedException {
+        String[] id = extension.split("\\.", 2);
+        String url = baseUrl + "/api/v1/extensions/" + id[0] + "/" + id[1] + "/storage/" + tier + "/"
+                + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")
+                + ("shared".equals(scope) ? "?shared=true" : "");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (asCookie) {
+            request.header("Cookie", "session=" + token);
+        } else {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), () -> "GET " + url + " -> " + response.body());
+        return JSON.readTree(response.body()).get("result");
+    }
+
+    static JsonNode parse(String json) throws IOException {
+        return JSON.readTree(json);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.extstorage.e2e;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What the end-to-end tests need from the machine: the built server jar and web/dist, Redis, Chromium and
+ * chromedriver. A missing part skips the tests on a developer machine and fails them under {@code CI=true},
+ * so CI can never pass by silently testing nothing.
+ */
+final class TestEnvironment {
+    static final String REDIS_ENV = "EXT_STORAGE_TEST_REDIS_URL";
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private TestEnvironment() {
+    }
+
+    static boolean ci() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** The repository root (set by the build; the parent of the working directory otherwise). */
+    static Path repoRoot() {
+        String configured = System.getProperty("e2e.repoRoot");
+        return (configured != null ? Path.of(configured) : Path.of("..")).toAbsolutePath().normalize();
+    }
+
+    /** Where tests leave screenshots, logs and databases: {@code e2e/target}. */
+    static Path targetDir() {
+        String configured = System.getProperty("e2e.targetDir");
+        return (configured != null ? Path.of(configured) : Path.of("target")).toAbsolutePath().normalize();
+    }
+
+    static Path serverJar() {
+        return repoRoot().resolve("backend-javalin/target/extension-storage-server.jar");
+    }
+
+    static Path webDist() {
+        return repoRoot().resolve("web/dist");
+    }
+
+    /** Checks every prerequisite; returns the Redis URL to give the server. */
+    static String require() {
+        requirePart(Files.isRegularFile(serverJar()), "server jar " + serverJar() + " (build backend-javalin)");
+        requirePart(Files.isRegularFile(webDist().resolve("index.html")),
+                "web/dist/index.html (build the web module)");
+        requirePart(Files.isExecutable(CHROMIUM), CHROMIUM + " (Debian package chromium)");
+        requirePart(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " (Debian package chromium-driver)");
+        String redis = System.getenv(REDIS_ENV);
+        requirePart(redis != null && !redis.isBlank(), "env " + REDIS_ENV + " (e.g. redis://127.0.0.1:6390/0)");
+        requirePart(redisAnswers(redis), "Redis at " + redis);
+        return redis;
+    }
+
+    private static void requirePart(boolean present, String what) {
+        if (ci()) {
+            Assertions.assertTrue(present, "CI=true but the end-to-end tests cannot run without " + what);
+        } else {
+            Assumptions.assumeTrue(present, "skipped: missing " + what);
+        }
+    }
+
+    /** A PING over a plain socket: the tests need no Redis client of their own. */
+    private static boolean redisAnswers(String url) {
+        try {
+            URI uri = URI.create(url);
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), 2000);
+                socket.setSoTimeout(2000);
+                OutputStream out = socket.getOutputStream();
+                out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                byte[] reply = new byte[64];
+                int n = in.read(reply);
+                // +PONG, or -NOAUTH when a password is needed: either way a Redis is there
+                return n > 0 && (reply[0] == '+' || reply[0] == '-');
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

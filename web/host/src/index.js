@@ -1,0 +1,87 @@
+// The host page: sign in (development login), then load and mount every installed extension.
+import { currentSession, installedExtensions, signIn, signOut } from './session.js';
+import { loadExtension } from './loader.js';
+
+const $ = (id) => document.getElementById(id);
+
+function status(text, state = 'ok') {
+  $('status').textContent = text;
+  $('status').dataset.state = state;
+}
+
+function showSignedOut() {
+  $('sign-in').hidden = false;
+  $('signed-in').hidden = true;
+  status('Sign in to load the extensions.');
+}
+
+function sectionFor(extension) {
+  const section = document.createElement('section');
+  section.className = 'extension';
+  section.id = `ext-${extension.id}`;
+  section.dataset.extension = extension.id;
+  section.dataset.state = 'loading';
+  const title = document.createElement('h2');
+  title.textContent = `${extension.displayName || extension.id} `;
+  const id = document.createElement('small');
+  id.textContent = extension.id;
+  title.append(id);
+  const body = document.createElement('div');
+  body.className = 'extension-body';
+  section.append(title, body);
+  return section;
+}
+
+async function showSignedIn(session) {
+  $('sign-in').hidden = true;
+  $('signed-in').hidden = false;
+  $('current-user').textContent = session.user;
+  $('sign-out-button').onclick = async () => {
+    await signOut(session);
+    // drops the module instances bound to this user along with the page
+    window.location.reload();
+  };
+
+  const extensions = (await installedExtensions()).filter((e) => e.remoteEntry);
+  status(`Loading ${extensions.length} extension(s)…`);
+  const results = await Promise.allSettled(extensions.map(async (extension) => {
+    const section = sectionFor(extension);
+    $('extensions').append(section);
+    try {
+      await loadExtension(extension, session, section.querySelector('.extension-body'));
+      section.dataset.state = 'ready';
+    } catch (e) {
+      section.dataset.state = 'error';
+      section.querySelector('.extension-body').textContent = `Could not load ${extension.id}: ${e.message}`;
+      console.error(`extension ${extension.id} failed to load`, e);
+      throw e;
+    }
+  }));
+  const failed = results.filter((r) => r.status === 'rejected').length;
+  status(failed ? `${failed} of ${extensions.length} extension(s) failed to load.`
+    : `${extensions.length} extension(s) loaded.`, failed ? 'error' : 'ok');
+  document.body.dataset.extensions = failed ? 'error' : 'ready';
+}
+
+async function start() {
+  $('sign-in').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await showSignedIn(await signIn($('user-name').value.trim()));
+    } catch (e) {
+      status(`Sign-in failed: ${e.message}`, 'error');
+    }
+  });
+  try {
+    const session = await currentSession();
+    if (session) {
+      await showSignedIn(session);
+    } else {
+      showSignedOut();
+    }
+  } catch (e) {
+    status(`Could not reach the server: ${e.message}`, 'error');
+  }
+}
+
+start();

@@ -1,0 +1,48 @@
+// The signed-in user, through the server's development login. The session itself is an HttpOnly cookie; the
+// page only keeps the CSRF token that cookie-authenticated writes must echo in X-CSRF-Token.
+
+async function json(response) {
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = new Error(body.message || `HTTP ${response.status}`);
+    error.code = body.code;
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+/** The current session `{user, csrf}`, or `null` when nobody is signed in. */
+export async function currentSession() {
+  const response = await fetch('/api/v1/me', { credentials: 'same-origin' });
+  if (response.status === 401) {
+    return null;
+  }
+  const { user, csrf } = await json(response);
+  return { user, csrf };
+}
+
+export async function signIn(user) {
+  const response = await fetch('/api/v1/dev/login', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user }),
+  });
+  const body = await json(response);
+  return { user: body.user, csrf: body.csrf };
+}
+
+export async function signOut(session) {
+  await fetch('/api/v1/dev/logout', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'X-CSRF-Token': session.csrf },
+  });
+}
+
+/** The installed extensions: `[{id, publisher, name, displayName, remoteEntry}]`. */
+export async function installedExtensions() {
+  const response = await fetch('/api/v1/extensions/', { credentials: 'same-origin' });
+  return (await json(response)).result;
+}
