@@ -26,14 +26,15 @@ public final class JsonErrorHandler extends ErrorHandler {
 
     static ErrorCode codeFor(int status) {
         return switch (status) {
-            case 400 -> ErrorCode.INVALID_KEY;
+            // a URI Jetty cannot decode or that is too long: under the storage API only the key can be at fault
+            case 400, 414 -> ErrorCode.INVALID_KEY;
+            case 401 -> ErrorCode.NOT_AUTHENTICATED;
+            case 403 -> ErrorCode.FORBIDDEN;
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 413, 431 -> ErrorCode.QUOTA_EXCEEDED;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 401 -> ErrorCode.NOT_AUTHENTICATED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            default -> ErrorCode.STORE_UNAVAILABLE;
+            default -> status < 500 ? ErrorCode.INVALID_BODY : ErrorCode.STORE_UNAVAILABLE;
         };
     }
 
@@ -42,6 +43,7 @@ public final class JsonErrorHandler extends ErrorHandler {
             case INVALID_KEY -> "Bad request URI: it cannot be decoded (storage keys must be percent-encoded UTF-8"
                     + " without control characters)";
             case QUOTA_EXCEEDED -> "Request too large";
+            case INVALID_BODY -> "Bad request";
             default -> "HTTP " + status;
         };
     }
