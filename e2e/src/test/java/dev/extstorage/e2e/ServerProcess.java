@@ -76,6 +76,15 @@ final class ServerProcess implements AutoCloseable {
         launch();
     }
 
+    /** A crash: SIGKILL, no shutdown hook runs; then a new process on the same port, database and secret. */
+    void crashAndRestart() throws IOException, InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        process = null;
+        launch();
+    }
+
     /** A graceful stop (SIGTERM), as an operator would do it; forced after 20 s. */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
