@@ -1,18 +1,14 @@
 package dev.extstorage.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Duration;
 
 /**
  * The ephemeral tier of one extension in one scope: values with a time to live, kept in the server cache
  * (Redis or in-process). A value may disappear before its TTL when the cache is full.
  */
-public final class EphemeralStorage {
-    private final TierAccess access;
-
+public final class EphemeralStorage extends JsonReads {
     EphemeralStorage(TierAccess access) {
-        this.access = access;
+        super(access);
     }
 
     /** The same tier, shared scope: visible to every user of the extension. */
@@ -20,19 +16,7 @@ public final class EphemeralStorage {
         return new EphemeralStorage(access.shared());
     }
 
-    /** The value of {@code key} as a tree, or Java {@code null} when absent or expired (a stored JSON null is a NullNode). */
-    public JsonNode get(String key) {
-        String json = getJson(key);
-        return json == null ? null : access.service.codec().decode(json);
-    }
-
-    /** The value of {@code key} read as {@code type}, or {@code null}. */
-    public <T> T get(String key, Class<T> type) {
-        String json = getJson(key);
-        return json == null ? null : access.service.codec().decode(json, type);
-    }
-
-    /** The stored JSON text of {@code key}, or {@code null}. */
+    @Override
     public String getJson(String key) {
         return access.service.ephemeralStore().get(access.readable(), TierAccess.key(key));
     }

@@ -1,6 +1,5 @@
 package dev.extstorage.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.extstorage.model.Paging;
 import dev.extstorage.store.PersistentStore;
 
@@ -9,11 +8,9 @@ import dev.extstorage.store.PersistentStore;
  * write that returns normally is durable. The extension's entries together may take at most the configured
  * quota of bytes.
  */
-public final class PersistentStorage {
-    private final TierAccess access;
-
+public final class PersistentStorage extends JsonReads {
     PersistentStorage(TierAccess access) {
-        this.access = access;
+        super(access);
     }
 
     /** The same tier, shared scope: visible to every user of the extension. */
@@ -21,19 +18,7 @@ public final class PersistentStorage {
         return new PersistentStorage(access.shared());
     }
 
-    /** The value of {@code key} as a tree, or Java {@code null} when absent (a stored JSON null is a NullNode). */
-    public JsonNode get(String key) {
-        String json = getJson(key);
-        return json == null ? null : access.service.codec().decode(json);
-    }
-
-    /** The value of {@code key} read as {@code type}, or {@code null}. */
-    public <T> T get(String key, Class<T> type) {
-        String json = getJson(key);
-        return json == null ? null : access.service.codec().decode(json, type);
-    }
-
-    /** The stored JSON text of {@code key}, or {@code null}. */
+    @Override
     public String getJson(String key) {
         return access.service.persistentStore().get(access.readable(), TierAccess.key(key));
     }

@@ -1,0 +1,27 @@
+package dev.extstorage.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The reads every tier view offers, all built on {@link #getJson}: the stored text, a tree, or a typed object. */
+abstract class JsonReads {
+    final TierAccess access;
+
+    JsonReads(TierAccess access) {
+        this.access = access;
+    }
+
+    /** The stored JSON text of {@code key}, or {@code null} when absent (or expired). */
+    public abstract String getJson(String key);
+
+    /** The value of {@code key} as a tree, or Java {@code null} when absent (a stored JSON null is a NullNode). */
+    public JsonNode get(String key) {
+        String json = getJson(key);
+        return json == null ? null : access.service.codec().decode(json);
+    }
+
+    /** The value of {@code key} read as {@code type}, or {@code null} when absent. */
+    public <T> T get(String key, Class<T> type) {
+        String json = getJson(key);
+        return json == null ? null : access.service.codec().decode(json, type);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.extstorage.api;
+
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Limits;
+import dev.extstorage.model.Paging;
+import dev.extstorage.model.StorageException;
+import dev.extstorage.registry.ExtensionRegistry;
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server-side Java API (SPEC section 6) on the embedded stores: the same rules as the REST API. */
+class StorageServiceTest {
+    static final ExtensionId NOTES = ExtensionId.of("acme", "notes");
+
+    @TempDir
+    Path dir;
+    EphemeralStore ephemeral;
+    PersistentStore persistent;
+    StorageService service;
+
+    @BeforeEach
+    void open() {
+        ephemeral = Stores.openEphemeral(null, null, 1 << 20, 1);
+        persistent = Stores.openPersistent("jdbc:sqlite:" + dir.resolve("api.db"), 2);
+        service = new StorageService(ExtensionRegistry.of(List.of(NOTES)), ephemeral, persistent,
+                new Limits(3600, 100, 250), "admin", new JsonCodec());
+    }
+
+    @AfterEach
+    void close() {
+        ephemeral.close();
+        persistent.close();
+    }
+
+    record Job(int pct, String status) {
+    }
+
+    @Test
+    void valuesRoundTripAsTreesTextAndTypes() {
+        ExtensionStorage alice = service.forUser(NOTES, "alice", Set.of());
+        alice.ephemeral().set("job", new Job(42, "running"), Duration.ofMinutes(5));
+        assertEquals(new Job(42, "running"), alice.ephemeral().get("job", Job.class));
+        assertEquals("{\"pct\":42,\"status\":\"running\"}", alice.ephemeral().getJson("job"));
+        alice.persistent().set("prefs", Map.of("theme", "dark"));
+        assertEquals("dark", alice.persistent().get("prefs").get("theme").asText());
+        alice.persistent().set("nothing", null);
+        assertTrue(alice.persistent().get("nothing").isNull());
+        assertNull(alice.persistent().get("absent"));
+        assertEquals(2, alice.persistent().list(Paging.of(0, 10)).total());
+    }
+
+    @Test
+    void scopesAndUsersStayApart() {
+        service.forUser(NOTES, "alice", Set.of()).persistent().set("k", "alice's");
+        assertNull(service.forUser(NOTES, "bob", Set.of()).persistent().get("k"));
+        service.forExtension(NOTES).persistent().shared().set("config", 2);
+        assertEquals(2, service.forUser(NOTES, "bob", Set.of()).persistent().shared().get("config").asInt());
+    }
+
+    @Test
+    void theRulesOfTheRestApiApply() {
+        ExtensionStorage alice = service.forUser(NOTES, "alice", Set.of());
+        assertCode(ErrorCode.EXTENSION_NOT_FOUND, () -> service.forUser(ExtensionId.of("acme", "other"), "alice", Set.of()));
+        assertCode(ErrorCode.NOT_AUTHENTICATED, () -> service.forUser(NOTES, "", Set.of()));
+        assertCode(ErrorCode.NOT_AUTHENTICATED, () -> service.forExtension(NOTES).persistent().get("k"));
+        assertCode(ErrorCode.INVALID_KEY, () -> alice.persistent().set("..", 1));
+        assertCode(ErrorCode.INVALID_TTL, () -> alice.ephemeral().set("k", 1, Duration.ofHours(2)));
+        assertCode(ErrorCode.INVALID_TTL, () -> alice.ephemeral().set("k", 1, Duration.ZERO));
+        assertCode(ErrorCode.VALUE_TOO_LARGE, () -> alice.persistent().set("k", "x".repeat(200)));
+        assertCode(ErrorCode.FORBIDDEN, () -> alice.persistent().shared().set("k", 1));
+        service.forUser(NOTES, "root", Set.of("admin")).persistent().shared().set("k", 1);
+        alice.persistent().set("a", "x".repeat(90));
+        alice.persistent().set("b", "x".repeat(90));
+        assertCode(ErrorCode.QUOTA_EXCEEDED, () -> alice.persistent().set("c", "x".repeat(90)));
+        assertNull(alice.persistent().get("c"));
+    }
+
+    private static void assertCode(ErrorCode code, Executable call) {
+        assertEquals(code, assertThrows(StorageException.class, call).code());
+    }
+}
