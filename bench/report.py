@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Turns the raw measurements of scripts/bench (one JSON file per load under RAW_DIR) into ONE table on stdout
+and results.json.  Usage: report.py RAW_DIR OUT_JSON
+
+Ratio = figure / floor, where floor = min(HTTP floor of the same server process, engine floor). The
+storage path cannot be faster than either the HTTP stack that carries it or the engine that holds the data,
+so 1.0 means "as fast as the slower of the two things it cannot avoid". The in-process cache has no
+separate engine floor (a hash-map lookup is ~100x faster than an HTTP request), so its floor is the HTTP floor.
+"""
+import json
+import os
+import sys
+
+
+def load(raw, name):
+    path = os.path.join(raw, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def wrk_row(d):
+    if d is None:
+        return None
+    errors = d["errors_connect"] + d["errors_read"] + d["errors_write"] + d["errors_timeout"] + d["errors_status"]
+    return {"rps": d["rps"], "p50_ms": d["p50_us"] / 1000, "p99_ms": d["p99_us"] / 1000, "errors": errors,
+            "requests": d["requests"]}
+
+
+def main(raw, out):
+    meta = load(raw, "meta") or {}
+    rows = []
+
+    def add(section, name, m, floor_names=None, floors=None, note=""):
+        row = {"section": section, "row": name, "note": note}
+        if m:
+            row.update(m)
+        if floors:
+            usable = [(n, f) for n, f in zip(floor_names, floors) if f]
+            if m and usable and len(usable) == len(floors):
+                fname, fval = min(usable, key=lambda x: x[1])
+                row["floor"] = fname
+                row["floor_value"] = fval
+                row["ratio"] = m["rps"] / fval
+        rows.append(row)
+
+    for cfg, title, eng in (("embedded", "embedded (in-process cache + SQLite)", "sqlite"),
+                            ("scaleout", "scale-out (Redis + PostgreSQL)", "postgresql")):
+        if load(raw, cfg + ".http_floor") is None:
+            continue
+        sec = title
+        floor = load(raw, cfg + ".http_floor")
+        f = wrk_row(floor)
+        add(sec, "HTTP floor: GET " + meta.get("floor_path", "?") + " (wrk)", f)
+        http = f["rps"]
+        if cfg == "embedded":
+            add(sec, "ephemeral GET (wrk)", wrk_row(load(raw, cfg + ".ephemeral_get")), ["HTTP"], [http])
+            add(sec, "ephemeral PUT (wrk)", wrk_row(load(raw, cfg + ".ephemeral_put")), ["HTTP"], [http])
+        else:
+            rg, rs = load(raw, "redis_get"), load(raw, "redis_set")
+            add(sec, "Redis floor: redis-benchmark GET", rg)
+            add(sec, "ephemeral GET (wrk)", wrk_row(load(raw, cfg + ".ephemeral_get")),
+                ["HTTP", "Redis"], [http, rg and rg["rps"]])
+            add(sec, "Redis floor: redis-benchmark SET", rs)
+            add(sec, "ephemeral PUT (wrk)", wrk_row(load(raw, cfg + ".ephemeral_put")),
+                ["HTTP", "Redis"], [http, rs and rs["rps"]])
+        label = "SQLite" if eng == "sqlite" else "PostgreSQL"
+        dsel, dups = load(raw, eng + "_select"), load(raw, eng + "_upsert")
+        conv = lambda d: d and {"rps": d["ops_per_s"], "p50_ms": d["p50_ms"], "p99_ms": d["p99_ms"],
+                                "errors": d["errors"]}
+        add(sec, f"{label} floor: JDBC select, {dsel and dsel['threads']} threads", conv(dsel))
+        add(sec, "persistent GET (wrk)", wrk_row(load(raw, cfg + ".persistent_get")),
+            ["HTTP", label], [http, dsel and dsel["ops_per_s"]])
+        add(sec, f"{label} floor: JDBC upsert, {dups and dups['threads']} threads", conv(dups))
+        add(sec, "persistent PUT (wrk)", wrk_row(load(raw, cfg + ".persistent_put")),
+            ["HTTP", label], [http, dups and dups["ops_per_s"]])
+        st = load(raw, cfg + ".server") or {}
+        rows.append({"section": sec, "row": "server start-up to first /health 200 (ms)",
+                     "value": st.get("startup_ms")})
+        rows.append({"section": sec, "row": "server resident memory after the load (VmRSS, MiB)",
+                     "value": st.get("rss_mb")})
+
+    b = load(raw, "browser")
+    if b:
+        sec = "browser (headless Chromium, localStorage)"
+        add(sec, "raw localStorage.setItem + JSON.stringify, awaited", {"rps": b["raw_set"]})
+        add(sec, "ctx.storage.local.set, awaited", {"rps": b["module_set"]}, ["raw"], [b["raw_set"]])
+        add(sec, "raw JSON.parse(localStorage.getItem), awaited", {"rps": b["raw_get"]})
+        add(sec, "ctx.storage.local.get, awaited", {"rps": b["module_get"]}, ["raw"], [b["raw_get"]])
+        add(sec, "(for scale) raw setItem, not awaited", {"rps": b["raw_set_sync"]})
+        add(sec, "(for scale) raw getItem, not awaited", {"rps": b["raw_get_sync"]})
+    s = load(raw, "module_size")
+    if s:
+        sec = "browser module size (frontend-teavm/target/npm-package: " + s.get("files", "*.js").strip() + ")"
+        rows.append({"section": sec, "row": "minified (bytes)", "value": s["minified"]})
+        rows.append({"section": sec, "row": "gzip -9 (bytes)", "value": s["gzipped"]})
+
+    result = {"meta": meta, "ratio_definition": __doc__.split("\n\n", 1)[1].strip(), "rows": rows}
+    with open(out, "w") as f:
+        json.dump(result, f, indent=2)
+
+    print()
+    print(f"Extension Storage benchmark  {meta.get('date', '')}")
+    print(f"machine: {meta.get('cpus', '?')} cores ({meta.get('cpu_model', '?')}), {meta.get('mem_gib', '?')} GiB RAM;"
+          f" {meta.get('java', '?')}; load average at start {meta.get('loadavg', '?')}")
+    print(f"wrk -t{meta.get('wrk_threads')} -c{meta.get('connections')} -d{meta.get('seconds')}s "
+          f"(after warming every load for {meta.get('warmup')} s), {meta.get('keys')} keys; "
+          "ratio = figure / min(HTTP floor, engine floor)")
+    w = (64, 12, 9, 9, 7, 11, 7)
+    line = "-" * (sum(w) + 2 * len(w))
+    section = None
+    for r in rows:
+        if r["section"] != section:
+            section = r["section"]
+            print(line)
+            print(section)
+            print(f"  {'':<{w[0]}}{'req|ops/s':>{w[1]}}  {'p50 ms':>{w[2]}}  {'p99 ms':>{w[3]}}  "
+                  f"{'errors':>{w[4]}}  {'floor':>{w[5]}}  {'ratio':>{w[6]}}")
+        if "value" in r:
+            print(f"  {r['row']:<{w[0]}}{str(r['value']):>{w[1]}}")
+            continue
+        if "rps" not in r:
+            print(f"  {r['row']:<{w[0]}}{'(missing)':>{w[1]}}")
+            continue
+        p50 = f"{r['p50_ms']:.2f}" if "p50_ms" in r else ""
+        p99 = f"{r['p99_ms']:.2f}" if "p99_ms" in r else ""
+        err = str(r["errors"]) if "errors" in r else ""
+        ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
+        print(f"  {r['row']:<{w[0]}}{r['rps']:>{w[1]},.0f}  {p50:>{w[2]}}  {p99:>{w[3]}}  {err:>{w[4]}}  "
+              f"{r.get('floor', ''):>{w[5]}}  {ratio:>{w[6]}}")
+    print(line)
+    print(f"JSON: {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
