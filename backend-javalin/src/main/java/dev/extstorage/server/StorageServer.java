@@ -65,8 +65,8 @@ public final class StorageServer implements AutoCloseable {
                     sf.location = Location.EXTERNAL;
                 });
             }
-            c.requestLogger.http((ctx, ms) -> ACCESS.info("method={} path={} status={} duration_ms={}",
-                    ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), String.format("%.2f", ms)));
+            c.requestLogger.http((ctx, ms) -> ACCESS.info("method={} path={} status={} duration_us={}",
+                    ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), (long) (ms * 1000)));
             Routes.register(c.routes, service, registry, ephemeral, persistent, tokens, config.devLogin(),
                     config.devTokenTtlSeconds());
         });
