@@ -13,38 +13,39 @@ import org.teavm.jso.core.JSPromise;
  */
 final class BrowserArea extends StorageArea {
     private final boolean session;
+    /**
+     * {@link BrowserKeys#storageKey} of the empty key: the layout puts the key last, so a key's storage key is
+     * this plus the key. Computed once because the context's prefix, extension and user never change; joined
+     * with the key in JavaScript so the hot path builds no Java string. {@code null} for the user scope with no
+     * user signed in, where {@link #requireUser()} rejects before any storage call.
+     */
+    private final String keyPrefix;
 
     BrowserArea(ExtensionContext context, Scope scope, boolean session) {
         super(context, scope);
         this.session = session;
-    }
-
-    private String storageKey(String key) {
         ContextConfig c = context.config;
-        return BrowserKeys.storageKey(c.keyPrefix, c.extension, scope, requireUser(), key);
+        String user = scope == Scope.SHARED ? null : c.userId;
+        keyPrefix = scope == Scope.SHARED || user != null
+                ? BrowserKeys.storageKey(c.keyPrefix, c.extension, scope, user, "") : null;
     }
 
     @Override
     JSPromise<Object> read(String key) {
-        JSObject box = Js.storageGet(session, storageKey(key));
-        if (box == null) {
+        JSPromise<Object> value = Js.storageRead(session, keyPrefix, key);
+        if (!Js.isNumber(value)) {
+            return value;
+        }
+        if (Js.asNumber(value) == Js.UNAVAILABLE) {
             return unavailable();
         }
-        JSObject stored = Js.get(box, "v");
-        if (stored == null) {
-            return JSPromise.resolve(null);
-        }
         // another script may have written the slot: a reader gets an error it can act on (remove), not garbage
-        JSObject parsed = Js.parse(Js.asString(stored));
-        if (parsed == null) {
-            return rejected(ErrorCode.INVALID_VALUE, "The stored value of key '" + key + "' is not valid JSON");
-        }
-        return JSPromise.resolve(Js.get(parsed, "v"));
+        return rejected(ErrorCode.INVALID_VALUE, "The stored value of key '" + key + "' is not valid JSON");
     }
 
     @Override
     JSPromise<Object> write(String key, String json, long ttl) {
-        int outcome = Js.storageSet(session, storageKey(key), json);
+        int outcome = Js.storageSet(session, keyPrefix, key, json);
         if (outcome == Js.QUOTA) {
             return rejected(ErrorCode.QUOTA_EXCEEDED, "The browser storage quota is full; nothing was changed");
         }
@@ -53,7 +54,7 @@ final class BrowserArea extends StorageArea {
 
     @Override
     JSPromise<Object> delete(String key) {
-        return Js.storageRemove(session, storageKey(key)) ? JSPromise.resolve(Js.undefined()) : unavailable();
+        return Js.storageRemove(session, keyPrefix, key) ? JSPromise.resolve(Js.undefined()) : unavailable();
     }
 
     private JSPromise<Object> unavailable() {

@@ -10,16 +10,23 @@ import org.teavm.jso.core.JSPromise;
  * regex or formatting becomes reachable and the module stays small.
  */
 final class Js {
-    /** {@link #storageSet} outcomes. */
+    /** {@link #storageSet} and {@link #storageRead} outcomes. */
     static final int STORED = 0;
     static final int QUOTA = 1;
     static final int UNAVAILABLE = 2;
+    static final int INVALID_JSON = 3;
 
     private Js() {
     }
 
     @JSBody(params = "o", script = "return typeof o;")
     static native String typeOf(JSObject o);
+
+    @JSBody(params = "o", script = "return typeof o === 'string';")
+    static native boolean isString(JSObject o);
+
+    @JSBody(params = "o", script = "return typeof o === 'number';")
+    static native boolean isNumber(JSObject o);
 
     @JSBody(params = "o", script = "return o !== null && typeof o === 'object';")
     static native boolean isObject(JSObject o);
@@ -94,23 +101,29 @@ final class Js {
     @JSBody(params = {"code", "message"}, script = "var $err = new Error(message); $err.code = code; throw $err;")
     static native void throwModuleError(String code, String message);
 
-    /** {@code {v: text-or-null}} or {@code null} if the storage area cannot be used. */
-    @JSBody(params = {"session", "k"}, script = ""
-            + "try { return {v: (session ? globalThis.sessionStorage : globalThis.localStorage).getItem(k)}; }"
-            + "catch ($e) { return null; }")
-    static native JSObject storageGet(boolean session, String k);
+    /**
+     * The value stored under {@code prefix + k} as a resolved promise ({@code null} when absent), or the number
+     * {@link #UNAVAILABLE} if the storage area cannot be used, {@link #INVALID_JSON} if the stored text is not
+     * JSON. One script, so the hot path crosses between Java and JavaScript once and wraps nothing.
+     */
+    @JSBody(params = {"session", "prefix", "k"}, script = ""
+            + "var $t; try { $t = (session ? globalThis.sessionStorage : globalThis.localStorage).getItem(prefix + k); }"
+            + "catch ($e) { return 2; }"
+            + "if ($t === null) return Promise.resolve(null);"
+            + "try { return Promise.resolve(JSON.parse($t)); } catch ($e) { return 3; }")
+    static native JSPromise<Object> storageRead(boolean session, String prefix, String k);
 
     /** {@link #STORED}, {@link #QUOTA} (nothing changed) or {@link #UNAVAILABLE}. */
-    @JSBody(params = {"session", "k", "t"}, script = ""
-            + "try { (session ? globalThis.sessionStorage : globalThis.localStorage).setItem(k, t); return 0; }"
+    @JSBody(params = {"session", "prefix", "k", "t"}, script = ""
+            + "try { (session ? globalThis.sessionStorage : globalThis.localStorage).setItem(prefix + k, t); return 0; }"
             + "catch ($e) { return $e && ($e.name === 'QuotaExceededError' || $e.name === 'NS_ERROR_DOM_QUOTA_REACHED'"
             + " || $e.code === 22 || $e.code === 1014) ? 1 : 2; }")
-    static native int storageSet(boolean session, String k, String t);
+    static native int storageSet(boolean session, String prefix, String k, String t);
 
-    @JSBody(params = {"session", "k"}, script = ""
-            + "try { (session ? globalThis.sessionStorage : globalThis.localStorage).removeItem(k); return true; }"
-            + "catch ($e) { return false; }")
-    static native boolean storageRemove(boolean session, String k);
+    @JSBody(params = {"session", "prefix", "k"}, script = ""
+            + "try { (session ? globalThis.sessionStorage : globalThis.localStorage).removeItem(prefix + k);"
+            + " return true; } catch ($e) { return false; }")
+    static native boolean storageRemove(boolean session, String prefix, String k);
 
     /**
      * Sends one request and resolves to {@code {status, text}}; {@code status} is 0 when no response came

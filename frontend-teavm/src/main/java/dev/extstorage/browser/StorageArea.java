@@ -90,7 +90,7 @@ abstract class StorageArea {
     }
 
     static String requireKey(JSObject key) {
-        if (!"string".equals(Js.typeOf(key))) {
+        if (!Js.isString(key)) {
             throw new StorageException(ErrorCode.INVALID_KEY, "Key must be a string, got " + Js.typeOf(key));
         }
         return StorageKeys.requireValid(Js.asString(key));
