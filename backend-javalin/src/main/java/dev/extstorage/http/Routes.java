@@ -37,6 +37,9 @@ public final class Routes {
         routes.put(STORAGE, storage::emptyKey);
         routes.delete(STORAGE, storage::emptyKey);
         routes.get(STORAGE_KEY, storage::get);
+        // HEAD runs GET's checks (else Javalin would answer 200 without them); the server drops the body
+        routes.head(STORAGE_KEY, storage::get);
+        routes.head(STORAGE, storage::list);
         routes.put(STORAGE_KEY, storage::put);
         routes.delete(STORAGE_KEY, storage::delete);
 
