@@ -311,6 +311,41 @@ abstract class PersistentStoreContract {
     }
 
     @Test
+    void usageEqualsTheSumOfTheEntriesAfterConcurrentWritesAndRemoves() throws Exception {
+        // Two instances, few keys: first inserts, growing and shrinking overwrites and removes of one key race,
+        // some near the quota. Whatever wins, the usage must equal what is stored and stay within the quota.
+        long quota = 4000;
+        PersistentStore[] instances = {store, second()};
+        Namespace[] namespaces = {user("alice"), shared()};
+        List<String> outcomes = Fixtures.concurrently(8, 60, (t, i) -> {
+            PersistentStore s = instances[(t + i) % 2];
+            Namespace ns = namespaces[i % 2];
+            String key = "k" + ((t * 7 + i) % 6);
+            try {
+                if ((t + i) % 5 == 0) {
+                    s.remove(ns, key);
+                } else {
+                    s.set(ns, key, Fixtures.jsonString(2 + (t * 37 + i * 53) % 700), quota);
+                }
+                return "ok";
+            } catch (StorageException e) {
+                return e.code().name();
+            }
+        });
+        for (String outcome : outcomes) {
+            assertTrue(outcome.equals("ok") || outcome.equals("QUOTA_EXCEEDED"), outcome);
+        }
+        long stored = 0;
+        for (Namespace ns : namespaces) {
+            for (PersistentStore.Entry e : store.list(ns, Paging.of(0, 100)).entries()) {
+                stored += e.key().length() + e.json().length();
+            }
+        }
+        assertEquals(stored, store.usedBytes(NOTES));
+        assertTrue(stored <= quota, "usage " + stored + " above the quota");
+    }
+
+    @Test
     void dataSurvivesARestart() {
         store.set(user("alice"), "k", "{\"kept\":true}", NO_QUOTA);
         store.set(shared(), "s", "1", NO_QUOTA);

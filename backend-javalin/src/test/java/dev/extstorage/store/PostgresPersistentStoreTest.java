@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 
 import static dev.extstorage.store.Fixtures.user;
@@ -70,6 +71,41 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
                      + SCHEMA + "' AND table_name = 'storage_entry' AND column_name = 'value_json'")) {
             rs.next();
             assertEquals("text", rs.getString(1));
+        }
+    }
+
+    @Test
+    void upgradesADatabaseWrittenByTheFirstSchemaKeepingOrderAndUsage() throws Exception {
+        // A deployment that ran only V1 (change_seq from extension_usage.last_seq) must keep listing newest
+        // change first and counting usage exactly after the later migrations.
+        String schema = SCHEMA + "_v1";
+        String url = TestServices.postgresUrl() + (TestServices.postgresUrl().contains("?") ? "&" : "?")
+                + "currentSchema=" + schema;
+        sql("CREATE SCHEMA " + schema);
+        try {
+            org.flywaydb.core.Flyway.configure().dataSource(url, null, null)
+                    .locations("classpath:db/migration/common").target("1").load().migrate();
+            String owner = user("alice").ownerStorageForm();
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                for (int i = 1; i <= 3; i++) {
+                    s.execute("INSERT INTO storage_entry VALUES ('" + Fixtures.NOTES.id() + "', 'user', '" + owner
+                            + "', '" + SqlPersistentStore.sha256Hex(owner) + "', 'old" + i + "', '1', 5, 0, 0, "
+                            + (100 + i) + ")");
+                }
+                s.execute("INSERT INTO extension_usage VALUES ('" + Fixtures.NOTES.id() + "', 15, 103)");
+            }
+            try (PersistentStore upgraded = Stores.openPersistent(url, 2)) {
+                upgraded.set(user("alice"), "new", "2", NO_QUOTA);
+                upgraded.set(user("alice"), "old1", "11", NO_QUOTA);
+                assertEquals(List.of("old1", "new", "old3", "old2"), upgraded.list(user("alice"),
+                        dev.extstorage.model.Paging.of(0, 10)).entries().stream().map(PersistentStore.Entry::key)
+                        .toList());
+                assertEquals(15 + 4 + 1, upgraded.usedBytes(Fixtures.NOTES));
+                upgraded.remove(user("alice"), "old2");
+                assertEquals(15, upgraded.usedBytes(Fixtures.NOTES));
+            }
+        } finally {
+            sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 

@@ -45,7 +45,7 @@ class SqlitePersistentStoreTest extends PersistentStoreContract {
                 assertEquals("wal", rs.getString(1).toLowerCase());
             }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")) {
-                assertEquals(1, rs.getInt(1));
+                assertEquals(2, rs.getInt(1));
             }
         }
     }
