@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The reads of {@link SqlPersistentStore} off its hot paths (listing, usage, health), written so SQLite and
- * PostgreSQL both run them unchanged. The per-key get, set and remove are plain JDBC in the store itself.
+ * PostgreSQL both run them unchanged. The per-key get, set and remove are plain JDBC, prepared once
+ * ({@link EntryWrites}, {@link PostgresPut}).
  */
 @RegisterRowMapper(EntryDao.EntryMapper.class)
 public interface EntryDao {

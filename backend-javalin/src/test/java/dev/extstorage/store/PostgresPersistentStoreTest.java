@@ -89,7 +89,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 for (int i = 1; i <= 3; i++) {
                     s.execute("INSERT INTO storage_entry VALUES ('" + Fixtures.NOTES.id() + "', 'user', '" + owner
-                            + "', '" + SqlPersistentStore.sha256Hex(owner) + "', 'old" + i + "', '1', 5, 0, 0, "
+                            + "', '" + EntryRefs.sha256Hex(owner) + "', 'old" + i + "', '1', 5, 0, 0, "
                             + (100 + i) + ")");
                 }
                 s.execute("INSERT INTO extension_usage VALUES ('" + Fixtures.NOTES.id() + "', 15, 103)");

@@ -1,0 +1,62 @@
+package dev.extstorage.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** Where the SQL stores keep an entry: its {@link EntryDao.Ref}, the owner's hash, and the binding of both. */
+final class EntryRefs {
+    private static final String SHARED_OWNER_HASH = sha256Hex("");
+
+    private EntryRefs() {
+    }
+
+    static EntryDao.Ref ref(Namespace ns, String key) {
+        String owner = ns.ownerStorageForm();
+        return new EntryDao.Ref(ns.extension().id(), ns.scope().wireName(), owner,
+                owner.isEmpty() ? SHARED_OWNER_HASH : sha256Hex(owner), key);
+    }
+
+    /** Binds {@code extension_id, scope, owner_hash, entry_key} as parameters 1 to 4. */
+    static void bindEntry(PreparedStatement ps, EntryDao.Ref ref) throws SQLException {
+        ps.setString(1, ref.ext());
+        ps.setString(2, ref.scope());
+        ps.setString(3, ref.ownerHash());
+        ps.setString(4, ref.key());
+    }
+
+    static String sha256Hex(String s) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            StringBuilder b = new StringBuilder(64);
+            for (byte x : digest) {
+                b.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+            }
+            return b.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JVM has SHA-256", e);
+        }
+    }
+
+    /** UTF-8 length of well-formed text (a lone surrogate counts 3, as its replacement would). */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+}
