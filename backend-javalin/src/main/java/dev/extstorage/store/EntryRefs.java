@@ -27,6 +27,15 @@ final class EntryRefs {
         ps.setString(4, ref.key());
     }
 
+    /** Binds a row's identity, owner included, to parameters 1-5: ext, scope, owner, owner hash, key. */
+    static void bindRow(PreparedStatement ps, EntryDao.Ref ref) throws SQLException {
+        ps.setString(1, ref.ext());
+        ps.setString(2, ref.scope());
+        ps.setString(3, ref.owner());
+        ps.setString(4, ref.ownerHash());
+        ps.setString(5, ref.key());
+    }
+
     static String sha256Hex(String s) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));

@@ -73,11 +73,7 @@ final class EntryWrites {
     private static long upsert(SqlWriter.Tx tx, EntryDao.Ref ref, String json, long size) throws SQLException {
         PreparedStatement ps = tx.prepare(SQLITE_UPSERT);
         long now = System.currentTimeMillis();
-        ps.setString(1, ref.ext());
-        ps.setString(2, ref.scope());
-        ps.setString(3, ref.owner());
-        ps.setString(4, ref.ownerHash());
-        ps.setString(5, ref.key());
+        EntryRefs.bindRow(ps, ref);
         ps.setString(6, json);
         ps.setLong(7, size);
         ps.setLong(8, now);

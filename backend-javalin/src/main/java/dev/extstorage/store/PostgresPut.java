@@ -30,11 +30,7 @@ final class PostgresPut {
     static void put(DataSource pool, String engine, EntryDao.Ref ref, String json, long size, long quotaBytes) {
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(PG_PUT)) {
             long now = System.currentTimeMillis();
-            ps.setString(1, ref.ext());
-            ps.setString(2, ref.scope());
-            ps.setString(3, ref.owner());
-            ps.setString(4, ref.ownerHash());
-            ps.setString(5, ref.key());
+            EntryRefs.bindRow(ps, ref);
             ps.setString(6, json);
             ps.setLong(7, size);
             ps.setLong(8, now);
