@@ -3,6 +3,7 @@ package dev.extstorage.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.extstorage.config.ConfigException;
+import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.StorageException;
 
@@ -57,19 +58,12 @@ public final class ExtensionRegistry {
         return e;
     }
 
-    /** @throws StorageException {@code EXTENSION_NOT_FOUND} unless the parts name an installed extension */
-    public ExtensionId require(String publisher, String name) {
-        ExtensionId id = ExtensionId.of(publisher, name);
-        require(id);
-        return id;
-    }
-
     public List<InstalledExtension> all() {
         return List.copyOf(installed.values());
     }
 
     private static StorageException notFound() {
-        return new StorageException(dev.extstorage.model.ErrorCode.EXTENSION_NOT_FOUND, "Extension not found");
+        return new StorageException(ErrorCode.EXTENSION_NOT_FOUND, "Extension not found");
     }
 
     private static List<InstalledExtension> readManifests(Path dir) {

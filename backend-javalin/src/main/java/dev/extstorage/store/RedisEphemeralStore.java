@@ -11,6 +11,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisURIHelper;
 
@@ -131,7 +132,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
             throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
         }
         String k = redisKey(namespace, key);
-        call("write to", () -> client.setex(k, ttlSeconds, json));
+        call("write to", () -> client.set(k, json, SetParams.setParams().ex(ttlSeconds)));
     }
 
     @Override
