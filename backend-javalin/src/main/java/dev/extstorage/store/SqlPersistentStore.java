@@ -50,7 +50,9 @@ import java.util.List;
  * a crash or {@code kill -9} of the process but not through a power loss or OS crash (the last commits may be
  * lost); {@code FULL} keeps them through those too at about a tenth of the write rate. SQLite allows one writer
  * at a time, so writes go through a single connection with its statements prepared once (writers queue
- * in-process for at most the busy time-out) while reads use a pool and run alongside. A lock held by another
+ * in-process for at most the busy time-out) while reads use a pool and run alongside. Concurrent writes are
+ * group-committed ({@link SqliteWriter}): queued writes run in order in one transaction, each in its own
+ * savepoint so a quota refusal fails only itself, and each returns only after that transaction's commit. A lock held by another
  * process for longer than the busy time-out fails the call with {@link ErrorCode#STORE_UNAVAILABLE}.
  *
  * <p><b>PostgreSQL</b>: a HikariCP pool; getting a connection waits at most
