@@ -30,7 +30,7 @@ class CrashDurabilityIT {
     void acknowledgedWritesSurviveKillDashNine() throws Exception {
         String redis = TestEnvironment.require();
         try (ServerProcess server = ServerProcess.start(redis)) {
-            String token = login(server.baseUrl(), "crash-user");
+            String token = RestClient.devLogin(server.baseUrl(), "crash-user");
             // key -> highest acknowledged value; each writer owns its keys, so values per key only grow
             Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
             AtomicBoolean stop = new AtomicBoolean();
@@ -63,15 +63,6 @@ class CrashDurabilityIT {
                         e.getKey() + ": acknowledged " + e.getValue() + ", read back " + value);
             }
         }
-    }
-
-    private static String login(String base, String user) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/dev/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + user + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return RestClient.parse(r.body()).get("token").asText();
     }
 
     private static int put(String base, String token, String key, int value) throws Exception {

@@ -68,6 +68,17 @@ final class RestClient {
         return JSON.readTree(response.body()).get("result");
     }
 
+    /** Signs {@code user} in through the development login; the bearer token it returns. */
+    static String devLogin(String baseUrl, String user) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/dev/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + user + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return parse(r.body()).get("token").asText();
+    }
+
     static JsonNode parse(String json) throws IOException {
         return JSON.readTree(json);
     }

@@ -41,8 +41,8 @@ class TwoProcessesIT {
                 "EXT_STORAGE_REDIS_PREFIX", db,
                 "EXT_STORAGE_JWT_SECRET", "two-processes-" + UUID.randomUUID());
         try (ServerProcess one = ServerProcess.start(redis, shared); ServerProcess two = ServerProcess.start(redis, shared)) {
-            String alice = login(one.baseUrl(), "alice");
-            String bob = login(two.baseUrl(), "bob");
+            String alice = RestClient.devLogin(one.baseUrl(), "alice");
+            String bob = RestClient.devLogin(two.baseUrl(), "bob");
             for (String tier : new String[]{"ephemeral", "persistent"}) {
                 for (String query : new String[]{"", "?shared=true"}) {
                     String path = "/api/v1/extensions/acme/notes/storage/" + tier + "/across%2Fprocesses" + query;
@@ -60,15 +60,6 @@ class TwoProcessesIT {
                 st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             }
         }
-    }
-
-    private static String login(String base, String user) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/dev/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + user + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return RestClient.parse(r.body()).get("token").asText();
     }
 
     private static HttpResponse<String> send(String base, String method, String path, String token, String body)
