@@ -54,7 +54,7 @@ export interface ScopedArea<A> {
 
 export interface EphemeralArea {
   get<T extends JsonValue = JsonValue>(key: string): Promise<T | null>;
-  /** `ttl`: whole seconds, 1 up to the server's maximum (7 days by default); required. */
+  /** `ttl`: whole seconds, 1 up to `limits.maxTtlSeconds` (7 days by default); required. */
   set(key: string, value: JsonValue, options: { ttl: number }): Promise<void>;
   remove(key: string): Promise<void>;
 }
@@ -121,6 +121,19 @@ export interface ExtensionContextOptions {
   credentials?: 'same-origin' | 'include' | 'omit';
   /** Extra request headers (a bearer token, `X-CSRF-Token`); a function is called for every request. */
   headers?: HeadersSource | null;
+  /**
+   * The server's limits, when it is configured above the contract's defaults (`EXT_STORAGE_MAX_TTL_SECONDS`,
+   * `EXT_STORAGE_MAX_VALUE_BYTES`); arguments are checked against them before anything is sent. Each a positive
+   * integer; absent: 604800 seconds and 1048576 bytes. `maxValueBytes` applies to `local` and `session` too.
+   */
+  limits?: ExtensionStorageLimits | null;
+}
+
+export interface ExtensionStorageLimits {
+  /** Longest ephemeral TTL, in seconds; default 604800 (7 days). */
+  maxTtlSeconds?: number;
+  /** Largest value, in bytes of its UTF-8 JSON text; default 1048576 (1 MiB). Checked in every tier. */
+  maxValueBytes?: number;
 }
 
 /** The context of the extension this module instance is bound to. @throws ModuleError `NOT_BOUND` */

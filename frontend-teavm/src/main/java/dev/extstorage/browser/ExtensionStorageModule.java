@@ -29,7 +29,7 @@ public final class ExtensionStorageModule {
 
     /**
      * Builds a context from host options {@code {publisher, name, user, apiBase, keyPrefix, credentials,
-     * headers}}. @throws Error with code {@value InvalidOptionsException#CODE} naming the bad option
+     * headers, limits}}. @throws Error with code {@value InvalidOptionsException#CODE} naming the bad option
      */
     @JSExport
     public static ExtensionContext createExtensionContext(JSObject options) {

@@ -1,5 +1,6 @@
 package dev.extstorage.browser;
 
+import dev.extstorage.model.Limits;
 import org.teavm.jso.JSObject;
 
 /** Reads the host's options object, checking each member's JavaScript type before {@link ContextConfig}. */
@@ -10,17 +11,23 @@ final class Options {
     /** @throws InvalidOptionsException naming the first bad option */
     static ExtensionContext context(JSObject options) {
         if (!Js.isObject(options)) {
-            throw new InvalidOptionsException(
-                    "options must be an object {publisher, name, user, apiBase, keyPrefix, credentials, headers}");
+            throw new InvalidOptionsException("options must be an object"
+                    + " {publisher, name, user, apiBase, keyPrefix, credentials, headers, limits}");
         }
         JSObject headers = Js.get(options, "headers");
         String headersType = Js.typeOf(headers);
         if (!Js.isNullish(headers) && !headersType.equals("object") && !headersType.equals("function")) {
             throw new InvalidOptionsException("headers must be an object or a function returning one");
         }
+        JSObject limits = Js.get(options, "limits");
+        if (!Js.isNullish(limits) && !Js.isObject(limits)) {
+            throw new InvalidOptionsException("limits must be an object {maxTtlSeconds, maxValueBytes}");
+        }
         ContextConfig config = ContextConfig.of(string(options, "publisher"), string(options, "name"),
                 userId(Js.get(options, "user")), string(options, "apiBase"), string(options, "keyPrefix"),
-                string(options, "credentials"));
+                string(options, "credentials"), Js.isNullish(limits) ? Limits.defaults()
+                        : ContextConfig.limits(number(limits, "maxTtlSeconds", Limits.DEFAULT_MAX_TTL_SECONDS),
+                                number(limits, "maxValueBytes", Limits.DEFAULT_MAX_VALUE_BYTES)));
         return new ExtensionContext(config, headers);
     }
 
@@ -34,6 +41,18 @@ final class Options {
             throw new InvalidOptionsException(name + " must be a string");
         }
         return Js.asString(v);
+    }
+
+    /** The member's number, {@code absent} when nullish; {@link ContextConfig#limits} checks its value. */
+    private static double number(JSObject options, String name, long absent) {
+        JSObject v = Js.get(options, name);
+        if (Js.isNullish(v)) {
+            return absent;
+        }
+        if (!Js.isNumber(v)) {
+            throw new InvalidOptionsException("limits." + name + " must be a positive integer");
+        }
+        return Js.asNumber(v);
     }
 
     /** {@code user.id} as text (a finite number is written in decimal), {@code null} for no user. */

@@ -294,10 +294,41 @@ class BrowserTiersTest {
         "{publisher: 'acme', name: 'notes', keyPrefix: 5}", "{publisher: 'acme', name: 'notes', credentials: 'all'}",
         "{publisher: 'acme', name: 'notes', headers: 'Bearer x'}", "{publisher: 'acme', name: 'notes', apiBase: 1}",
         "{publisher: 'acme', name: 'notes', user: 'alice'}", "{publisher: 'acme', name: 'notes', user: {id: ''}}",
-        "{publisher: 'acme', name: 'notes', user: {id: NaN}}", "{publisher: 'acme', name: 'notes', user: {id: {}}}"})
+        "{publisher: 'acme', name: 'notes', user: {id: NaN}}", "{publisher: 'acme', name: 'notes', user: {id: {}}}",
+        "{publisher: 'acme', name: 'notes', limits: 900}", "{publisher: 'acme', name: 'notes', limits: 'big'}",
+        "{publisher: 'acme', name: 'notes', limits: {maxTtlSeconds: '900'}}",
+        "{publisher: 'acme', name: 'notes', limits: {maxTtlSeconds: 0}}",
+        "{publisher: 'acme', name: 'notes', limits: {maxTtlSeconds: -900}}",
+        "{publisher: 'acme', name: 'notes', limits: {maxTtlSeconds: 900.5}}",
+        "{publisher: 'acme', name: 'notes', limits: {maxValueBytes: '2097152'}}",
+        "{publisher: 'acme', name: 'notes', limits: {maxValueBytes: 0}}",
+        "{publisher: 'acme', name: 'notes', limits: {maxValueBytes: -1}}",
+        "{publisher: 'acme', name: 'notes', limits: {maxValueBytes: 1.5}}",
+        "{publisher: 'acme', name: 'notes', limits: {maxValueBytes: NaN}}",
+        "{publisher: 'acme', name: 'notes', limits: {maxValueBytes: Infinity}}"})
     void badOptionsThrowInvalidOptions(String options) {
         String out = run("return m.createExtensionContext(" + options + ");");
         assertTrue(out.startsWith("{\"error\":{\"name\":\"Error\",\"code\":\"INVALID_OPTIONS\""), out);
+    }
+
+    @Test
+    void valueLimitOptionAppliesToTheBrowserTiersToo() {
+        // 2 MiB of JSON: above the default 1 MiB limit, within Chromium's localStorage quota (5 M UTF-16 units)
+        String out = run("""
+                const big = 'x'.repeat(2 * 1048576 - 2);
+                const dflt = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: 'alice'}});
+                const raised = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: 'alice'},
+                    limits: {maxValueBytes: 2 * 1048576}});
+                const r = [];
+                try { await dflt.storage.local.set('k', big); r.push('stored'); } catch (e) { r.push(e.code, e.limit); }
+                r.push(localStorage.length);
+                await raised.storage.local.set('k', big);
+                r.push((await raised.storage.local.get('k')).length);
+                try { await raised.storage.session.set('k', big + 'x'); r.push('stored'); }
+                catch (e) { r.push(e.code, e.limit); }
+                return r;
+                """);
+        assertEquals("{\"ok\":[\"VALUE_TOO_LARGE\",1048576,0,2097150,\"VALUE_TOO_LARGE\",2097152]}", out);
     }
 
     @Test

@@ -97,6 +97,26 @@ class ServerTiersRequestTest {
     }
 
     @Test
+    void ttlAboveTheDefaultMaximumIsSentOnlyWhenTheLimitsOptionAllowsIt() {
+        String out = browser.run("""
+                const mk = (limits) => m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: 'alice'},
+                    limits: limits});
+                const r = [];
+                for (const ctx of [mk(undefined), mk({maxValueBytes: 2097152}), mk({maxTtlSeconds: 604801})]) {
+                  try { await ctx.storage.ephemeral.set('k', 1, {ttl: 2592000}); r.push('sent'); }
+                  catch (e) { r.push(e.code + ':' + e.limit + ':' + e.actual); }
+                }
+                await mk({maxTtlSeconds: 2592000}).storage.ephemeral.shared.set('k', 1, {ttl: 2592000});
+                r.push('sent');
+                return r;
+                """);
+        assertEquals("{\"ok\":[\"INVALID_TTL:604800:2592000\",\"INVALID_TTL:604800:2592000\","
+                + "\"INVALID_TTL:604801:2592000\",\"sent\"]}", out);
+        assertEquals(List.of("PUT /api/v1/extensions/acme/notes/storage/ephemeral/k?shared=true | application/json"
+                + " | application/json | null | null | {\"value\":1,\"ttl\":2592000}"), requests);
+    }
+
+    @Test
     void persistentSetSendsValueOnlyAndSharedAddsTheQuery() {
         browser.run(CTX + "await ctx.storage.persistent.set('preferences', {theme: 'dark'}, {ttl: 5});"
                 + "await ctx.storage.persistent.shared.set('cfg', [true, 'x']);");
