@@ -205,30 +205,33 @@ public final class SqlPersistentStore implements PersistentStore {
             PostgresPut.put(readPool, engine, ref, json, size, quotaBytes);
             return;
         }
-        try {
-            writer.inTransaction(tx -> {
-                EntryWrites.put(tx, ref, json, size, quotaBytes);
-                return null;
-            });
-        } catch (StorageException e) {
-            throw e;
-        } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.unavailable(engine, "write", e);
-        }
+        write("write", tx -> EntryWrites.put(tx, ref, json, size, quotaBytes));
     }
 
     @Override
     public void remove(Namespace namespace, String key) {
         schema.ensureMigrated();
         EntryDao.Ref ref = EntryRefs.ref(namespace, key);
+        write("delete", tx -> EntryWrites.remove(tx, ref));
+    }
+
+    /** A write transaction of the writer; rule violations pass through, every other failure is STORE_UNAVAILABLE. */
+    private void write(String action, WriteBody body) {
         try {
             writer.inTransaction(tx -> {
-                EntryWrites.remove(tx, ref);
+                body.run(tx);
                 return null;
             });
+        } catch (StorageException e) {
+            throw e;
         } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.unavailable(engine, "delete", e);
+            throw SqlFailures.unavailable(engine, action, e);
         }
+    }
+
+    /** The statements of one write, run inside {@link #write}. */
+    private interface WriteBody {
+        void run(SqlWriter.Tx tx) throws SQLException;
     }
 
     @Override
