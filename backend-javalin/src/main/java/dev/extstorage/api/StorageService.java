@@ -21,6 +21,7 @@ public final class StorageService {
     private final EphemeralStore ephemeral;
     private final PersistentStore persistent;
     private final Limits limits;
+    private final Quotas quotas;
     private final String sharedWriteRole;
     private final JsonCodec codec;
 
@@ -28,8 +29,9 @@ public final class StorageService {
      * @param sharedWriteRole role a user needs to write shared data, or {@code null} when every user may
      */
     public StorageService(ExtensionRegistry registry, EphemeralStore ephemeral, PersistentStore persistent,
-                          Limits limits, String sharedWriteRole, JsonCodec codec) {
+                          Limits limits, Quotas quotas, String sharedWriteRole, JsonCodec codec) {
         this.registry = registry;
+        this.quotas = quotas;
         this.ephemeral = ephemeral;
         this.persistent = persistent;
         this.limits = limits;
@@ -58,6 +60,10 @@ public final class StorageService {
 
     public Limits limits() {
         return limits;
+    }
+
+    public Quotas quotas() {
+        return quotas;
     }
 
     public JsonCodec codec() {

@@ -6,6 +6,7 @@ import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.StorageKeys;
 import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
 
 /**
  * What every tier view shares: resolving the namespace for its scope and caller, and the checks that come
@@ -47,6 +48,16 @@ final class TierAccess {
             throw new StorageException(ErrorCode.FORBIDDEN, "Writing shared data needs the role '" + role + "'");
         }
         return ns;
+    }
+
+    /** The bounds of a persistent write in this scope. */
+    Quota persistentQuota() {
+        return service.quotas().persistent(scope);
+    }
+
+    /** The bounds of an ephemeral write in this scope. */
+    Quota ephemeralQuota() {
+        return service.quotas().ephemeral(scope);
     }
 
     static String key(String key) {

@@ -1,5 +1,6 @@
 package dev.extstorage.config;
 
+import dev.extstorage.api.Quotas;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Limits;
 import dev.extstorage.model.ServerKeys;
@@ -36,7 +37,9 @@ public record ServerConfig(
         Path extensionsDir,
         Path webDir,
         String sharedWriteRole,
-        Limits limits) {
+        Limits limits,
+        Quotas quotas,
+        Protection protection) {
 
     public static final String PORT = "EXT_STORAGE_PORT";
     public static final String HOST = "EXT_STORAGE_HOST";
@@ -56,6 +59,21 @@ public record ServerConfig(
     public static final String MAX_TTL = "EXT_STORAGE_MAX_TTL_SECONDS";
     public static final String MAX_VALUE_BYTES = "EXT_STORAGE_MAX_VALUE_BYTES";
     public static final String QUOTA_BYTES = "EXT_STORAGE_QUOTA_BYTES";
+    public static final String USER_QUOTA_BYTES = "EXT_STORAGE_USER_QUOTA_BYTES";
+    public static final String SHARED_QUOTA_BYTES = "EXT_STORAGE_SHARED_QUOTA_BYTES";
+    public static final String EPHEMERAL_QUOTA_BYTES = "EXT_STORAGE_EPHEMERAL_QUOTA_BYTES";
+    public static final String EPHEMERAL_USER_QUOTA_BYTES = "EXT_STORAGE_EPHEMERAL_USER_QUOTA_BYTES";
+    public static final String EPHEMERAL_SHARED_QUOTA_BYTES = "EXT_STORAGE_EPHEMERAL_SHARED_QUOTA_BYTES";
+    public static final String RATE_PER_SECOND = "EXT_STORAGE_RATE_PER_SECOND";
+    public static final String RATE_BURST = "EXT_STORAGE_RATE_BURST";
+    public static final String MAX_LIST_BYTES = "EXT_STORAGE_MAX_LIST_BYTES";
+    public static final String IN_FLIGHT_BYTES = "EXT_STORAGE_IN_FLIGHT_BYTES";
+    public static final String USER_IN_FLIGHT = "EXT_STORAGE_USER_IN_FLIGHT";
+    public static final String MAX_THREADS = "EXT_STORAGE_MAX_THREADS";
+    public static final String IDLE_TIMEOUT_MS = "EXT_STORAGE_IDLE_TIMEOUT_MS";
+    public static final String MIN_REQUEST_DATA_RATE = "EXT_STORAGE_MIN_REQUEST_DATA_RATE";
+    public static final String JWT_ISSUER = "EXT_STORAGE_JWT_ISSUER";
+    public static final String JWT_AUDIENCE = "EXT_STORAGE_JWT_AUDIENCE";
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/extension-storage.db";
     /** Where {@code scripts/run} and the Maven build put the host page and example extensions. */
@@ -84,6 +102,24 @@ public record ServerConfig(
                 s.getLong(MAX_TTL, Limits.DEFAULT_MAX_TTL_SECONDS, 1, 10L * 365 * 24 * 3600),
                 s.getLong(MAX_VALUE_BYTES, Limits.DEFAULT_MAX_VALUE_BYTES, 1, 256L * 1024 * 1024),
                 s.getLong(QUOTA_BYTES, Limits.DEFAULT_QUOTA_BYTES, 1, Long.MAX_VALUE / 4));
+        long big = Long.MAX_VALUE / 4;
+        Quotas quotas = new Quotas(limits.quotaBytes(),
+                s.getLong(USER_QUOTA_BYTES, Quotas.DEFAULT_PERSISTENT_USER_BYTES, 1, big),
+                s.getLong(SHARED_QUOTA_BYTES, Quotas.DEFAULT_PERSISTENT_SHARED_BYTES, 1, big),
+                s.getLong(EPHEMERAL_QUOTA_BYTES, Quotas.DEFAULT_EPHEMERAL_BYTES, 1, big),
+                s.getLong(EPHEMERAL_USER_QUOTA_BYTES, Quotas.DEFAULT_EPHEMERAL_USER_BYTES, 1, big),
+                s.getLong(EPHEMERAL_SHARED_QUOTA_BYTES, Quotas.DEFAULT_EPHEMERAL_SHARED_BYTES, 1, big));
+        Protection protection = new Protection(
+                s.getLong(RATE_PER_SECOND, Protection.DEFAULT_RATE_PER_SECOND, 0, 1_000_000_000),
+                s.getLong(RATE_BURST, Protection.DEFAULT_RATE_BURST, 1, 1_000_000_000),
+                s.getLong(MAX_LIST_BYTES, Protection.DEFAULT_MAX_LIST_BYTES, 1, big),
+                s.getLong(IN_FLIGHT_BYTES, Protection.DEFAULT_IN_FLIGHT_BYTES, 1024 * 1024, big),
+                (int) s.getLong(USER_IN_FLIGHT, Protection.DEFAULT_USER_IN_FLIGHT, 1, 100_000),
+                (int) s.getLong(MAX_THREADS, Protection.DEFAULT_MAX_THREADS, 8, 10_000),
+                s.getLong(IDLE_TIMEOUT_MS, Protection.DEFAULT_IDLE_TIMEOUT_MS, 100, 3_600_000),
+                s.getLong(MIN_REQUEST_DATA_RATE, Protection.DEFAULT_MIN_REQUEST_DATA_RATE, 0, big),
+                s.get(JWT_ISSUER),
+                s.get(JWT_AUDIENCE));
         Path webDir = pathOrNull(s.get(WEB_DIR));
         if (webDir == null && Files.isDirectory(DEFAULT_WEB_DIR)) {
             webDir = DEFAULT_WEB_DIR;
@@ -106,7 +142,7 @@ public record ServerConfig(
                 redisUrl,
                 prefix,
                 (int) s.getLong(REDIS_POOL_SIZE, 32, 1, 1000),
-                s.getLong(CACHE_MAX_BYTES, 256L * 1024 * 1024, 1024, Long.MAX_VALUE / 4),
+                s.getLong(CACHE_MAX_BYTES, defaultCacheMaxBytes(), 1024, Long.MAX_VALUE / 4),
                 secret,
                 devLogin,
                 s.getLong(DEV_TOKEN_TTL, 12 * 3600, 60, 30L * 24 * 3600),
@@ -114,7 +150,17 @@ public record ServerConfig(
                 extensionsDir,
                 webDir,
                 s.get(SHARED_WRITE_ROLE),
-                limits);
+                limits,
+                quotas,
+                protection);
+    }
+
+    /**
+     * A quarter of the heap, at most 256 MiB: with the shipped 512 MiB heap the cache, the in-flight body budget
+     * and the request threads' working sets fit with room to spare (README, "Worst-case memory").
+     */
+    static long defaultCacheMaxBytes() {
+        return Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
     }
 
     private static List<ExtensionId> parseExtensions(String list) {

@@ -36,7 +36,8 @@ public final class StorageServer implements AutoCloseable {
         this.ephemeral = ephemeral;
         this.persistent = persistent;
         ExtensionRegistry registry = ExtensionRegistry.load(config.extensions(), config.extensionsDir());
-        this.service = new StorageService(registry, ephemeral, persistent, config.limits(), config.sharedWriteRole(),
+        this.service = new StorageService(registry, ephemeral, persistent, config.limits(), config.quotas(),
+                config.sharedWriteRole(),
                 new JsonCodec());
         String secret = config.jwtSecret();
         if (secret == null) {

@@ -15,6 +15,13 @@ public final class Limits {
      * character as a six-byte escape where the stored encoding takes one or two bytes.
      */
     public static final long BODY_ESCAPE_FACTOR = 6;
+    /**
+     * What every entry costs a quota besides its key and value bytes, on every tier and engine: about what a
+     * row with its two index entries takes in SQLite (3,000 one-byte entries grew a database file by 1.65 MB),
+     * and more than a Redis key or an in-process cache node takes. It bounds the number of entries a quota
+     * admits: a 10 MiB share holds at most 20,480 entries.
+     */
+    public static final long ENTRY_OVERHEAD_BYTES = 512;
 
     private final long maxTtlSeconds;
     private final long maxValueBytes;
@@ -58,6 +65,11 @@ public final class Limits {
             return Long.MAX_VALUE;
         }
         return maxValueBytes * BODY_ESCAPE_FACTOR + BODY_OVERHEAD_BYTES;
+    }
+
+    /** What one entry costs a quota: its key's and value's UTF-8 bytes plus {@link #ENTRY_OVERHEAD_BYTES}. */
+    public static long entryCost(long keyBytes, long valueBytes) {
+        return keyBytes + valueBytes + ENTRY_OVERHEAD_BYTES;
     }
 
     /**
