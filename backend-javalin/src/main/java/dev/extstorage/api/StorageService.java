@@ -22,16 +22,19 @@ public final class StorageService {
     private final PersistentStore persistent;
     private final Limits limits;
     private final Quotas quotas;
+    private final long maxListBytes;
     private final String sharedWriteRole;
     private final JsonCodec codec;
 
     /**
+     * @param maxListBytes    the most bytes of entries one listing page may carry
      * @param sharedWriteRole role a user needs to write shared data, or {@code null} when every user may
      */
     public StorageService(ExtensionRegistry registry, EphemeralStore ephemeral, PersistentStore persistent,
-                          Limits limits, Quotas quotas, String sharedWriteRole, JsonCodec codec) {
+                          Limits limits, Quotas quotas, long maxListBytes, String sharedWriteRole, JsonCodec codec) {
         this.registry = registry;
         this.quotas = quotas;
+        this.maxListBytes = maxListBytes;
         this.ephemeral = ephemeral;
         this.persistent = persistent;
         this.limits = limits;
@@ -64,6 +67,11 @@ public final class StorageService {
 
     public Quotas quotas() {
         return quotas;
+    }
+
+    /** The most bytes of entries one listing page may carry ({@code PAGE_TOO_LARGE} beyond). */
+    public long maxListBytes() {
+        return maxListBytes;
     }
 
     public JsonCodec codec() {

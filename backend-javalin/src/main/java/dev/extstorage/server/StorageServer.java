@@ -37,7 +37,7 @@ public final class StorageServer implements AutoCloseable {
         this.persistent = persistent;
         ExtensionRegistry registry = ExtensionRegistry.load(config.extensions(), config.extensionsDir());
         this.service = new StorageService(registry, ephemeral, persistent, config.limits(), config.quotas(),
-                config.sharedWriteRole(),
+                config.protection().maxListBytes(), config.sharedWriteRole(),
                 new JsonCodec());
         String secret = config.jwtSecret();
         if (secret == null) {

@@ -41,7 +41,8 @@ class StorageServiceTest {
         ephemeral = Stores.openEphemeral(null, null, 1 << 20, 1);
         persistent = Stores.openPersistent("jdbc:sqlite:" + dir.resolve("api.db"), 2);
         service = new StorageService(ExtensionRegistry.of(List.of(NOTES)), ephemeral, persistent,
-                new Limits(3600, 100, 250), Quotas.unshared(250, 250), "admin", new JsonCodec());
+                new Limits(3600, 100, 250), Quotas.unshared(250, 250),
+                10 * 1024 * 1024, "admin", new JsonCodec());
     }
 
     @AfterEach
