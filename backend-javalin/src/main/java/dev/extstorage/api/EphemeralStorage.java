@@ -33,10 +33,15 @@ public final class EphemeralStorage extends JsonReads {
 
     /** As {@link #set(String, Object, Duration)}, the TTL in seconds. */
     public void set(String key, Object value, long ttlSeconds) {
+        setJson(key, access.encode(value), ttlSeconds);
+    }
+
+    /** As {@link #set(String, Object, long)}, for a value already parsed and checked (a REST body's). */
+    public void setJson(String key, JsonText value, long ttlSeconds) {
         var ns = access.writable();
         String k = TierAccess.key(key);
         long ttl = access.service.limits().requireValidTtl(ttlSeconds);
-        access.service.ephemeralStore().set(ns, k, access.encode(value), ttl);
+        access.service.ephemeralStore().set(ns, k, value.toString(), ttl);
     }
 
     /** Removes {@code key}; nothing happens if it is absent. */

@@ -30,9 +30,14 @@ public final class PersistentStorage extends JsonReads {
      *         FORBIDDEN, STORE_UNAVAILABLE
      */
     public void set(String key, Object value) {
+        setJson(key, access.encode(value));
+    }
+
+    /** As {@link #set(String, Object)}, for a value already parsed and checked (a REST body's). */
+    public void setJson(String key, JsonText value) {
         var ns = access.writable();
         String k = TierAccess.key(key);
-        access.service.persistentStore().set(ns, k, access.encode(value), access.service.limits().quotaBytes());
+        access.service.persistentStore().set(ns, k, value.toString(), access.service.limits().quotaBytes());
     }
 
     /** Removes {@code key}; nothing happens if it is absent. */

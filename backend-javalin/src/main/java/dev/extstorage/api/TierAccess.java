@@ -64,7 +64,7 @@ final class TierAccess {
         return StorageKeys.requireValid(key);
     }
 
-    String encode(Object value) {
-        return service.codec().encode(value, service.limits().maxValueBytes());
+    JsonText encode(Object value) {
+        return new JsonText(service.codec().encode(value, service.limits().maxValueBytes()));
     }
 }

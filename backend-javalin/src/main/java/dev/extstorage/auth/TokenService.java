@@ -24,8 +24,9 @@ import java.util.Set;
 
 /**
  * Verifies and (for the development login) issues HS256 JSON Web Tokens. Only HS256 with the configured secret
- * is accepted ({@code alg: none} and other algorithms are refused); {@code exp}, when present, is enforced
- * without leeway; {@code sub} must be a user id ({@link UserIds}).
+ * is accepted ({@code alg: none} and other algorithms are refused); {@code exp} is required and enforced
+ * without leeway (a token without it would be valid forever); {@code iss} and {@code aud} must match when
+ * configured; {@code sub} must be a user id ({@link UserIds}).
  */
 public final class TokenService {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -38,16 +39,41 @@ public final class TokenService {
     private final JWTVerifier verifier;
     private final Clock clock;
     private final Cache<String, Verified> verified;
+    private final String issuer;
+    private final String audience;
 
     public TokenService(String secret) {
-        this(secret, Clock.systemUTC());
+        this(secret, null, null);
+    }
+
+    /**
+     * @param issuer   the {@code iss} every token must carry (and development tokens get), or {@code null}
+     * @param audience an {@code aud} every token must carry (and development tokens get), or {@code null}
+     */
+    public TokenService(String secret, String issuer, String audience) {
+        this(secret, issuer, audience, Clock.systemUTC());
     }
 
     TokenService(String secret, Clock clock) {
+        this(secret, null, null, clock);
+    }
+
+    TokenService(String secret, String issuer, String audience, Clock clock) {
         this.algorithm = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
-        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).acceptExpiresAt(0).ignoreIssuedAt())
-                .build(clock);
+        this.issuer = issuer;
+        this.audience = audience;
+        com.auth0.jwt.interfaces.Verification rules = JWT.require(algorithm)
+                .withClaimPresence("exp")
+                .acceptExpiresAt(0)
+                .ignoreIssuedAt();
+        if (issuer != null) {
+            rules = rules.withIssuer(issuer);
+        }
+        if (audience != null) {
+            rules = rules.withAudience(audience);
+        }
+        this.verifier = ((JWTVerifier.BaseVerification) rules).build(clock);
         this.verified = Caffeine.newBuilder().maximumSize(VERIFIED_CACHE_SIZE)
                 .expireAfterWrite(VERIFIED_CACHE_TTL).build();
     }
@@ -82,7 +108,7 @@ public final class TokenService {
         }
         DecodedJWT jwt = decode(token);
         Principal principal = principalOf(jwt);
-        verified.put(token, new Verified(principal, jwt.getExpiresAtAsInstant() == null ? Instant.MAX : jwt.getExpiresAtAsInstant()));
+        verified.put(token, new Verified(principal, jwt.getExpiresAtAsInstant()));
         return principal;
     }
 
@@ -108,7 +134,14 @@ public final class TokenService {
     /** A token for {@code userId}, valid for {@code ttlSeconds}, carrying a fresh CSRF token. */
     public String issue(String userId, List<String> roles, String csrf, long ttlSeconds) {
         Instant now = clock.instant();
-        return JWT.create()
+        com.auth0.jwt.JWTCreator.Builder jwt = JWT.create();
+        if (issuer != null) {
+            jwt.withIssuer(issuer);
+        }
+        if (audience != null) {
+            jwt.withAudience(audience);
+        }
+        return jwt
                 .withSubject(userId)
                 .withIssuedAt(now)
                 .withExpiresAt(now.plusSeconds(ttlSeconds))

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns every failure into the SPEC's JSON error: rule violations into their code, Javalin's own 404/405 into
  * {@code NOT_FOUND}/{@code METHOD_NOT_ALLOWED}. Anything unforeseen is logged with its stack trace and answered
- * without one.
+ * without one, as {@code 503 SERVER_BUSY}.
  */
 final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
@@ -23,10 +23,12 @@ final class ErrorMapping {
         routes.exception(StorageException.class, (e, ctx) -> JsonResponses.error(ctx, e));
         routes.exception(HttpResponseException.class, (e, ctx) -> JsonResponses.error(ctx, codeOf(e.getStatus()),
                 e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage()));
+        // No request should get here; if one does, it is logged, and the caller is told to retry rather than
+        // given a code outside the contract.
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            JsonResponses.sendRaw(ctx, 500,
-                    JsonResponses.errorBody("INTERNAL_ERROR", "Internal error; it has been logged", -1, -1));
+            JsonResponses.error(ctx, StorageException.retryLater(ErrorCode.SERVER_BUSY,
+                    "The server could not complete this request; it has been logged, retry later", 1));
         });
         routes.error(404, ctx -> {
             if (!hasBody(ctx)) {

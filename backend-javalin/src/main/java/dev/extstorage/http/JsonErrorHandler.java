@@ -19,6 +19,11 @@ public final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                     Callback callback) {
         ErrorCode code = codeFor(status);
+        if (code == ErrorCode.SERVER_BUSY) {
+            // a failure inside Jetty (a handler that threw past Javalin): answered as load to shed, never a 500
+            response.setStatus(code.httpStatus());
+            response.getHeaders().put("Retry-After", "1");
+        }
         String body = JsonResponses.errorBody(code, messageFor(status, code), -1, -1);
         response.getHeaders().put("Content-Type", JsonResponses.JSON);
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
@@ -34,7 +39,9 @@ public final class JsonErrorHandler extends ErrorHandler {
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 413, 431 -> ErrorCode.QUOTA_EXCEEDED;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            default -> status < 500 ? ErrorCode.INVALID_BODY : ErrorCode.STORE_UNAVAILABLE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 503 -> ErrorCode.SERVER_BUSY;
+            default -> status < 500 ? ErrorCode.INVALID_BODY : ErrorCode.SERVER_BUSY;
         };
     }
 

@@ -40,6 +40,9 @@ public final class JsonResponses {
     }
 
     public static void error(Context ctx, StorageException e) {
+        if (e.retryAfterSeconds() >= 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         sendRaw(ctx, e.code().httpStatus(), errorBody(e.code(), e.getMessage(), e.limit(), e.actual()));
     }
 
@@ -52,8 +55,7 @@ public final class JsonResponses {
         return errorBody(code.name(), message, limit, actual);
     }
 
-    /** As above, for a code outside {@link ErrorCode} ({@code INTERNAL_ERROR}, which no request should meet). */
-    public static String errorBody(String code, String message, long limit, long actual) {
+    private static String errorBody(String code, String message, long limit, long actual) {
         ObjectNode body = object().put("message", message).put("code", code);
         if (limit >= 0) {
             body.put("limit", limit);

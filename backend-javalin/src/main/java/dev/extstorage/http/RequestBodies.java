@@ -48,6 +48,66 @@ final class RequestBodies {
         }
     }
 
+    /**
+     * The body as a stream that fails with {@link TooLarge} once it has given more than {@code maxBytes}, so a
+     * streaming reader stops there; a declared length above the cap is refused before anything is read.
+     *
+     * @throws StorageException {@code QUOTA_EXCEEDED} if the declared length is above {@code maxBytes}
+     */
+    static InputStream stream(Context ctx, long maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes, declared);
+        }
+        try {
+            return new Bounded(ctx.req().getInputStream(), maxBytes);
+        } catch (IOException e) {
+            throw new StorageException(ErrorCode.INVALID_BODY, "Request body could not be read");
+        }
+    }
+
+    /** A body that passed the cap while being read; its cause is the answer to give. */
+    static final class TooLarge extends IOException {
+        TooLarge(StorageException problem) {
+            super(problem.getMessage(), problem);
+        }
+    }
+
+    private static final class Bounded extends java.io.FilterInputStream {
+        private final long maxBytes;
+        private long read;
+
+        Bounded(InputStream in, long maxBytes) {
+            super(in);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws TooLarge {
+            read += n;
+            if (read > maxBytes) {
+                throw new TooLarge(tooLarge(maxBytes, read));
+            }
+        }
+    }
+
     private static StorageException tooLarge(long maxBytes, long actual) {
         return new StorageException(ErrorCode.QUOTA_EXCEEDED,
                 "Request body is larger than the " + maxBytes + " bytes this server reads", maxBytes, actual);

@@ -6,6 +6,8 @@ import dev.extstorage.auth.TokenService;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.PersistentStore;
+import dev.extstorage.config.Protection;
+import dev.extstorage.limits.RequestRateLimiter;
 import io.javalin.config.RoutesConfig;
 
 /** The route table: every URL the server answers, in one place. */
@@ -18,10 +20,16 @@ public final class Routes {
 
     public static void register(RoutesConfig routes, StorageService service, ExtensionRegistry registry,
                                 EphemeralStore ephemeral, PersistentStore persistent, TokenService tokens,
-                                boolean devLogin, long devTokenTtlSeconds) {
+                                boolean devLogin, long devTokenTtlSeconds, Protection protection,
+                                RequestRateLimiter rateLimiter) {
         Authenticator authenticator = new Authenticator(tokens);
-        StorageHandlers storage = new StorageHandlers(service, authenticator);
+        StorageHandlers storage = new StorageHandlers(service);
         SessionHandlers session = new SessionHandlers(authenticator, tokens, service.codec(), devTokenTtlSeconds);
+        RequestGuard guard = new RequestGuard(authenticator, registry, rateLimiter,
+                new Admission(protection.inFlightBytes(), protection.userInFlight()), service.limits());
+
+        routes.before(guard::before);
+        routes.after(guard::after);
 
         routes.get("/health", new HealthHandler(ephemeral, persistent)::handle);
         // touches nothing: the HTTP floor the benchmark compares storage routes with, and a liveness probe

@@ -72,7 +72,9 @@ final class SessionHandlers {
                 .put("user", user.asText()).put("expiresIn", tokenTtlSeconds));
     }
 
+    /** Signing out changes the session, so a cookie-authenticated logout needs the CSRF header too. */
     void devLogout(Context ctx) {
+        authenticator.authenticate(ctx, true);
         ctx.removeCookie(Authenticator.SESSION_COOKIE, "/");
         JsonResponses.message(ctx, "Signed out");
     }

@@ -3,7 +3,9 @@ package dev.extstorage.server;
 import dev.extstorage.api.JsonCodec;
 import dev.extstorage.api.StorageService;
 import dev.extstorage.auth.TokenService;
+import dev.extstorage.config.Protection;
 import dev.extstorage.config.ServerConfig;
+import dev.extstorage.limits.RequestRateLimiter;
 import dev.extstorage.http.JsonErrorHandler;
 import dev.extstorage.http.Routes;
 import dev.extstorage.registry.ExtensionRegistry;
@@ -29,6 +31,7 @@ public final class StorageServer implements AutoCloseable {
     private final EphemeralStore ephemeral;
     private final PersistentStore persistent;
     private final StorageService service;
+    private final RequestRateLimiter rateLimiter;
     private final Javalin app;
 
     private StorageServer(ServerConfig config, EphemeralStore ephemeral, PersistentStore persistent) {
@@ -45,13 +48,16 @@ public final class StorageServer implements AutoCloseable {
                     ServerConfig.JWT_SECRET);
             secret = TokenService.randomSecret();
         }
-        TokenService tokens = new TokenService(secret);
+        TokenService tokens = new TokenService(secret, config.protection().jwtIssuer(),
+                config.protection().jwtAudience());
+        Protection protection = config.protection();
+        this.rateLimiter = RequestRateLimiter.create(protection.rateLimited() ? protection.ratePerSecond() : 0,
+                protection.rateBurst(), config.redisUrl(), config.redisKeyPrefix());
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
-            c.jetty.host = config.host();
-            c.jetty.port = config.port();
             c.http.prefer405over404 = true;
+            JettyProtection.apply(c.jetty, config.host(), config.port(), protection);
             // keys may hold %2F, %25 and dots: let them through to our own decoding (RestPaths.decodeKey)
             c.jetty.modifyHttpConfiguration(h -> {
                 h.setUriCompliance(UriCompliance.UNSAFE);
@@ -69,7 +75,7 @@ public final class StorageServer implements AutoCloseable {
             c.requestLogger.http((ctx, ms) -> ACCESS.info("method={} path={} status={} duration_us={}",
                     ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), (long) (ms * 1000)));
             Routes.register(c.routes, service, registry, ephemeral, persistent, tokens, config.devLogin(),
-                    config.devTokenTtlSeconds());
+                    config.devTokenTtlSeconds(), config.protection(), rateLimiter);
         });
     }
 
@@ -117,7 +123,11 @@ public final class StorageServer implements AutoCloseable {
             try {
                 ephemeral.close();
             } finally {
-                persistent.close();
+                try {
+                    persistent.close();
+                } finally {
+                    rateLimiter.close();
+                }
             }
         }
     }

@@ -2,6 +2,9 @@ package dev.extstorage.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,5 +86,34 @@ class RestPathsTest {
         assertEquals(ErrorCode.INVALID_KEY, e.code());
         assertEquals(255, e.limit());
         assertEquals(256, e.actual());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/extensions/a/b/storage/persistent/x/../k",
+            "/api/v1/extensions/a/b/storage/persistent/..", "/api/v1/extensions/a/b/storage/persistent/.",
+            "/api/v1/extensions/./b/storage/persistent/k", "/..", "/api/v1/extensions/a/b/storage/persistent/k/."})
+    void dotSegmentsAnywhere(String path) {
+        assertTrue(RestPaths.hasDotSegment(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/extensions/a/b/storage/persistent/%2E%2E",
+            "/api/v1/extensions/a/b/storage/persistent/...", "/api/v1/extensions/a/b/storage/persistent/a.",
+            "/api/v1/extensions/a/b/storage/persistent/.a", "/api/v1/extensions/a/b/storage/persistent/..a", "/", ""})
+    void dotsInsideSegmentsAreCharacters(String path) {
+        assertFalse(RestPaths.hasDotSegment(path));
+    }
+
+    @Test
+    void storagePathParts() {
+        RestPaths.StoragePath p = RestPaths.parseStoragePath("/api/v1/extensions/acme/no%74es/storage/persistent/a%2Fb/c");
+        assertEquals(new RestPaths.StoragePath("acme", "notes", "persistent", "a%2Fb/c"), p);
+        assertEquals(new RestPaths.StoragePath("acme", "notes", "ephemeral", null),
+                RestPaths.parseStoragePath("/api/v1/extensions/acme/notes/storage/ephemeral"));
+        assertEquals(new RestPaths.StoragePath("acme", "notes", "ephemeral", ""),
+                RestPaths.parseStoragePath("/api/v1/extensions/acme/notes/storage/ephemeral/"));
+        assertNull(RestPaths.parseStoragePath("/api/v1/extensions/acme/notes/other/ephemeral/k"));
+        assertNull(RestPaths.parseStoragePath("/api/v1/extensions/acme/notes/storage"));
+        assertNull(RestPaths.parseStoragePath("/api/v1/me"));
     }
 }

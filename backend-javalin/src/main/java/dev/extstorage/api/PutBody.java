@@ -1,0 +1,265 @@
+package dev.extstorage.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.JsonNumbers;
+import dev.extstorage.model.JsonValues;
+import dev.extstorage.model.StorageException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+
+/**
+ * A PUT body ({@code {"value": <json>, "ttl": <seconds>}}) read as a stream, never as a document tree: the
+ * value is copied token by token into its compact text, which is all the memory a body costs, and copying
+ * stops at the value limit while the rest of the body is only scanned. Numbers are copied as the text they
+ * arrived as, never converted, so {@code 1e999999999} costs what {@code 1} costs. Jackson's
+ * {@link StreamReadConstraints} bound nesting, number and string lengths by our limits, so no token makes
+ * the parser itself hold more than the value limit.
+ */
+public final class PutBody {
+    /** The body's own object is one level on top of the value's. */
+    private static final int MAX_BODY_DEPTH = JsonValues.MAX_DEPTH + 1;
+
+    private final String valueJson;
+    private final StorageException valueProblem;
+    private final boolean ttlPresent;
+    private final boolean ttlNumber;
+    private final long ttlSeconds;
+
+    private PutBody(String valueJson, StorageException valueProblem, boolean ttlPresent, boolean ttlNumber,
+                    long ttlSeconds) {
+        this.valueJson = valueJson;
+        this.valueProblem = valueProblem;
+        this.ttlPresent = ttlPresent;
+        this.ttlNumber = ttlNumber;
+        this.ttlSeconds = ttlSeconds;
+    }
+
+    /**
+     * The value's compact JSON text, checked by the value rule ({@link JsonValues}).
+     *
+     * @throws StorageException {@code VALUE_TOO_LARGE} or {@code INVALID_VALUE}: reported only when asked, so
+     *                          that the TTL's errors come first, as for every PUT
+     */
+    public JsonText value() {
+        if (valueProblem != null) {
+            throw valueProblem;
+        }
+        return new JsonText(valueJson);
+    }
+
+    /** Whether the body holds a {@code ttl} member that is not {@code null}. */
+    public boolean ttlPresent() {
+        return ttlPresent;
+    }
+
+    /** Whether that member is a JSON number. */
+    public boolean ttlNumber() {
+        return ttlNumber;
+    }
+
+    /** The TTL number's value as {@link JsonNumbers#wholeValue} reads it (saturating, or NOT_WHOLE). */
+    public long ttlSeconds() {
+        return ttlSeconds;
+    }
+
+    /**
+     * Reads one PUT body.
+     *
+     * @param in            the body, bounded in bytes by the caller: an {@link IOException} it throws whose
+     *                      cause is a {@link StorageException} is answered with that exception
+     * @param maxValueBytes the value limit
+     * @throws StorageException {@code INVALID_BODY} (not JSON, not an object, no {@code value}, a duplicate
+     *                          member, trailing content), {@code INVALID_VALUE} (nested too deep)
+     */
+    public static PutBody read(InputStream in, long maxValueBytes) {
+        JsonFactory factory = factory(maxValueBytes);
+        BoundedText text = new BoundedText(maxValueBytes);
+        boolean sawValue = false;
+        boolean ttlPresent = false;
+        boolean ttlNumber = false;
+        long ttlSeconds = 0;
+        try (JsonParser p = factory.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw invalidBody();
+            }
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String member = p.currentName();
+                JsonToken first = p.nextToken();
+                if ("value".equals(member)) {
+                    sawValue = true;
+                    try (JsonGenerator g = factory.createGenerator(text)) {
+                        copy(p, g, text);
+                    }
+                } else if ("ttl".equals(member) && first != JsonToken.VALUE_NULL) {
+                    ttlPresent = true;
+                    ttlNumber = first.isNumeric();
+                    ttlSeconds = ttlNumber ? JsonNumbers.wholeValue(p.getText()) : 0;
+                    p.skipChildren();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null || !sawValue) {
+                throw invalidBody();
+            }
+        } catch (StreamConstraintsException e) {
+            throw constraintBroken(e, maxValueBytes);
+        } catch (IOException e) {
+            if (e.getCause() instanceof StorageException refused) {
+                // the caller's stream refused to give more (a body above the size cap)
+                throw refused;
+            }
+            // Jackson refuses a lone surrogate in a member name: that breaks the value rule, not the syntax
+            if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("surrogate")) {
+                throw new StorageException(ErrorCode.INVALID_VALUE, "Value must not hold a lone UTF-16 surrogate");
+            }
+            throw new StorageException(ErrorCode.INVALID_BODY, "Body is not valid JSON");
+        }
+        if (text.overflowed()) {
+            return new PutBody(null, tooLarge(maxValueBytes, text.bytes()), ttlPresent, ttlNumber, ttlSeconds);
+        }
+        String json = text.toString();
+        StorageException problem = null;
+        try {
+            JsonValues.requireValid(json, maxValueBytes);
+        } catch (StorageException e) {
+            problem = e;
+        }
+        return new PutBody(problem == null ? json : null, problem, ttlPresent, ttlNumber, ttlSeconds);
+    }
+
+    private static JsonFactory factory(long maxValueBytes) {
+        int maxLength = (int) Math.min(Integer.MAX_VALUE - 16, maxValueBytes + 1);
+        return JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_BODY_DEPTH)
+                        .maxNumberLength(maxLength)
+                        .maxStringLength(maxLength)
+                        .maxNameLength(maxLength)
+                        .build())
+                .build();
+    }
+
+    /**
+     * Copies the value the parser stands on into the generator, exactly: numbers as their text, strings as
+     * their characters. Once the text has passed the limit, {@link BoundedText} only counts.
+     */
+    private static void copy(JsonParser p, JsonGenerator g, BoundedText text) throws IOException {
+        int depth = 0;
+        for (JsonToken t = p.currentToken(); t != null; t = p.nextToken()) {
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                depth--;
+            }
+            write(p, g, t);
+            if (depth == 0) {
+                return;
+            }
+        }
+        throw invalidBody();
+    }
+
+    private static void write(JsonParser p, JsonGenerator g, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT -> g.writeStartObject();
+            case START_ARRAY -> g.writeStartArray();
+            case END_OBJECT -> g.writeEndObject();
+            case END_ARRAY -> g.writeEndArray();
+            case FIELD_NAME -> g.writeFieldName(p.currentName());
+            case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
+            case VALUE_TRUE -> g.writeBoolean(true);
+            case VALUE_FALSE -> g.writeBoolean(false);
+            case VALUE_NULL -> g.writeNull();
+            default -> throw invalidBody();
+        }
+    }
+
+    private static StorageException constraintBroken(StreamConstraintsException e, long maxValueBytes) {
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("depth")) {
+            return new StorageException(ErrorCode.INVALID_VALUE,
+                    "Value must not be nested deeper than " + JsonValues.MAX_DEPTH + " levels", JsonValues.MAX_DEPTH,
+                    -1);
+        }
+        // a string, name or number longer than the value limit cannot be part of a value within it
+        return tooLarge(maxValueBytes, -1);
+    }
+
+    private static StorageException tooLarge(long maxValueBytes, long actual) {
+        return new StorageException(ErrorCode.VALUE_TOO_LARGE, "Value is "
+                + (actual > maxValueBytes ? actual + " bytes encoded, above" : "larger than") + " the limit of "
+                + maxValueBytes + " bytes", maxValueBytes, actual);
+    }
+
+    private static StorageException invalidBody() {
+        return new StorageException(ErrorCode.INVALID_BODY, "Body must be a JSON object holding 'value'");
+    }
+
+    /**
+     * Collects the value's text up to the limit; past it keeps nothing, but goes on counting the UTF-8 bytes
+     * the text would take, so the refusal can say how large the value was.
+     */
+    private static final class BoundedText extends Writer {
+        private final long maxBytes;
+        private StringBuilder text = new StringBuilder(256);
+        private long bytes;
+
+        BoundedText(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        boolean overflowed() {
+            return text == null;
+        }
+
+        long bytes() {
+            return bytes;
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            for (int i = offset; i < offset + length; i++) {
+                char c = chars[i];
+                // a surrogate pair's halves count 2 each, 4 together, as UTF-8 has it
+                bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+            }
+            if (text != null) {
+                if (bytes > maxBytes) {
+                    text = null;
+                } else {
+                    text.append(chars, offset, length);
+                }
+            }
+        }
+
+        @Override
+        public void write(String s, int offset, int length) {
+            write(s.toCharArray(), offset, length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return text == null ? null : text.toString();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.extstorage.http;
+
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.StorageException;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Bounds on the work under way at once, so that no pattern of requests can exhaust the heap or the request
+ * threads: each user may have at most a number of storage requests in flight, and heavy requests (those that
+ * may hold more than {@value #LIGHT_BYTES} bytes: bodies being read and parsed, listing pages, large values
+ * being answered) take their bytes from a global budget, of which one user may hold at most a quarter.
+ * Past a user's bounds the answer is {@code 429 RATE_LIMITED}; past the global budget {@code 503 SERVER_BUSY};
+ * both with {@code Retry-After}. Nothing waits: a refusal is immediate, so a flood cannot pile up threads.
+ */
+final class Admission {
+    /** Work below this many bytes is light: bounded by the request threads alone. */
+    static final long LIGHT_BYTES = 64 * 1024;
+    private static final int UNIT_BYTES = 1024;
+    private static final long RETRY_AFTER_SECONDS = 1;
+
+    private final Semaphore budget;
+    private final int budgetUnits;
+    private final int userInFlight;
+    private final ConcurrentHashMap<String, int[]> perUser = new ConcurrentHashMap<>();
+
+    /**
+     * @param budgetBytes  bytes all heavy requests together may hold
+     * @param userInFlight storage requests one user may have under way at once
+     */
+    Admission(long budgetBytes, int userInFlight) {
+        this.budgetUnits = (int) Math.min(Integer.MAX_VALUE, Math.max(1, budgetBytes / UNIT_BYTES));
+        this.budget = new Semaphore(budgetUnits);
+        this.userInFlight = userInFlight;
+    }
+
+    /**
+     * Admits one request of {@code userId} that may hold {@code bytes}.
+     *
+     * @throws StorageException {@code RATE_LIMITED} past the user's bounds, {@code SERVER_BUSY} past the budget
+     */
+    Ticket admit(String userId, long bytes) {
+        int units = bytes <= LIGHT_BYTES ? 0 : (int) Math.min(budgetUnits, (bytes + UNIT_BYTES - 1) / UNIT_BYTES);
+        int userUnitsMax = Math.max(1, budgetUnits / 4);
+        boolean[] admitted = {false};
+        perUser.compute(userId, (k, v) -> {
+            int[] counts = v == null ? new int[2] : v;
+            if (counts[0] < userInFlight && counts[1] + units <= userUnitsMax) {
+                counts[0]++;
+                counts[1] += units;
+                admitted[0] = true;
+            }
+            return counts;
+        });
+        if (!admitted[0]) {
+            releaseUser(userId, 0, 0);
+            throw StorageException.retryLater(ErrorCode.RATE_LIMITED,
+                    "Too many requests of this user under way at once; retry shortly", RETRY_AFTER_SECONDS);
+        }
+        if (units > 0 && !budget.tryAcquire(units)) {
+            releaseUser(userId, 1, units);
+            throw StorageException.retryLater(ErrorCode.SERVER_BUSY,
+                    "The server is busy with other large requests; retry shortly", RETRY_AFTER_SECONDS);
+        }
+        return new Ticket(userId, units);
+    }
+
+    /** Requests and budget units under way now (for tests and metrics). */
+    int inFlight(String userId) {
+        int[] counts = perUser.get(userId);
+        return counts == null ? 0 : counts[0];
+    }
+
+    int availableUnits() {
+        return budget.availablePermits();
+    }
+
+    private void releaseUser(String userId, int requests, int units) {
+        perUser.computeIfPresent(userId, (k, counts) -> {
+            counts[0] -= requests;
+            counts[1] -= units;
+            // no entry stays behind for a user with nothing under way, so many users cannot grow the map
+            return counts[0] == 0 && counts[1] == 0 ? null : counts;
+        });
+    }
+
+    /** One admitted request; {@link #close()} gives its share back, once. */
+    final class Ticket implements AutoCloseable {
+        private final String userId;
+        private final int units;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        private Ticket(String userId, int units) {
+            this.userId = userId;
+            this.units = units;
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                if (units > 0) {
+                    budget.release(units);
+                }
+                releaseUser(userId, 1, units);
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.extstorage.http;
+
+import dev.extstorage.auth.Authenticator;
+import dev.extstorage.auth.Principal;
+import dev.extstorage.limits.RequestRateLimiter;
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Limits;
+import dev.extstorage.model.RestPaths;
+import dev.extstorage.model.StorageException;
+import dev.extstorage.model.Tier;
+import dev.extstorage.registry.ExtensionRegistry;
+import io.javalin.http.Context;
+
+/**
+ * The one before-handler of the API: the checks every storage request passes before its handler runs, in a
+ * fixed order, so a request with several faults always gets the same error: path shape ({@code .}/{@code ..}
+ * segments), tier, credentials, extension, request rate of (user, extension), then admission of the work it
+ * may do ({@link Admission}). The handler finds the caller with {@link #principal}; the after-handler gives
+ * the admission back.
+ */
+final class RequestGuard {
+    private static final String PRINCIPAL = RequestGuard.class.getName() + ".principal";
+    private static final String TICKET = RequestGuard.class.getName() + ".ticket";
+    /** What a request holds at most besides its value: copies of the text while it is parsed and stored. */
+    private static final long COPIES_OF_A_VALUE = 5;
+
+    private final Authenticator authenticator;
+    private final ExtensionRegistry registry;
+    private final RequestRateLimiter rateLimiter;
+    private final Admission admission;
+    private final Limits limits;
+
+    RequestGuard(Authenticator authenticator, ExtensionRegistry registry, RequestRateLimiter rateLimiter,
+                 Admission admission, Limits limits) {
+        this.authenticator = authenticator;
+        this.registry = registry;
+        this.rateLimiter = rateLimiter;
+        this.admission = admission;
+        this.limits = limits;
+    }
+
+    void before(Context ctx) {
+        String rawPath = ctx.req().getRequestURI();
+        if (!rawPath.startsWith("/api/")) {
+            return;
+        }
+        if (RestPaths.hasDotSegment(rawPath)) {
+            throw new StorageException(ErrorCode.INVALID_KEY, "A URL must not hold '.' or '..' path segments"
+                    + " (percent-encode a dot that belongs to a key: %2E)");
+        }
+        RestPaths.StoragePath path = RestPaths.parseStoragePath(rawPath);
+        if (path == null) {
+            return;
+        }
+        Tier tier = tier(path.tier());
+        Principal principal = authenticator.authenticate(ctx, changesData(ctx.method().name()));
+        ExtensionId extension = ExtensionId.of(path.publisher(), path.name());
+        registry.require(extension);
+        long waitSeconds = rateLimiter.tryConsume(extension, principal.userId());
+        if (waitSeconds > 0) {
+            throw StorageException.retryLater(ErrorCode.RATE_LIMITED,
+                    "Too many requests for this extension; retry in " + waitSeconds + " s", waitSeconds);
+        }
+        ctx.attribute(PRINCIPAL, principal);
+        ctx.attribute(TICKET, admission.admit(principal.userId(), bytesHeld(ctx, tier, path)));
+    }
+
+    void after(Context ctx) {
+        Admission.Ticket ticket = ctx.attribute(TICKET);
+        if (ticket != null) {
+            ticket.close();
+        }
+    }
+
+    /** The caller {@link #before} authenticated. */
+    static Principal principal(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) {
+            throw new IllegalStateException("no principal: the request guard did not run for " + ctx.path());
+        }
+        return p;
+    }
+
+    /** The tier a path segment names. @throws StorageException {@code NOT_FOUND} for any other */
+    static Tier tier(String segment) {
+        Tier tier = Tier.serverTierFromPath(segment);
+        if (tier == null) {
+            throw new StorageException(ErrorCode.NOT_FOUND, "Unknown storage tier: use ephemeral or persistent");
+        }
+        return tier;
+    }
+
+    /**
+     * The most bytes the request may hold while it runs: a body's value being parsed and stored (never more
+     * than the value limit, however large the body), one row at a time of a listing, or almost nothing.
+     */
+    private long bytesHeld(Context ctx, Tier tier, RestPaths.StoragePath path) {
+        String method = ctx.method().name();
+        long value = limits.maxValueBytes();
+        if (method.equals("PUT")) {
+            long declared = ctx.req().getContentLengthLong();
+            return COPIES_OF_A_VALUE * (declared < 0 ? value : Math.min(declared, value));
+        }
+        if (path.rawKey() == null && (method.equals("GET") || method.equals("HEAD"))) {
+            return COPIES_OF_A_VALUE * value;
+        }
+        return 0;
+    }
+
+    private static boolean changesData(String method) {
+        return !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+    }
+}

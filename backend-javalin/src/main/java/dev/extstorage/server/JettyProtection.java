@@ -1,0 +1,48 @@
+package dev.extstorage.server;
+
+import dev.extstorage.config.Protection;
+import io.javalin.config.JettyConfig;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Jetty's own defences, set through Javalin's configuration, so slow or idle clients cannot hold what others
+ * need: a bounded pool of request threads, one connector whose idle connections close after the idle time-out
+ * (a client trickling its headers gets no thread at all: Jetty parses headers without one), and a minimum
+ * rate at which a request body must keep arriving once reading has begun, past which the read fails and the
+ * request ends with {@code 400 INVALID_BODY}. Response writes are bounded by the idle time-out only: a rate
+ * check on writes would also fail small answers that wait a moment for a busy core.
+ */
+final class JettyProtection {
+    private static final int MIN_THREADS = 8;
+    private static final int THREAD_IDLE_MS = 60_000;
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+
+    private JettyProtection() {
+    }
+
+    static void apply(JettyConfig jetty, String host, int port, Protection protection) {
+        QueuedThreadPool threads = new QueuedThreadPool(protection.maxThreads(),
+                Math.min(MIN_THREADS, protection.maxThreads()), THREAD_IDLE_MS);
+        threads.setName("http");
+        jetty.threadPool = threads;
+        jetty.modifyHttpConfiguration(http -> {
+            http.setIdleTimeout(protection.idleTimeoutMs());
+            http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        });
+        jetty.addConnector((server, http) -> {
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(host);
+            connector.setPort(port);
+            connector.setIdleTimeout(protection.idleTimeoutMs());
+            return connector;
+        });
+        if (protection.minRequestDataRate() > 0) {
+            // Javalin places its servlet context inside whatever wrapper the server holds already
+            jetty.modifyServer(server -> server.setHandler(
+                    new MinimumDataRateHandler(protection.minRequestDataRate(), 0)));
+        }
+    }
+}
