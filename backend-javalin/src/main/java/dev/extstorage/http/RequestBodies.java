@@ -50,23 +50,29 @@ final class RequestBodies {
 
     /**
      * The body as a stream that fails with {@link TooLarge} once it has given more than {@code maxBytes}, so a
-     * streaming reader stops there; a declared length above the cap is refused before anything is read.
+     * streaming reader stops there; a declared length above the cap is refused before anything is read. A body
+     * that arrives slower than {@code minBytesPerSecond} on average, after a grace of
+     * {@value #RATE_GRACE_MS} ms, fails with {@code INVALID_BODY}, so a trickling client holds its request
+     * thread for seconds, not for as long as it likes (a client that sends nothing at all is cut by the
+     * connection's idle time-out).
      *
      * @throws StorageException {@code QUOTA_EXCEEDED} if the declared length is above {@code maxBytes}
      */
-    static InputStream stream(Context ctx, long maxBytes) {
+    static InputStream stream(Context ctx, long maxBytes, long minBytesPerSecond) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
             throw tooLarge(maxBytes, declared);
         }
         try {
-            return new Bounded(ctx.req().getInputStream(), maxBytes);
+            return new Bounded(ctx.req().getInputStream(), maxBytes, minBytesPerSecond);
         } catch (IOException e) {
             throw new StorageException(ErrorCode.INVALID_BODY, "Request body could not be read");
         }
     }
 
-    /** A body that passed the cap while being read; its cause is the answer to give. */
+    static final long RATE_GRACE_MS = 2000;
+
+    /** A body refused while being read (too large, too slow); its cause is the answer to give. */
     static final class TooLarge extends IOException {
         TooLarge(StorageException problem) {
             super(problem.getMessage(), problem);
@@ -75,11 +81,14 @@ final class RequestBodies {
 
     private static final class Bounded extends java.io.FilterInputStream {
         private final long maxBytes;
+        private final long minBytesPerSecond;
+        private final long startNanos = System.nanoTime();
         private long read;
 
-        Bounded(InputStream in, long maxBytes) {
+        Bounded(InputStream in, long maxBytes, long minBytesPerSecond) {
             super(in);
             this.maxBytes = maxBytes;
+            this.minBytesPerSecond = minBytesPerSecond;
         }
 
         @Override
@@ -104,6 +113,11 @@ final class RequestBodies {
             read += n;
             if (read > maxBytes) {
                 throw new TooLarge(tooLarge(maxBytes, read));
+            }
+            long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
+            if (minBytesPerSecond > 0 && elapsedMs > RATE_GRACE_MS && read * 1000 / elapsedMs < minBytesPerSecond) {
+                throw new TooLarge(new StorageException(ErrorCode.INVALID_BODY, "Request body arrives slower than "
+                        + minBytesPerSecond + " bytes per second; send it at once"));
             }
         }
     }

@@ -23,7 +23,7 @@ public final class Routes {
                                 boolean devLogin, long devTokenTtlSeconds, Protection protection,
                                 RequestRateLimiter rateLimiter) {
         Authenticator authenticator = new Authenticator(tokens);
-        StorageHandlers storage = new StorageHandlers(service);
+        StorageHandlers storage = new StorageHandlers(service, protection.minRequestDataRate());
         SessionHandlers session = new SessionHandlers(authenticator, tokens, service.codec(), devTokenTtlSeconds);
         RequestGuard guard = new RequestGuard(authenticator, registry, rateLimiter,
                 new Admission(protection.inFlightBytes(), protection.userInFlight()), service.limits());

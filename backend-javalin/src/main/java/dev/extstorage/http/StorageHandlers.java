@@ -27,9 +27,11 @@ import io.javalin.http.Context;
  */
 final class StorageHandlers {
     private final StorageService service;
+    private final long minBodyBytesPerSecond;
 
-    StorageHandlers(StorageService service) {
+    StorageHandlers(StorageService service, long minBodyBytesPerSecond) {
         this.service = service;
+        this.minBodyBytesPerSecond = minBodyBytesPerSecond;
     }
 
     void get(Context ctx) {
@@ -41,7 +43,7 @@ final class StorageHandlers {
     void put(Context ctx) {
         Request r = request(ctx);
         RequestBodies.requireJson(ctx);
-        PutBody body = PutBody.read(RequestBodies.stream(ctx, service.limits().maxBodyBytes()),
+        PutBody body = PutBody.read(RequestBodies.stream(ctx, service.limits().maxBodyBytes(), minBodyBytesPerSecond),
                 service.limits().maxValueBytes());
         if (r.tier == Tier.EPHEMERAL) {
             long ttl = ttlOf(body);
