@@ -10,12 +10,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Bounds on the work under way at once, so that no pattern of requests can exhaust the heap or the request
  * threads: each user may have at most a number of storage requests in flight, and heavy requests (those that
- * may hold more than {@value #LIGHT_BYTES} bytes: bodies being read and parsed, listing pages, large values
- * being answered) take their bytes from a global budget, of which one user may hold at most a quarter.
+ * may hold more than {@value #LIGHT_BYTES} bytes: bodies being read and parsed, listing pages) take their
+ * bytes from a global budget, of which one user may hold at most a quarter (or one largest request, if that
+ * is more).
  * Past a user's bounds the answer is {@code 429 RATE_LIMITED}; past the global budget {@code 503 SERVER_BUSY};
  * both with {@code Retry-After}. Nothing waits: a refusal is immediate, so a flood cannot pile up threads.
  */
-final class Admission {
+public final class Admission {
     /** Work below this many bytes is light: bounded by the request threads alone. */
     static final long LIGHT_BYTES = 64 * 1024;
     private static final int UNIT_BYTES = 1024;
@@ -23,17 +24,26 @@ final class Admission {
 
     private final Semaphore budget;
     private final int budgetUnits;
+    private final int userUnits;
     private final int userInFlight;
     private final ConcurrentHashMap<String, int[]> perUser = new ConcurrentHashMap<>();
 
     /**
-     * @param budgetBytes  bytes all heavy requests together may hold
-     * @param userInFlight storage requests one user may have under way at once
+     * @param budgetBytes     bytes all heavy requests together may hold
+     * @param largestRequest  the most bytes one request may hold: a user's share is never below it, so the
+     *                        largest allowed request can always be admitted when the server is otherwise idle
+     * @param userInFlight    storage requests one user may have under way at once
      */
-    Admission(long budgetBytes, int userInFlight) {
+    Admission(long budgetBytes, long largestRequest, int userInFlight) {
         this.budgetUnits = (int) Math.min(Integer.MAX_VALUE, Math.max(1, budgetBytes / UNIT_BYTES));
         this.budget = new Semaphore(budgetUnits);
+        this.userUnits = Math.max(budgetUnits / 4, units(largestRequest));
         this.userInFlight = userInFlight;
+    }
+
+    /** Budget units {@code bytes} take: none for light work, else whole KiB, at most the whole budget. */
+    private int units(long bytes) {
+        return bytes <= LIGHT_BYTES ? 0 : (int) Math.min(budgetUnits, (bytes + UNIT_BYTES - 1) / UNIT_BYTES);
     }
 
     /**
@@ -42,12 +52,11 @@ final class Admission {
      * @throws StorageException {@code RATE_LIMITED} past the user's bounds, {@code SERVER_BUSY} past the budget
      */
     Ticket admit(String userId, long bytes) {
-        int units = bytes <= LIGHT_BYTES ? 0 : (int) Math.min(budgetUnits, (bytes + UNIT_BYTES - 1) / UNIT_BYTES);
-        int userUnitsMax = Math.max(1, budgetUnits / 4);
+        int units = units(bytes);
         boolean[] admitted = {false};
         perUser.compute(userId, (k, v) -> {
             int[] counts = v == null ? new int[2] : v;
-            if (counts[0] < userInFlight && counts[1] + units <= userUnitsMax) {
+            if (counts[0] < userInFlight && counts[1] + units <= userUnits) {
                 counts[0]++;
                 counts[1] += units;
                 admitted[0] = true;
@@ -64,7 +73,15 @@ final class Admission {
             throw StorageException.retryLater(ErrorCode.SERVER_BUSY,
                     "The server is busy with other large requests; retry shortly", RETRY_AFTER_SECONDS);
         }
+        total.incrementAndGet();
         return new Ticket(userId, units);
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Storage requests under way now, all users together. */
+    public int requestsInFlight() {
+        return total.get();
     }
 
     /** Requests and budget units under way now (for tests and metrics). */
@@ -104,6 +121,7 @@ final class Admission {
                     budget.release(units);
                 }
                 releaseUser(userId, 1, units);
+                total.decrementAndGet();
             }
         }
     }

@@ -22,8 +22,8 @@ import io.javalin.http.Context;
 final class RequestGuard {
     private static final String PRINCIPAL = RequestGuard.class.getName() + ".principal";
     private static final String TICKET = RequestGuard.class.getName() + ".ticket";
-    /** What a request holds at most besides its value: copies of the text while it is parsed and stored. */
-    private static final long COPIES_OF_A_VALUE = 5;
+    /** What a request holds at most: copies of a value's text while it is parsed, stored or listed. */
+    static final long COPIES_OF_A_VALUE = 5;
 
     private final Authenticator authenticator;
     private final ExtensionRegistry registry;

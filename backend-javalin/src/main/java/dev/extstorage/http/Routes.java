@@ -18,15 +18,17 @@ public final class Routes {
     private Routes() {
     }
 
-    public static void register(RoutesConfig routes, StorageService service, ExtensionRegistry registry,
+    /** Registers every route; returns the admission bounds the storage routes share (for metrics). */
+    public static Admission register(RoutesConfig routes, StorageService service, ExtensionRegistry registry,
                                 EphemeralStore ephemeral, PersistentStore persistent, TokenService tokens,
                                 boolean devLogin, long devTokenTtlSeconds, Protection protection,
                                 RequestRateLimiter rateLimiter) {
         Authenticator authenticator = new Authenticator(tokens);
         StorageHandlers storage = new StorageHandlers(service, protection.minRequestDataRate());
         SessionHandlers session = new SessionHandlers(authenticator, tokens, service.codec(), devTokenTtlSeconds);
-        RequestGuard guard = new RequestGuard(authenticator, registry, rateLimiter,
-                new Admission(protection.inFlightBytes(), protection.userInFlight()), service.limits());
+        Admission admission = new Admission(protection.inFlightBytes(),
+                RequestGuard.COPIES_OF_A_VALUE * service.limits().maxValueBytes(), protection.userInFlight());
+        RequestGuard guard = new RequestGuard(authenticator, registry, rateLimiter, admission, service.limits());
 
         routes.before(guard::before);
         routes.after(guard::after);
@@ -52,5 +54,6 @@ public final class Routes {
         routes.delete(STORAGE_KEY, storage::delete);
 
         ErrorMapping.register(routes);
+        return admission;
     }
 }

@@ -6,6 +6,7 @@ import dev.extstorage.auth.TokenService;
 import dev.extstorage.config.Protection;
 import dev.extstorage.config.ServerConfig;
 import dev.extstorage.limits.RequestRateLimiter;
+import dev.extstorage.http.Admission;
 import dev.extstorage.http.JsonErrorHandler;
 import dev.extstorage.http.Routes;
 import dev.extstorage.registry.ExtensionRegistry;
@@ -32,6 +33,7 @@ public final class StorageServer implements AutoCloseable {
     private final PersistentStore persistent;
     private final StorageService service;
     private final RequestRateLimiter rateLimiter;
+    private final Admission admission;
     private final Javalin app;
 
     private StorageServer(ServerConfig config, EphemeralStore ephemeral, PersistentStore persistent) {
@@ -53,6 +55,7 @@ public final class StorageServer implements AutoCloseable {
         Protection protection = config.protection();
         this.rateLimiter = RequestRateLimiter.create(protection.rateLimited() ? protection.ratePerSecond() : 0,
                 protection.rateBurst(), config.redisUrl(), config.redisKeyPrefix());
+        Admission[] admission = new Admission[1];
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -74,9 +77,15 @@ public final class StorageServer implements AutoCloseable {
             }
             c.requestLogger.http((ctx, ms) -> ACCESS.info("method={} path={} status={} duration_us={}",
                     ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), (long) (ms * 1000)));
-            Routes.register(c.routes, service, registry, ephemeral, persistent, tokens, config.devLogin(),
+            admission[0] = Routes.register(c.routes, service, registry, ephemeral, persistent, tokens, config.devLogin(),
                     config.devTokenTtlSeconds(), config.protection(), rateLimiter);
         });
+        this.admission = admission[0];
+    }
+
+    /** Storage requests under way now (admitted, not yet answered). */
+    public int requestsInFlight() {
+        return admission.requestsInFlight();
     }
 
     /** Opens the stores (creating or migrating the schema) and starts serving. */

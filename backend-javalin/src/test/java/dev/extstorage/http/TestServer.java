@@ -106,6 +106,70 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A request written byte for byte on a socket, the path sent as it is (dot segments included); a body is
+     * sent chunked, without a length.
+     */
+    Response rawRequest(String method, String path, String user, String body) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(30_000);
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n"
+                    + (user == null ? "" : "Authorization: Bearer " + token(user) + "\r\n"));
+            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            if (body != null) {
+                request.append("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                        .append(Integer.toHexString(bytes.length)).append("\r\n");
+            } else {
+                request.append("\r\n");
+            }
+            var out = s.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(bytes);
+                out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            out.flush();
+            String response = readAnswer(s.getInputStream());
+            int status = Integer.parseInt(response.substring(9, 12));
+            String text = response.substring(response.indexOf("\r\n\r\n") + 4);
+            if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                text = text.substring(text.indexOf("\r\n") + 2, text.lastIndexOf("\r\n0\r\n"));
+            }
+            return new Response(status, text, null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A PUT whose headers (with {@code Content-Length: length}) are sent, its body not yet: for slow clients. */
+    java.net.Socket startPut(String path, String user, int length) throws IOException {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", server.port());
+        s.setSoTimeout(30_000);
+        String headers = "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Authorization: Bearer " + token(user) + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + length + "\r\n\r\n";
+        s.getOutputStream().write(headers.getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    /** Waits (at most 10 s) until exactly {@code n} storage requests are under way in the server. */
+    void awaitInFlight(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.requestsInFlight() != n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + n + " requests under way, found " + server.requestsInFlight());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** What the server answers on a connection it closes afterwards: everything up to the end of the stream. */
+    static String readAnswer(java.io.InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
     Response get(String path, String user) {
         return send("GET", path, null, auth(user));
     }

@@ -1,0 +1,210 @@
+package dev.extstorage.http;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import dev.extstorage.config.ServerConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The protections of SPEC section 11 on a real server: each limit exactly at and one past. */
+class ProtectionTest {
+    private static final String KEY_URL = TestServer.url("acme", "notes", "persistent", "k");
+
+    @Test
+    void dotSegmentsAnywhereInAStorageUrlAreRefused() throws IOException {
+        try (TestServer s = new TestServer()) {
+            String sneaky = "/api/v1/extensions/globex/todo/storage/persistent/x/../../../../../acme/notes/storage/persistent/k";
+            TestServer.Response r = s.rawRequest("PUT", sneaky, "alice", "{\"value\":1}");
+            assertEquals(400, r.status());
+            assertEquals("INVALID_KEY", r.code());
+            assertEquals(400, s.rawRequest("GET", "/api/v1/extensions/acme/notes/storage/persistent/./k", "alice", null).status());
+            assertEquals(400, s.rawRequest("GET", "/api/v1/extensions/acme/notes/storage/persistent/k/..", "alice", null).status());
+            assertEquals("null", s.get(KEY_URL, "alice").result());
+            assertEquals("null", s.get(TestServer.url("globex", "todo", "persistent", "x%2F..%2F..%2F..%2F..%2F..%2Facme%2Fnotes%2Fstorage%2Fpersistent%2Fk"), "alice").result());
+            // a percent-encoded dot is a plain character of a key
+            assertEquals(200, s.put(TestServer.url("acme", "notes", "persistent", "a.%2E"), "alice", "{\"value\":1}").status());
+            assertEquals("1", s.get(TestServer.url("acme", "notes", "persistent", "a.."), "alice").result());
+        }
+    }
+
+    @Test
+    void eachUserAndExtensionHasItsOwnRate() throws IOException {
+        try (TestServer s = new TestServer(Map.of(ServerConfig.RATE_PER_SECOND, "1", ServerConfig.RATE_BURST, "3"))) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, s.get(KEY_URL, "alice").status());
+            }
+            TestServer.Response limited = s.get(KEY_URL, "alice");
+            assertEquals(429, limited.status());
+            assertEquals("RATE_LIMITED", limited.code());
+            long retryAfter = Long.parseLong(limited.raw().headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter >= 1, "Retry-After " + retryAfter);
+            assertEquals(200, s.get(KEY_URL, "bob").status());
+            assertEquals(200, s.get(TestServer.url("globex", "todo", "persistent", "k"), "alice").status());
+            // the probe routes are never limited
+            assertEquals(200, s.get("/api/v1/ping", "alice").status());
+        }
+    }
+
+    @Test
+    void rateZeroDisablesTheLimit() throws IOException {
+        try (TestServer s = new TestServer(Map.of(ServerConfig.RATE_PER_SECOND, "0", ServerConfig.RATE_BURST, "1"))) {
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, s.get(KEY_URL, "alice").status());
+            }
+        }
+    }
+
+    @Test
+    void aUserMayHaveItsNumberOfRequestsUnderWayNotMore() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of(ServerConfig.USER_IN_FLIGHT, "2",
+                ServerConfig.MIN_REQUEST_DATA_RATE, "0", ServerConfig.RATE_PER_SECOND, "0"));
+        try (TestServer s = new TestServer(env);
+             Socket first = s.startPut(KEY_URL, "alice", 100);
+             Socket second = s.startPut(KEY_URL, "alice", 100)) {
+            s.awaitInFlight(2);
+            TestServer.Response third = s.put(KEY_URL, "alice", "{\"value\":3}");
+            assertEquals(429, third.status());
+            assertEquals("RATE_LIMITED", third.code());
+            assertTrue(third.raw().headers().firstValue("Retry-After").isPresent());
+            assertEquals(200, s.put(KEY_URL, "bob", "{\"value\":3}").status());
+            finish(first, 100);
+            finish(second, 100);
+            assertEquals(200, s.put(KEY_URL, "alice", "{\"value\":3}").status());
+        }
+    }
+
+    @Test
+    void heavyRequestsShareTheServersBudget() throws Exception {
+        // value limit 100 KiB: a PUT that may carry it holds 500 KiB; the budget of 1 MiB admits two at once
+        Map<String, String> env = new HashMap<>(Map.of(ServerConfig.IN_FLIGHT_BYTES, "1048576",
+                ServerConfig.MAX_VALUE_BYTES, "102400", ServerConfig.MIN_REQUEST_DATA_RATE, "0",
+                ServerConfig.RATE_PER_SECOND, "0"));
+        try (TestServer s = new TestServer(env);
+             Socket a = s.startPut(KEY_URL, "alice", 200_000);
+             Socket b = s.startPut(KEY_URL, "bob", 200_000)) {
+            s.awaitInFlight(2);
+            TestServer.Response third = s.put(KEY_URL, "carol", "{\"value\":\"" + "x".repeat(70_000) + "\"}");
+            assertEquals(503, third.status());
+            assertEquals("SERVER_BUSY", third.code());
+            assertTrue(third.raw().headers().firstValue("Retry-After").isPresent());
+            // light requests are not heavy work: they still pass
+            assertEquals(200, s.put(KEY_URL, "carol", "{\"value\":1}").status());
+            a.close();
+            b.close();
+            s.awaitInFlight(0);
+            assertEquals(200, s.put(KEY_URL, "carol", "{\"value\":\"" + "x".repeat(70_000) + "\"}").status());
+        }
+    }
+
+    @Test
+    void aTricklingBodyIsCutAfterTheGrace() throws Exception {
+        try (TestServer s = new TestServer(Map.of(ServerConfig.MIN_REQUEST_DATA_RATE, "1000"));
+             Socket slow = s.startPut(KEY_URL, "alice", 10_000)) {
+            slow.setSoTimeout(15_000);
+            OutputStreamTrickle.send(slow, 6);
+            String answer = TestServer.readAnswer(slow.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("\"code\":\"INVALID_BODY\""), answer);
+        }
+    }
+
+    @Test
+    void bodiesAreCappedExactly() throws IOException {
+        // value limit 100: bodies up to 6 * 100 + 65536 bytes are read
+        try (TestServer s = new TestServer(Map.of(ServerConfig.MAX_VALUE_BYTES, "100"))) {
+            long cap = 6 * 100 + 65_536;
+            String at = "{\"value\":1" + " ".repeat((int) cap - 11) + "}";
+            assertEquals(cap, at.length());
+            assertEquals(200, s.put(KEY_URL, "alice", at).status());
+            TestServer.Response past = s.put(KEY_URL, "alice", at + " ");
+            assertEquals(413, past.status());
+            assertEquals("QUOTA_EXCEEDED", past.code());
+            TestServer.Response chunked = s.rawRequest("PUT", KEY_URL, "alice", at + " ");
+            assertEquals(413, chunked.status());
+        }
+    }
+
+    @Test
+    void tokensNeedAnExpiryAndTheConfiguredIssuerAndAudience() throws IOException {
+        Algorithm hs = Algorithm.HMAC256(TestServer.SECRET);
+        try (TestServer s = new TestServer(Map.of(ServerConfig.JWT_ISSUER, "https://idp.example",
+                ServerConfig.JWT_AUDIENCE, "ext-storage"))) {
+            Instant exp = Instant.now().plusSeconds(600);
+            String good = JWT.create().withSubject("alice").withIssuer("https://idp.example")
+                    .withAudience("ext-storage").withExpiresAt(exp).sign(hs);
+            String noExp = JWT.create().withSubject("alice").withIssuer("https://idp.example")
+                    .withAudience("ext-storage").sign(hs);
+            String otherIssuer = JWT.create().withSubject("alice").withIssuer("https://evil.example")
+                    .withAudience("ext-storage").withExpiresAt(exp).sign(hs);
+            String otherAudience = JWT.create().withSubject("alice").withIssuer("https://idp.example")
+                    .withAudience("other").withExpiresAt(exp).sign(hs);
+            assertEquals(200, s.send("GET", KEY_URL, null, Map.of("Authorization", "Bearer " + good)).status());
+            for (String bad : new String[] {noExp, otherIssuer, otherAudience}) {
+                TestServer.Response r = s.send("GET", KEY_URL, null, Map.of("Authorization", "Bearer " + bad));
+                assertEquals(401, r.status());
+                assertEquals("NOT_AUTHENTICATED", r.code());
+            }
+            // the development login issues tokens this server accepts
+            String dev = s.send("POST", "/api/v1/dev/login", "{\"user\":\"alice\"}",
+                    Map.of("Content-Type", "application/json")).json().get("token").asText();
+            assertEquals(200, s.send("GET", KEY_URL, null, Map.of("Authorization", "Bearer " + dev)).status());
+        }
+    }
+
+    @Test
+    void theDevelopmentLogoutNeedsTheCsrfHeaderWithACookie() throws IOException {
+        try (TestServer s = new TestServer()) {
+            var login = s.send("POST", "/api/v1/dev/login", "{\"user\":\"alice\"}", Map.of("Content-Type", "application/json"));
+            String token = login.json().get("token").asText();
+            String csrf = login.json().get("csrf").asText();
+            TestServer.Response refused = s.send("POST", "/api/v1/dev/logout", null, Map.of("Cookie", "session=" + token));
+            assertEquals(403, refused.status());
+            assertEquals("FORBIDDEN", refused.code());
+            assertEquals(200, s.send("POST", "/api/v1/dev/logout", null,
+                    Map.of("Cookie", "session=" + token, "X-CSRF-Token", csrf)).status());
+        }
+    }
+
+    @Test
+    void idleConnectionsAreClosed() throws Exception {
+        try (TestServer s = new TestServer(Map.of(ServerConfig.IDLE_TIMEOUT_MS, "300"));
+             Socket idle = new Socket("127.0.0.1", s.server.port())) {
+            idle.setSoTimeout(10_000);
+            InputStream in = idle.getInputStream();
+            assertEquals(-1, in.read(), "the server closes a connection that sends nothing");
+        }
+    }
+
+    private static void finish(Socket socket, int bytes) throws IOException {
+        String body = "{\"value\":" + " ".repeat(bytes - 11) + "1}";
+        socket.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        String answer = TestServer.readAnswer(socket.getInputStream());
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    }
+
+    /** Sends a body's bytes one a second. */
+    private static final class OutputStreamTrickle {
+        static void send(Socket socket, int bytes) throws IOException, InterruptedException {
+            for (int i = 0; i < bytes; i++) {
+                try {
+                    socket.getOutputStream().write(' ');
+                    socket.getOutputStream().flush();
+                } catch (IOException closedByServer) {
+                    return;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+}
