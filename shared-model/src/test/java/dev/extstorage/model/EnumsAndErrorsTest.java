@@ -78,10 +78,21 @@ class EnumsAndErrorsTest {
         expected.put(ErrorCode.QUOTA_EXCEEDED, 413);
         expected.put(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415);
         expected.put(ErrorCode.STORE_UNAVAILABLE, 503);
+        expected.put(ErrorCode.PAGE_TOO_LARGE, 400);
+        expected.put(ErrorCode.PRECONDITION_FAILED, 412);
+        expected.put(ErrorCode.RATE_LIMITED, 429);
+        expected.put(ErrorCode.SERVER_BUSY, 503);
         assertEquals(expected.size(), ErrorCode.values().length, "a new code needs its status pinned here");
         for (Map.Entry<ErrorCode, Integer> e : expected.entrySet()) {
             assertEquals(e.getValue(), e.getKey().httpStatus(), e.getKey().name());
         }
+    }
+
+    @Test
+    void retryLaterCarriesWholeSecondsOfAtLeastOne() {
+        assertEquals(7, StorageException.retryLater(ErrorCode.RATE_LIMITED, "slow down", 7).retryAfterSeconds());
+        assertEquals(1, StorageException.retryLater(ErrorCode.SERVER_BUSY, "busy", 0).retryAfterSeconds());
+        assertEquals(-1, new StorageException(ErrorCode.INVALID_BODY, "x").retryAfterSeconds());
     }
 
     @Test
