@@ -23,6 +23,14 @@ final class ErrorMapping {
         routes.exception(StorageException.class, (e, ctx) -> JsonResponses.error(ctx, e));
         routes.exception(HttpResponseException.class, (e, ctx) -> JsonResponses.error(ctx, codeOf(e.getStatus()),
                 e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage()));
+        // The connection failed while the answer was being written (the client went away, or was too slow for
+        // the idle time-out): nobody is left to answer, and it is no fault of the server's.
+        routes.exception(java.io.UncheckedIOException.class, (e, ctx) -> {
+            LOG.debug("Connection failed while answering {} {}: {}", ctx.method(), ctx.path(), e.getCause().toString());
+            if (!ctx.res().isCommitted()) {
+                JsonResponses.error(ctx, ErrorCode.INVALID_BODY, "The connection failed");
+            }
+        });
         // No request should get here; if one does, it is logged, and the caller is told to retry rather than
         // given a code outside the contract.
         routes.exception(Exception.class, (e, ctx) -> {

@@ -34,9 +34,24 @@ public final class JsonResponses {
         send(ctx, 200, object().put("message", message));
     }
 
+    /** Values above this many characters are written as a stream, not copied into one more string first. */
+    private static final int STREAMED_RESULT_CHARS = 64 * 1024;
+
     /** {@code {"result": <json>}} around stored JSON text, without parsing it again. */
     public static void result(Context ctx, String storedJson) {
-        sendRaw(ctx, 200, "{\"result\":" + (storedJson == null ? "null" : storedJson) + "}");
+        if (storedJson == null || storedJson.length() <= STREAMED_RESULT_CHARS) {
+            sendRaw(ctx, 200, "{\"result\":" + (storedJson == null ? "null" : storedJson) + "}");
+            return;
+        }
+        ctx.status(200).contentType(JSON);
+        try (java.io.Writer out = new java.io.OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
+            out.write("{\"result\":");
+            out.write(storedJson);
+            out.write('}');
+        } catch (java.io.IOException e) {
+            // the client went away while the answer was being written: nothing left to tell it
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static void error(Context ctx, StorageException e) {
