@@ -53,11 +53,18 @@ public final class Admission {
      */
     Ticket admit(String userId, long bytes) {
         int units = units(bytes);
+        take(userId, 1, units);
+        total.incrementAndGet();
+        return new Ticket(userId, units);
+    }
+
+    /** Takes a request slot and budget units for the user, or refuses without taking anything. */
+    private void take(String userId, int requests, int units) {
         boolean[] admitted = {false};
         perUser.compute(userId, (k, v) -> {
             int[] counts = v == null ? new int[2] : v;
-            if (counts[0] < userInFlight && counts[1] + units <= userUnits) {
-                counts[0]++;
+            if (counts[0] + requests <= userInFlight && counts[1] + units <= userUnits) {
+                counts[0] += requests;
                 counts[1] += units;
                 admitted[0] = true;
             }
@@ -65,16 +72,16 @@ public final class Admission {
         });
         if (!admitted[0]) {
             releaseUser(userId, 0, 0);
-            throw StorageException.retryLater(ErrorCode.RATE_LIMITED,
-                    "Too many requests of this user under way at once; retry shortly", RETRY_AFTER_SECONDS);
+            throw StorageException.retryLater(ErrorCode.RATE_LIMITED, requests > 0
+                    ? "Too many requests of this user under way at once; retry shortly"
+                    : "This user's large requests under way hold its share of the server; retry shortly",
+                    RETRY_AFTER_SECONDS);
         }
         if (units > 0 && !budget.tryAcquire(units)) {
-            releaseUser(userId, 1, units);
+            releaseUser(userId, requests, units);
             throw StorageException.retryLater(ErrorCode.SERVER_BUSY,
                     "The server is busy with other large requests; retry shortly", RETRY_AFTER_SECONDS);
         }
-        total.incrementAndGet();
-        return new Ticket(userId, units);
     }
 
     private final java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
@@ -106,7 +113,7 @@ public final class Admission {
     /** One admitted request; {@link #close()} gives its share back, once. */
     final class Ticket implements AutoCloseable {
         private final String userId;
-        private final int units;
+        private int units;
         private final AtomicBoolean closed = new AtomicBoolean();
 
         private Ticket(String userId, int units) {
@@ -114,8 +121,21 @@ public final class Admission {
             this.units = units;
         }
 
+        /**
+         * Lets the request hold {@code bytes} more, once it knows it must (a large value read for an answer).
+         *
+         * @throws StorageException as {@link #admit}, and nothing more is held then
+         */
+        synchronized void grow(long bytes) {
+            int more = units(bytes);
+            if (more > 0 && !closed.get()) {
+                take(userId, 0, more);
+                units += more;
+            }
+        }
+
         @Override
-        public void close() {
+        public synchronized void close() {
             if (closed.compareAndSet(false, true)) {
                 if (units > 0) {
                     budget.release(units);

@@ -73,6 +73,19 @@ final class RequestGuard {
         }
     }
 
+    /**
+     * Lets the request hold {@code bytes} more than it was admitted with (a large stored value about to be
+     * answered), from the same budget.
+     *
+     * @throws StorageException {@code RATE_LIMITED} or {@code SERVER_BUSY} when that does not fit now
+     */
+    static void holdMore(Context ctx, long bytes) {
+        Admission.Ticket ticket = ctx.attribute(TICKET);
+        if (ticket != null) {
+            ticket.grow(bytes);
+        }
+    }
+
     /** The caller {@link #before} authenticated. */
     static Principal principal(Context ctx) {
         Principal p = ctx.attribute(PRINCIPAL);

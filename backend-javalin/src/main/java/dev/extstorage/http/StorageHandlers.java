@@ -37,6 +37,10 @@ final class StorageHandlers {
     void get(Context ctx) {
         Request r = request(ctx);
         String json = r.tier == Tier.EPHEMERAL ? r.ephemeral().getJson(r.key) : r.persistent().getJson(r.key);
+        if (json != null && json.length() > Admission.LIGHT_BYTES) {
+            // the value is read; writing it out holds it (and its encoding) a while longer
+            RequestGuard.holdMore(ctx, 2L * json.length());
+        }
         JsonResponses.result(ctx, json);
     }
 

@@ -91,4 +91,23 @@ class AdmissionTest {
         admission.admit("alice", 1);
         assertThrows(StorageException.class, () -> admission.admit("alice", 1));
     }
+
+    @Test
+    void aRequestMayGrowWithinTheBudgetAndGivesAllBack() {
+        Admission admission = new Admission(1024 * KIB, 1024 * KIB, 10);
+        Admission.Ticket reader = admission.admit("alice", 0);
+        reader.grow(900 * KIB);
+        assertEquals(124, admission.availableUnits());
+        Admission.Ticket other = admission.admit("bob", 0);
+        StorageException e = assertThrows(StorageException.class, () -> other.grow(124 * KIB + 1));
+        assertEquals(ErrorCode.SERVER_BUSY, e.code());
+        assertEquals(124, admission.availableUnits(), "a refused growth holds nothing");
+        other.grow(124 * KIB);
+        assertEquals(0, admission.availableUnits());
+        other.grow(Admission.LIGHT_BYTES);
+        reader.close();
+        other.close();
+        assertEquals(1024, admission.availableUnits());
+        assertEquals(0, admission.requestsInFlight());
+    }
 }
