@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The ephemeral tier of one extension in one scope: values with a time to live, kept in the server cache
- * (Redis or in-process). A value may disappear before its TTL when the cache is full.
+ * (Redis or in-process). A value may disappear before its TTL when the cache is full. What the extension and
+ * what each user's user scope (or the shared scope) hold are bounded by the configured {@link Quotas}.
  */
 public final class EphemeralStorage extends JsonReads {
     EphemeralStorage(TierAccess access) {
@@ -25,7 +26,8 @@ public final class EphemeralStorage extends JsonReads {
      * Stores {@code value} (a JsonNode or any object Jackson can write) for {@code ttl}, whole seconds.
      *
      * @throws dev.extstorage.model.StorageException INVALID_KEY, INVALID_TTL, INVALID_VALUE, VALUE_TOO_LARGE,
-     *         FORBIDDEN, STORE_UNAVAILABLE
+     *         FORBIDDEN, QUOTA_EXCEEDED (the write would grow this scope's or the extension's ephemeral data past
+     *         its bound, see {@link dev.extstorage.store.EphemeralStore#set}), STORE_UNAVAILABLE
      */
     public void set(String key, Object value, Duration ttl) {
         set(key, value, ttl.toSeconds() + (ttl.toNanosPart() > 0 ? 1 : 0));
@@ -41,7 +43,7 @@ public final class EphemeralStorage extends JsonReads {
         var ns = access.writable();
         String k = TierAccess.key(key);
         long ttl = access.service.limits().requireValidTtl(ttlSeconds);
-        access.service.ephemeralStore().set(ns, k, value.toString(), ttl);
+        access.service.ephemeralStore().set(ns, k, value.toString(), ttl, access.ephemeralQuota());
     }
 
     /** Removes {@code key}; nothing happens if it is absent. */

@@ -3,9 +3,13 @@ package dev.extstorage.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Limits;
 import dev.extstorage.model.Scope;
+import dev.extstorage.model.StorageException;
 
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  * TTL ends, even before Caffeine removes them; when the byte bound is reached, Caffeine evicts the entries it
  * expects to be used least, which the contract allows ("may be evicted earlier"). Data lives in this process
  * only: a restart loses it, and several server instances do not share it.
+ *
+ * <p>Bounds per extension and per namespace (see {@link EphemeralStore}) are counted exactly by
+ * {@link MemoryUsage}: every change of an entry goes through the cache map's {@code compute}, which adjusts the
+ * counts while it holds the entry's lock, and the cache's eviction listener (called while the evicted entry is
+ * locked) gives back the bytes of entries that expire or are evicted to keep the global byte bound.
  */
 public final class MemoryEphemeralStore implements EphemeralStore {
     /** Room a cache entry takes besides its strings: node, key and value records, string headers. */
@@ -22,6 +31,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
 
     private final Cache<EntryKey, Entry> cache;
     private final Ticker ticker;
+    private final MemoryUsage usage = new MemoryUsage();
 
     /**
      * @param maxBytes the most bytes (approximately: two per character plus a fixed overhead per entry) the
@@ -41,6 +51,13 @@ public final class MemoryEphemeralStore implements EphemeralStore {
                 .maximumWeight(maxBytes)
                 .weigher((EntryKey k, Entry e) -> e.weight)
                 .expireAfter(new EntryExpiry())
+                // Synchronous and atomic with the removal of an expired or size-evicted entry; removals by
+                // remove() and replacements by set() are counted in their own compute instead.
+                .evictionListener((EntryKey k, Entry e, RemovalCause cause) -> {
+                    if (k != null && e != null) {
+                        usage.release(k.usageOwner(), e.cost);
+                    }
+                })
                 // Removes expired entries promptly instead of on the next writes, so memory is given back
                 // even when the cache goes quiet.
                 .scheduler(Scheduler.systemScheduler())
@@ -57,7 +74,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public void set(Namespace namespace, String key, String json, long ttlSeconds) {
+    public void set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota) {
         if (ttlSeconds < 1) {
             throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
         }
@@ -66,12 +83,37 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         long now = ticker.read();
         // Saturates instead of wrapping when now + ttl passes Long.MAX_VALUE.
         long expiresAt = ttlNanos > Long.MAX_VALUE - Math.max(now, 0) ? Long.MAX_VALUE : now + ttlNanos;
-        cache.put(k, new Entry(json, expiresAt, weigh(k, json)));
+        long cost = Limits.entryCost(EntryRefs.utf8Length(key), EntryRefs.utf8Length(json));
+        Entry entry = new Entry(json, expiresAt, weigh(k, json), cost);
+        try {
+            put(k, entry, quota);
+        } catch (StorageException refused) {
+            if (refused.code() != ErrorCode.QUOTA_EXCEEDED) {
+                throw refused;
+            }
+            // Entries past their TTL count until Caffeine removes them (within about a second). Before refusing,
+            // have it remove them now and try once more. Not inside compute: clean-up locks other entries.
+            cache.cleanUp();
+            put(k, entry, quota);
+        }
+    }
+
+    /** Stores the entry, counting it in place of the one it replaces; a refusal leaves the old one. */
+    private void put(EntryKey k, Entry entry, Quota quota) {
+        // Caffeine hands an expired old entry to the eviction listener and passes null here; an exception
+        // thrown here leaves the mapping as it was.
+        cache.asMap().compute(k, (key, old) -> {
+            usage.replace(key.usageOwner(), old == null ? 0 : old.cost, entry.cost, quota);
+            return entry;
+        });
     }
 
     @Override
     public void remove(Namespace namespace, String key) {
-        cache.invalidate(EntryKey.of(namespace, key));
+        cache.asMap().computeIfPresent(EntryKey.of(namespace, key), (k, old) -> {
+            usage.release(k.usageOwner(), old.cost);
+            return null;
+        });
     }
 
     @Override
@@ -88,12 +130,28 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     public void close() {
         cache.invalidateAll();
         cache.cleanUp();
+        usage.clear();
     }
 
     /** The approximate bytes the entries take now, after pending maintenance (for tests and metrics). */
     long weightedSize() {
         cache.cleanUp();
         return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+    }
+
+    /** The bytes the extension holds now, as its bound counts them (for tests and metrics). */
+    long extensionBytes(Namespace namespace) {
+        return usage.extensionBytes(namespace.extension().id());
+    }
+
+    /** The bytes the namespace holds now, as its bound counts them (for tests and metrics). */
+    long namespaceBytes(Namespace namespace) {
+        return usage.ownerBytes(MemoryUsage.Owner.of(namespace));
+    }
+
+    /** How many counts are kept now, one per extension and per namespace holding something (for tests). */
+    int countsKept() {
+        return usage.countedNamespaces() + usage.countedExtensions();
     }
 
     private static int weigh(EntryKey k, String json) {
@@ -109,17 +167,24 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         static EntryKey of(Namespace ns, String key) {
             return new EntryKey(ns.extension().id(), ns.scope(), ns.ownerStorageForm(), key);
         }
+
+        MemoryUsage.Owner usageOwner() {
+            return new MemoryUsage.Owner(extensionId, scope, owner);
+        }
     }
 
     private static final class Entry {
         final String json;
         final long expiresAtNanos;
         final int weight;
+        /** What the entry costs its bounds ({@link Limits#entryCost}), not what it weighs in the cache. */
+        final long cost;
 
-        Entry(String json, long expiresAtNanos, int weight) {
+        Entry(String json, long expiresAtNanos, int weight, long cost) {
             this.json = json;
             this.expiresAtNanos = expiresAtNanos;
             this.weight = weight;
+            this.cost = cost;
         }
     }
 

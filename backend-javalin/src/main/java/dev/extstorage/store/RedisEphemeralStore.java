@@ -2,6 +2,7 @@ package dev.extstorage.store;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Limits;
 import dev.extstorage.model.ServerKeys;
 import dev.extstorage.model.StorageException;
 import org.slf4j.Logger;
@@ -11,7 +12,6 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisURIHelper;
 
@@ -26,17 +26,23 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The scale-out ephemeral engine ({@code redis}): one Redis string per entry, written with
- * {@code SET key value EX ttl}, so Redis expires entries itself and every server instance sharing the Redis sees
- * the same data. Keys follow {@link ServerKeys#entryKey}, under a configurable prefix so several deployments can
- * share one Redis.
+ * The scale-out ephemeral engine ({@code redis}): one Redis string per entry, written with an expiry
+ * ({@code SET key value PXAT}), so Redis expires entries itself and every server instance sharing the Redis
+ * sees the same data. Keys follow {@link ServerKeys#entryKey}, under a configurable prefix so several
+ * deployments can share one Redis. Writes and removals run as Lua scripts ({@link RedisQuotaScripts}) that keep
+ * the byte counters of the extension and the namespace ({@link ServerKeys.Counter}) in the same atomic step, so
+ * the bounds of {@link EphemeralStore#set} hold across every server instance sharing the Redis. Needs Redis 7.0
+ * or later.
  *
  * <p>Every call is bounded: connecting takes at most {@value #DEFAULT_CONNECT_TIMEOUT_MS} ms, a command at most
  * {@value #DEFAULT_SOCKET_TIMEOUT_MS} ms, waiting for a pooled connection at most
  * {@value #DEFAULT_POOL_WAIT_MS} ms. When Redis cannot be reached a call fails with
  * {@link ErrorCode#STORE_UNAVAILABLE} instead of hanging, and the pool reconnects by itself once Redis is back.
- * A command that fails on a connection broken by a Redis restart is retried once on a fresh connection (all of
- * {@code GET}, {@code SET EX} and {@code DEL} may safely run twice).
+ * A command that fails on a connection broken by a Redis restart is retried once on a fresh connection. Every
+ * command may safely run twice, also after an unknown outcome: {@code GET}, {@code SCAN}, {@code UNLINK}, and
+ * the two scripts, which derive the change of the counters from the entry Redis holds rather than adding
+ * blindly (a write run twice replaces the value with itself and is counted once; a removal run twice finds
+ * nothing the second time).
  */
 public final class RedisEphemeralStore implements EphemeralStore {
     public static final int DEFAULT_POOL_SIZE = 32;
@@ -127,18 +133,48 @@ public final class RedisEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public void set(Namespace namespace, String key, String json, long ttlSeconds) {
+    public void set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota) {
         if (ttlSeconds < 1) {
             throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
         }
-        String k = redisKey(namespace, key);
-        call("write to", () -> client.set(k, json, SetParams.setParams().ex(ttlSeconds)));
+        List<String> keys = RedisQuotaScripts.keys(prefix, namespace, redisKey(namespace, key));
+        long fixedCost = Limits.entryCost(EntryRefs.utf8Length(key), 0);
+        RedisQuotaScripts.Refusal refusal = call("write to",
+                () -> RedisQuotaScripts.set(client, keys, json, ttlSeconds, fixedCost, quota));
+        if (refusal != null && refusal.namespace()) {
+            throw QuotaRefusal.namespace(namespace.scope(), quota.ownerBytes(), refusal.wouldHold());
+        }
+        if (refusal != null) {
+            throw QuotaRefusal.extension(quota.extensionBytes(), refusal.wouldHold());
+        }
     }
 
     @Override
     public void remove(Namespace namespace, String key) {
-        String k = redisKey(namespace, key);
-        call("delete from", () -> client.del(k));
+        List<String> keys = RedisQuotaScripts.keys(prefix, namespace, redisKey(namespace, key));
+        long fixedCost = Limits.entryCost(EntryRefs.utf8Length(key), 0);
+        call("delete from", () -> RedisQuotaScripts.remove(client, keys, fixedCost));
+    }
+
+    /**
+     * The bytes the counter of the namespace's extension holds now (for tests and metrics): live entries, and
+     * those that expired in the last second or so (see {@link EphemeralStore}).
+     */
+    long extensionBytes(Namespace namespace) {
+        return counted(ServerKeys.Counter.USAGE.extensionKey(prefix, namespace.extension()));
+    }
+
+    /** The bytes the namespace's counter holds now, as {@link #extensionBytes}. */
+    long namespaceBytes(Namespace namespace) {
+        return counted(ServerKeys.Counter.USAGE.namespaceKey(prefix, namespace.extension(), namespace.scope(),
+                namespace.userId()));
+    }
+
+    private long counted(String usageKey) {
+        return call("read from", () -> {
+            String total = client.hget(usageKey, "total");
+            return total == null ? 0L : Long.parseLong(total);
+        });
     }
 
     /**
@@ -165,16 +201,29 @@ public final class RedisEphemeralStore implements EphemeralStore {
         return found.size();
     }
 
-    /** Removes every entry of the extension, all scopes and users together; returns how many were removed. */
+    /**
+     * Removes every entry of the extension, all scopes and users together, and its counters; returns how many
+     * entries were removed. Meant for administration while the extension is not used: writes and removals
+     * racing with it may leave its counters off until the entries they counted expire. (The counters go first,
+     * so a write racing with it mostly ends up counted for an entry this then removes: an over-count.)
+     */
     public long removeAll(ExtensionId extension) {
+        for (ServerKeys.Counter counter : ServerKeys.Counter.values()) {
+            String extensionCounter = counter.extensionKey(prefix, extension);
+            call("delete from", () -> client.unlink(extensionCounter));
+            scan(ServerKeys.matchAllUnder(extensionCounter + ":"), this::unlink);
+        }
         long[] removed = {0};
-        scan(ServerKeys.matchAllUnder(extensionPrefix(extension)), batch -> {
-            if (!batch.isEmpty()) {
-                String[] ks = batch.toArray(new String[0]);
-                removed[0] += call("delete from", () -> client.unlink(ks));
-            }
-        });
+        scan(ServerKeys.matchAllUnder(extensionPrefix(extension)), batch -> removed[0] += unlink(batch));
         return removed[0];
+    }
+
+    private long unlink(List<String> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        String[] ks = batch.toArray(new String[0]);
+        return call("delete from", () -> client.unlink(ks));
     }
 
     private String extensionPrefix(ExtensionId extension) {

@@ -41,7 +41,7 @@ class StorageServiceTest {
         ephemeral = Stores.openEphemeral(null, null, 1 << 20, 1);
         persistent = Stores.openPersistent("jdbc:sqlite:" + dir.resolve("api.db"), 2);
         service = new StorageService(ExtensionRegistry.of(List.of(NOTES)), ephemeral, persistent,
-                new Limits(3600, 100, 250), Quotas.unshared(250, 250),
+                new Limits(3600, 100, 250), Quotas.unshared(250, 2048),
                 10 * 1024 * 1024, "admin", new JsonCodec());
     }
 
@@ -92,6 +92,12 @@ class StorageServiceTest {
         alice.persistent().set("b", "x".repeat(90));
         assertCode(ErrorCode.QUOTA_EXCEEDED, () -> alice.persistent().set("c", "x".repeat(90)));
         assertNull(alice.persistent().get("c"));
+        // Ephemeral entries cost their key, value and 512 bytes: 1 + 92 + 512 each, three fit in 2048.
+        for (String k : List.of("a", "b", "c")) {
+            alice.ephemeral().set(k, "x".repeat(90), 60);
+        }
+        assertCode(ErrorCode.QUOTA_EXCEEDED, () -> alice.ephemeral().set("d", "x".repeat(90), 60));
+        assertNull(alice.ephemeral().get("d"));
     }
 
     private static void assertCode(ErrorCode code, Executable call) {

@@ -19,9 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every promise of {@link EphemeralStore}; each engine runs it through a subclass. */
+/**
+ * Every promise of {@link EphemeralStore} but its bounds, which {@link EphemeralBoundsContract} adds; each engine
+ * runs both through a subclass of that.
+ */
 abstract class EphemeralStoreContract {
     static final long HOUR = 3600;
+    /** No bound a test reaches. */
+    static final Quota NO_QUOTA = Quota.ofExtension(Long.MAX_VALUE);
     protected EphemeralStore store;
 
     /** A store with no entries from earlier tests visible. */
@@ -46,9 +51,9 @@ abstract class EphemeralStoreContract {
 
     @Test
     void setGetOverwriteRemove() {
-        store.set(user("alice"), "k", "1", HOUR);
+        store.set(user("alice"), "k", "1", HOUR, NO_QUOTA);
         assertEquals("1", store.get(user("alice"), "k"));
-        store.set(user("alice"), "k", "{\"v\":2}", HOUR);
+        store.set(user("alice"), "k", "{\"v\":2}", HOUR, NO_QUOTA);
         assertEquals("{\"v\":2}", store.get(user("alice"), "k"));
         store.remove(user("alice"), "k");
         assertNull(store.get(user("alice"), "k"));
@@ -61,7 +66,7 @@ abstract class EphemeralStoreContract {
         String[] values = {"{\"b\":1,\"a\":[1.50,\"x\"]}", "{\"a\":1,\"a\":2}", "1e3", "null", "\"\\u00e9 é 😀\"",
                 "[ 1 , 2 ]"};
         for (int i = 0; i < values.length; i++) {
-            store.set(user("alice"), "v" + i, values[i], HOUR);
+            store.set(user("alice"), "v" + i, values[i], HOUR, NO_QUOTA);
         }
         for (int i = 0; i < values.length; i++) {
             assertEquals(values[i], store.get(user("alice"), "v" + i));
@@ -70,8 +75,8 @@ abstract class EphemeralStoreContract {
 
     @Test
     void userAndSharedScopesAreApart() {
-        store.set(user("alice"), "k", "\"user\"", HOUR);
-        store.set(shared(), "k", "\"shared\"", HOUR);
+        store.set(user("alice"), "k", "\"user\"", HOUR, NO_QUOTA);
+        store.set(shared(), "k", "\"shared\"", HOUR, NO_QUOTA);
         assertEquals("\"user\"", store.get(user("alice"), "k"));
         assertEquals("\"shared\"", store.get(shared(), "k"));
         store.remove(shared(), "k");
@@ -81,8 +86,8 @@ abstract class EphemeralStoreContract {
 
     @Test
     void extensionsAreApart() {
-        store.set(Namespace.user(NOTES, "alice"), "k", "1", HOUR);
-        store.set(Namespace.shared(NOTES), "k", "2", HOUR);
+        store.set(Namespace.user(NOTES, "alice"), "k", "1", HOUR, NO_QUOTA);
+        store.set(Namespace.shared(NOTES), "k", "2", HOUR, NO_QUOTA);
         for (Namespace other : List.of(Namespace.user(NOTES_PLUS, "alice"), Namespace.user(OTHER, "alice"),
                 Namespace.shared(NOTES_PLUS), Namespace.shared(OTHER))) {
             assertNull(store.get(other, "k"), other.toString());
@@ -97,10 +102,10 @@ abstract class EphemeralStoreContract {
         String[][] userKey = {{"a", "b:k"}, {"a:b", "k"}, {"a%3Ab", "k"}, {"a%b", "k"}, {"a%25b", "k"},
                 {"1", "2:k"}, {"12", "k"}, {"u", "s:k"}};
         for (int i = 0; i < userKey.length; i++) {
-            store.set(user(userKey[i][0]), userKey[i][1], String.valueOf(i), HOUR);
+            store.set(user(userKey[i][0]), userKey[i][1], String.valueOf(i), HOUR, NO_QUOTA);
         }
-        store.set(shared(), "u:a:b:k", "\"shared\"", HOUR);
-        store.set(shared(), "k", "\"shared-k\"", HOUR);
+        store.set(shared(), "u:a:b:k", "\"shared\"", HOUR, NO_QUOTA);
+        store.set(shared(), "k", "\"shared-k\"", HOUR, NO_QUOTA);
         for (int i = 0; i < userKey.length; i++) {
             assertEquals(String.valueOf(i), store.get(user(userKey[i][0]), userKey[i][1]), userKey[i][0]);
         }
@@ -115,7 +120,7 @@ abstract class EphemeralStoreContract {
     void unicodeAndLongKeysRoundTrip() {
         String[] keys = {"😀", "clé/with spaces", "..%2F..", "日本語:キー", emojiKey(255), "x".repeat(255), "*?[]\\"};
         for (int i = 0; i < keys.length; i++) {
-            store.set(user("alice"), keys[i], String.valueOf(i), HOUR);
+            store.set(user("alice"), keys[i], String.valueOf(i), HOUR, NO_QUOTA);
         }
         for (int i = 0; i < keys.length; i++) {
             assertEquals(String.valueOf(i), store.get(user("alice"), keys[i]), keys[i]);
@@ -127,16 +132,16 @@ abstract class EphemeralStoreContract {
     @Test
     void largeValuesRoundTrip() {
         String mib = Fixtures.jsonString(1024 * 1024);
-        store.set(user("alice"), "big", mib, HOUR);
+        store.set(user("alice"), "big", mib, HOUR, NO_QUOTA);
         assertEquals(mib, store.get(user("alice"), "big"));
     }
 
     @Test
     void entriesExpireAfterTheirTtl() throws InterruptedException {
-        store.set(user("alice"), "short", "1", 1);
-        store.set(user("alice"), "long", "2", HOUR);
-        store.set(user("alice"), "renewed", "3", 1);
-        store.set(user("alice"), "renewed", "4", HOUR);
+        store.set(user("alice"), "short", "1", 1, NO_QUOTA);
+        store.set(user("alice"), "long", "2", HOUR, NO_QUOTA);
+        store.set(user("alice"), "renewed", "3", 1, NO_QUOTA);
+        store.set(user("alice"), "renewed", "4", HOUR, NO_QUOTA);
         assertTrue(Fixtures.eventually(Duration.ofSeconds(3), () -> store.get(user("alice"), "short") == null),
                 "an entry with ttl=1 was still there after 3 s");
         assertEquals("2", store.get(user("alice"), "long"));
@@ -152,7 +157,7 @@ abstract class EphemeralStoreContract {
             }
         }
         List<String> reads = Fixtures.concurrently(8, 50, (t, i) -> {
-            store.set(shared(), "hot", value(t, i), HOUR);
+            store.set(shared(), "hot", value(t, i), HOUR, NO_QUOTA);
             return store.get(shared(), "hot");
         });
         for (String read : reads) {

@@ -6,6 +6,13 @@ package dev.extstorage.model;
  * {@code {user}} is {@link UserIds#storageForm} (so it holds no {@code :}). Prefixes and extension ids hold
  * no {@code :} either, so every part ends at a known {@code :} and no two (deployment, extension, scope,
  * user, key) tuples share a key, whatever the key contains.
+ *
+ * <p>Quota counters live beside the entries, in the same deployment's key space, as {@link Counter} keys:
+ * {@code {prefix}:{counter}:{publisher}.{name}} for the whole extension, {@code ...:s} for its shared scope and
+ * {@code ...:u:{user}} for one user's user scope, where {@code {counter}} is {@code #usage} or
+ * {@code #expiries}. The second segment of an entry key is always an extension id, which cannot start with
+ * (or hold) {@code #}; so no counter key is ever an entry key of any extension, user or key, and a
+ * {@code SCAN} of one extension's entries ({@code {prefix}:{publisher}.{name}:*}) never finds a counter.
  */
 public final class ServerKeys {
     public static final String DEFAULT_PREFIX = "ext-storage";
@@ -39,5 +46,37 @@ public final class ServerKeys {
     /** What is wrong with a configured prefix, or {@code null}. */
     public static String prefixProblem(String prefix) {
         return BrowserKeys.prefixProblem(prefix);
+    }
+
+    /**
+     * The keys of the byte counters that bound what an extension and each of its namespaces hold (see the
+     * class comment for the layout). Each counter has one key of each kind.
+     */
+    public enum Counter {
+        /** A hash: the bytes counted in all, and per second in which the counted entries expire. */
+        USAGE("#usage"),
+        /** A sorted set of those expiry seconds, so the ones that have passed are found without a scan. */
+        EXPIRIES("#expiries");
+
+        private final String segment;
+
+        Counter(String segment) {
+            this.segment = segment;
+        }
+
+        /** The counter of the whole extension, all scopes and users together. */
+        public String extensionKey(String prefix, ExtensionId extension) {
+            return prefix + ":" + segment + ":" + extension.id();
+        }
+
+        /**
+         * The counter of one namespace: {@link #extensionKey} then {@code :s}, or {@code :u:{user}} with the
+         * user's {@link UserIds#storageForm}. Every namespace counter of an extension starts with its
+         * {@link #extensionKey} followed by {@code :}, which starts no key of another extension.
+         */
+        public String namespaceKey(String prefix, ExtensionId extension, Scope scope, String userId) {
+            String base = extensionKey(prefix, extension) + ":";
+            return scope == Scope.SHARED ? base + "s" : base + "u:" + UserIds.storageForm(userId);
+        }
     }
 }

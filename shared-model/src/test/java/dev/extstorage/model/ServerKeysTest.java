@@ -124,4 +124,41 @@ class ServerKeysTest {
         assertEquals("*", ServerKeys.matchAllUnder(""));
         assertFalse(ServerKeys.matchAllUnder("a*").endsWith("a**"));
     }
+
+    @Test
+    void counterLayout() {
+        assertEquals("p:#usage:acme.sidebar", ServerKeys.Counter.USAGE.extensionKey("p", ACME));
+        assertEquals("p:#expiries:acme.sidebar", ServerKeys.Counter.EXPIRIES.extensionKey("p", ACME));
+        assertEquals("p:#usage:acme.sidebar:s",
+                ServerKeys.Counter.USAGE.namespaceKey("p", ACME, Scope.SHARED, "alice"));
+        assertEquals("p:#usage:acme.sidebar:u:a%3Ab",
+                ServerKeys.Counter.USAGE.namespaceKey("p", ACME, Scope.USER, "a:b"));
+        assertEquals("p:#expiries:acme.sidebar:u:alice",
+                ServerKeys.Counter.EXPIRIES.namespaceKey("p", ACME, Scope.USER, "alice"));
+    }
+
+    @Test
+    void counterKeysMeetNoEntryKeyAndNoOtherCounter() {
+        // Keys, users and a prefix chosen to look like counter segments.
+        List<String> keys = BrowserKeysTest.words("#u:s", 3);
+        Map<String, String> seen = new HashMap<>();
+        for (String prefix : List.of("p", "#usage", "p#usage")) {
+            for (Owner owner : owners()) {
+                for (String key : keys) {
+                    BrowserKeysTest.put(seen, ServerKeys.entryKey(prefix, owner.ext, owner.scope, owner.user, key),
+                            prefix + " " + owner + " " + key);
+                }
+                for (ServerKeys.Counter c : ServerKeys.Counter.values()) {
+                    String ext = c.extensionKey(prefix, owner.ext);
+                    if (owner.scope == Scope.SHARED) {
+                        BrowserKeysTest.put(seen, ext, prefix + " " + c + " " + owner.ext);
+                    }
+                    String ns = c.namespaceKey(prefix, owner.ext, owner.scope, owner.user);
+                    BrowserKeysTest.put(seen, ns, prefix + " " + c + " " + owner);
+                    assertTrue(ns.startsWith(ext + ":"), ns);
+                    assertFalse(ns.startsWith(prefix + ":" + owner.ext.id() + ":"), ns);
+                }
+            }
+        }
+    }
 }
