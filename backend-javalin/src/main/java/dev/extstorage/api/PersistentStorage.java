@@ -5,8 +5,10 @@ import dev.extstorage.store.PersistentStore;
 
 /**
  * The persistent tier of one extension in one scope: database rows that survive restarts and crashes. A
- * write that returns normally is durable. The extension's entries together may take at most the configured
- * quota of bytes.
+ * write that returns normally is durable. Bytes count key, value and a fixed overhead per entry
+ * ({@link dev.extstorage.model.Limits#entryCost}); the extension's entries together may take at most its
+ * quota, each user's user-scoped entries at most the user's share of it, the shared entries at most the
+ * shared bound ({@link Quotas}).
  */
 public final class PersistentStorage extends JsonReads {
     PersistentStorage(TierAccess access) {
@@ -26,13 +28,13 @@ public final class PersistentStorage extends JsonReads {
     /**
      * Stores {@code value} (a JsonNode or any object Jackson can write) under {@code key}.
      *
-     * @throws dev.extstorage.model.StorageException INVALID_KEY, INVALID_VALUE, VALUE_TOO_LARGE, QUOTA_EXCEEDED,
-     *         FORBIDDEN, STORE_UNAVAILABLE
+     * @throws dev.extstorage.model.StorageException INVALID_KEY, INVALID_VALUE, VALUE_TOO_LARGE, QUOTA_EXCEEDED
+     *         (the write would pass this scope's share or the extension's quota), FORBIDDEN, STORE_UNAVAILABLE
      */
     public void set(String key, Object value) {
         var ns = access.writable();
         String k = TierAccess.key(key);
-        access.service.persistentStore().set(ns, k, access.encode(value), access.service.limits().quotaBytes());
+        access.service.persistentStore().set(ns, k, access.encode(value), access.persistentQuota());
     }
 
     /** Removes {@code key}; nothing happens if it is absent. */

@@ -18,6 +18,7 @@ import java.util.Optional;
  * ({@link EntryWrites}, {@link PostgresPut}).
  */
 @RegisterRowMapper(EntryDao.EntryMapper.class)
+@RegisterRowMapper(EntryDao.UsageMapper.class)
 public interface EntryDao {
     /** Where one entry lives; {@link BindMethods} binds each component by its name. */
     record Ref(String ext, String scope, String owner, String ownerHash, String key) {
@@ -36,6 +37,9 @@ public interface EntryDao {
     @SqlQuery("SELECT COUNT(*) FROM storage_entry" + WHERE_NAMESPACE)
     long count(@BindMethods Ref namespace);
 
+    @SqlQuery("SELECT used_bytes, entry_count FROM namespace_usage" + WHERE_NAMESPACE)
+    Optional<PersistentStore.Usage> usage(@BindMethods Ref namespace);
+
     @SqlQuery("SELECT 1")
     int ping();
 
@@ -43,6 +47,13 @@ public interface EntryDao {
         @Override
         public PersistentStore.Entry map(ResultSet rs, StatementContext ctx) throws SQLException {
             return new PersistentStore.Entry(rs.getString("entry_key"), rs.getString("value_json"));
+        }
+    }
+
+    final class UsageMapper implements RowMapper<PersistentStore.Usage> {
+        @Override
+        public PersistentStore.Usage map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new PersistentStore.Usage(rs.getLong("used_bytes"), rs.getLong("entry_count"));
         }
     }
 }

@@ -41,7 +41,7 @@ class StorageServiceTest {
         ephemeral = Stores.openEphemeral(null, null, 1 << 20, 1);
         persistent = Stores.openPersistent("jdbc:sqlite:" + dir.resolve("api.db"), 2);
         service = new StorageService(ExtensionRegistry.of(List.of(NOTES)), ephemeral, persistent,
-                new Limits(3600, 100, 250), Quotas.unshared(250, 250),
+                new Limits(3600, 100, 2000), Quotas.unshared(2000, 250),
                 10 * 1024 * 1024, "admin", new JsonCodec());
     }
 
@@ -88,6 +88,7 @@ class StorageServiceTest {
         assertCode(ErrorCode.VALUE_TOO_LARGE, () -> alice.persistent().set("k", "x".repeat(200)));
         assertCode(ErrorCode.FORBIDDEN, () -> alice.persistent().shared().set("k", 1));
         service.forUser(NOTES, "root", Set.of("admin")).persistent().shared().set("k", 1);
+        // Quota 2000: "k" costs 1 + 1 + 512, each of a and b 1 + 92 + 512, so a third does not fit.
         alice.persistent().set("a", "x".repeat(90));
         alice.persistent().set("b", "x".repeat(90));
         assertCode(ErrorCode.QUOTA_EXCEEDED, () -> alice.persistent().set("c", "x".repeat(90)));
