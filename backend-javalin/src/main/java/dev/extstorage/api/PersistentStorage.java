@@ -1,7 +1,7 @@
 package dev.extstorage.api;
 
 import dev.extstorage.model.Paging;
-import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.PageSink;
 
 /**
  * The persistent tier of one extension in one scope: database rows that survive restarts and crashes. A
@@ -42,8 +42,15 @@ public final class PersistentStorage extends JsonReads {
         access.service.persistentStore().remove(access.writable(), TierAccess.key(key));
     }
 
-    /** One page of this scope's entries, most recently changed first, with the total count. */
-    public PersistentStore.ListPage list(Paging paging) {
-        return access.service.persistentStore().list(access.readable(), paging);
+    /**
+     * Streams one page of this scope's entries, most recently changed first, to {@code sink}, after the total
+     * count (see {@link dev.extstorage.store.PersistentStore#list}).
+     *
+     * @throws dev.extstorage.model.StorageException PAGE_TOO_LARGE (before the sink is called) if the page's
+     *         entries take more than the listing limit ({@link StorageService#maxListBytes()}),
+     *         NOT_AUTHENTICATED, STORE_UNAVAILABLE
+     */
+    public void list(Paging paging, PageSink sink) {
+        access.service.persistentStore().list(access.readable(), paging, access.service.maxListBytes(), sink);
     }
 }

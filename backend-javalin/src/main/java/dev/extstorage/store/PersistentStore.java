@@ -3,8 +3,6 @@ package dev.extstorage.store;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Paging;
 
-import java.util.List;
-
 /**
  * The persistent tier's engine: JSON texts under keys, kept until removed, across restarts and crashes. A
  * write that returns normally is durable. Writes are atomic per key.
@@ -36,8 +34,19 @@ public interface PersistentStore extends AutoCloseable {
     /** Removes {@code key}, giving its bytes back to its namespace and extension; nothing happens if it is absent. */
     void remove(Namespace namespace, String key);
 
-    /** One page of the namespace's entries, the most recently changed first, and how many there are in all. */
-    ListPage list(Namespace namespace, Paging paging);
+    /**
+     * Streams one page of the namespace's entries, the most recently changed first, to {@code sink}: {@link
+     * PageSink#begin} with the namespace's total number of entries, {@link PageSink#entry} for each entry of the
+     * page, {@link PageSink#end}. The total and the page come from one snapshot, so they agree. Entries are read
+     * and handed over one at a time, never collected.
+     *
+     * @param maxPageBytes the most bytes (as quotas count them) the page's entries may take together
+     * @throws dev.extstorage.model.StorageException {@code PAGE_TOO_LARGE} (limit {@code maxPageBytes}, actual
+     *         the page's bytes) before the sink is called at all, if the page's entries take more than
+     *         {@code maxPageBytes}; {@code STORE_UNAVAILABLE} if the store fails, possibly after {@code begin}
+     *         and some entries (then without {@code end}). What the sink throws passes through unchanged.
+     */
+    void list(Namespace namespace, Paging paging, long maxPageBytes, PageSink sink);
 
     /** Bytes the extension holds now, all namespaces together. */
     long usedBytes(ExtensionId extension);
@@ -53,14 +62,6 @@ public interface PersistentStore extends AutoCloseable {
 
     @Override
     void close();
-
-    /** An entry of a listing. */
-    record Entry(String key, String json) {
-    }
-
-    /** A page of a listing and the total number of entries of the namespace. */
-    record ListPage(List<Entry> entries, long total) {
-    }
 
     /** What one namespace holds, as its bound counts it: bytes of its entries, and how many there are. */
     record Usage(long bytes, long entries) {

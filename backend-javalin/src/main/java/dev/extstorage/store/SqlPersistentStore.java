@@ -6,9 +6,7 @@ import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Limits;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.StorageException;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +20,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * The persistent engines on SQL: {@code sqlite} (embedded, one file) and {@code postgresql} (shared by several
@@ -45,6 +42,8 @@ import java.util.List;
  * server-side function {@code ext_storage_put} (migration V6) that runs these steps: one round trip, and no
  * usage row is locked across a network round trip. An entry's bytes ({@code size_bytes}) are
  * {@link Limits#entryCost}: key, value and the fixed per-entry overhead.
+ *
+ * <p>Listings ({@link SqlListing}) are bounded pages, streamed row by row from one snapshot.
  *
  * <p>Change numbers ({@code change_seq}, the "newest change first" order of listings) are strictly increasing
  * for successive writes of a namespace: PostgreSQL takes them from a sequence; SQLite, whose writes are
@@ -239,24 +238,18 @@ public final class SqlPersistentStore implements PersistentStore {
     }
 
     @Override
-    public ListPage list(Namespace namespace, Paging paging) {
+    public void list(Namespace namespace, Paging paging, long maxPageBytes, PageSink sink) {
         schema.ensureMigrated();
         EntryDao.Ref ref = EntryRefs.ref(namespace, null);
         try {
-            // One snapshot for the page and the count, so they agree.
-            return postgres
-                    ? reader.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> page(h, ref, paging))
-                    : reader.inTransaction(h -> page(h, ref, paging));
-        } catch (RuntimeException e) {
+            SqlListing.list(readPool, postgres, ref, paging, maxPageBytes, sink);
+        } catch (SqlListing.SinkFailure e) {
+            throw e.sinkException();
+        } catch (StorageException e) {
+            throw e;
+        } catch (SQLException | RuntimeException e) {
             throw SqlFailures.unavailable(engine, "list", e);
         }
-    }
-
-    private static ListPage page(Handle handle, EntryDao.Ref ref, Paging paging) {
-        EntryDao dao = handle.attach(EntryDao.class);
-        List<Entry> entries = paging.pageSize() == 0 ? List.of()
-                : dao.page(ref, paging.pageSize(), paging.offset());
-        return new ListPage(entries, dao.count(ref));
     }
 
     @Override

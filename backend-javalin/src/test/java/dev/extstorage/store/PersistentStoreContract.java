@@ -22,12 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every promise of {@link PersistentStore}; each engine runs it through a subclass. The bounds of writes and the
- * upgrade of older databases are in {@link PersistentQuotaContract} and {@link PersistentMigrationContract},
- * which run with it.
+ * Every promise of {@link PersistentStore}; each engine runs it through a subclass. The bounds of writes, the
+ * listing's and the upgrade of older databases are in {@link PersistentQuotaContract},
+ * {@link PersistentListingContract} and {@link PersistentMigrationContract}, which run with it.
  */
 abstract class PersistentStoreContract
-        implements PersistentQuotaContract, PersistentMigrationContract {
+        implements PersistentQuotaContract, PersistentListingContract, PersistentMigrationContract {
     protected PersistentStore store;
     private final List<PersistentStore> extra = new ArrayList<>();
 
