@@ -1,12 +1,14 @@
 package dev.extstorage.api;
 
 import dev.extstorage.model.Paging;
-import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.PageSink;
 
 /**
  * The persistent tier of one extension in one scope: database rows that survive restarts and crashes. A
- * write that returns normally is durable. The extension's entries together may take at most the configured
- * quota of bytes.
+ * write that returns normally is durable. Bytes count key, value and a fixed overhead per entry
+ * ({@link dev.extstorage.model.Limits#entryCost}); the extension's entries together may take at most its
+ * quota, each user's user-scoped entries at most the user's share of it, the shared entries at most the
+ * shared bound ({@link Quotas}).
  */
 public final class PersistentStorage extends JsonReads {
     PersistentStorage(TierAccess access) {
@@ -26,8 +28,8 @@ public final class PersistentStorage extends JsonReads {
     /**
      * Stores {@code value} (a JsonNode or any object Jackson can write) under {@code key}.
      *
-     * @throws dev.extstorage.model.StorageException INVALID_KEY, INVALID_VALUE, VALUE_TOO_LARGE, QUOTA_EXCEEDED,
-     *         FORBIDDEN, STORE_UNAVAILABLE
+     * @throws dev.extstorage.model.StorageException INVALID_KEY, INVALID_VALUE, VALUE_TOO_LARGE, QUOTA_EXCEEDED
+     *         (the write would pass this scope's share or the extension's quota), FORBIDDEN, STORE_UNAVAILABLE
      */
     public void set(String key, Object value) {
         setJson(key, access.encode(value));
@@ -37,7 +39,7 @@ public final class PersistentStorage extends JsonReads {
     public void setJson(String key, JsonText value) {
         var ns = access.writable();
         String k = TierAccess.key(key);
-        access.service.persistentStore().set(ns, k, value.toString(), access.service.limits().quotaBytes());
+        access.service.persistentStore().set(ns, k, value.toString(), access.persistentQuota());
     }
 
     /** Removes {@code key}; nothing happens if it is absent. */
@@ -45,8 +47,15 @@ public final class PersistentStorage extends JsonReads {
         access.service.persistentStore().remove(access.writable(), TierAccess.key(key));
     }
 
-    /** One page of this scope's entries, most recently changed first, with the total count. */
-    public PersistentStore.ListPage list(Paging paging) {
-        return access.service.persistentStore().list(access.readable(), paging);
+    /**
+     * Streams one page of this scope's entries, most recently changed first, to {@code sink}, after the total
+     * count (see {@link dev.extstorage.store.PersistentStore#list}).
+     *
+     * @throws dev.extstorage.model.StorageException PAGE_TOO_LARGE (before the sink is called) if the page's
+     *         entries take more than the listing limit ({@link StorageService#maxListBytes()}),
+     *         NOT_AUTHENTICATED, STORE_UNAVAILABLE
+     */
+    public void list(Paging paging, PageSink sink) {
+        access.service.persistentStore().list(access.readable(), paging, access.service.maxListBytes(), sink);
     }
 }

@@ -15,9 +15,15 @@ import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.Tier;
-import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.PageSink;
 import io.javalin.http.Context;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The storage endpoints (SPEC section 3), a thin layer over {@link StorageService}: take the caller the
@@ -68,7 +74,15 @@ final class StorageHandlers {
         JsonResponses.message(ctx, "Value deleted successfully");
     }
 
-    /** {@code GET .../persistent}: one page of the scope's entries. Ephemeral entries are not listed. */
+    /**
+     * {@code GET .../persistent}: one page of the scope's entries, streamed: {@code {"result":[{"key":..,
+     * "value":..},..],"count":N}} is written to the response while the store reads the rows, so a page is never
+     * held in memory, neither as entries nor as text. Every error the store finds before the first entry
+     * ({@code PAGE_TOO_LARGE} among them) is answered as usual; so is a store failure while the page written so far
+     * is still in the server's buffer. Once part of the page has been sent, the status can no longer change, so
+     * the response is broken off: the client sees a broken response, never a short page that looks whole. A
+     * client that goes away ends the listing quietly. Ephemeral entries are not listed.
+     */
     void list(Context ctx) {
         Tier tier = tier(ctx);
         ExtensionStorage storage = storage(ctx, RequestGuard.principal(ctx));
@@ -78,14 +92,65 @@ final class StorageHandlers {
         Paging paging = Paging.parse(ctx.queryParam("page"), ctx.queryParam("page_size"));
         Scope scope = Scope.fromSharedParam(ctx.queryParam("shared"));
         PersistentStorage persistent = scope == Scope.SHARED ? storage.persistent().shared() : storage.persistent();
-        PersistentStore.ListPage page = persistent.list(paging);
-        StringBuilder json = new StringBuilder(256).append("{\"result\":[");
-        for (int i = 0; i < page.entries().size(); i++) {
-            PersistentStore.Entry e = page.entries().get(i);
-            json.append(i == 0 ? "" : ",").append("{\"key\":").append(JsonResponses.quote(e.key()))
-                    .append(",\"value\":").append(e.json()).append('}');
+        var body = new PageSink() {
+            // OutputStreamWriter buffers (8 KiB) and encodes UTF-8 as it goes: stored text is written as it is.
+            Writer out;
+            long count;
+            boolean first = true;
+
+            @Override
+            public void begin(long total) {
+                count = total;
+                ctx.status(200).contentType(JsonResponses.JSON);
+                out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
+                write("{\"result\":[");
+            }
+
+            @Override
+            public void entry(String key, String json) {
+                write(first ? "{\"key\":" : ",{\"key\":");
+                first = false;
+                write(JsonResponses.quote(key));
+                write(",\"value\":");
+                write(json);
+                write("}");
+            }
+
+            @Override
+            public void end() {
+                write("],\"count\":" + count + "}");
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            private void write(String text) {
+                try {
+                    out.write(text);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        try {
+            persistent.list(paging, body);
+        } catch (UncheckedIOException clientGone) {
+            // Only the sink writes to the client: it went away or stopped reading. Nobody is left to answer, and
+            // Jetty closes the connection; nothing else to do.
+        } catch (RuntimeException e) {
+            if (body.out == null) {
+                throw e;
+            }
+            if (!ctx.res().isCommitted() && ctx.res().getHeader("Content-Encoding") == null) {
+                // Nothing has left the server and no encoder holds state: drop the partial page, answer the error.
+                ctx.res().resetBuffer();
+                throw e;
+            }
+            // The status and part of the page are out: break the response off rather than end it normally.
+            ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
         }
-        JsonResponses.sendRaw(ctx, 200, json.append("],\"count\":").append(page.total()).append('}').toString());
     }
 
     /** PUT or DELETE on the tier itself: the key is empty. */

@@ -9,15 +9,14 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * The reads of {@link SqlPersistentStore} off its hot paths (listing, usage, health), written so SQLite and
- * PostgreSQL both run them unchanged. The per-key get, set and remove are plain JDBC, prepared once
- * ({@link EntryWrites}, {@link PostgresPut}).
+ * The reads of {@link SqlPersistentStore} off its hot paths (usage, health), written so SQLite and PostgreSQL
+ * both run them unchanged. The per-key get, set and remove are plain JDBC, prepared once ({@link EntryWrites},
+ * {@link PostgresPut}), and so is the streamed listing ({@link SqlListing}).
  */
-@RegisterRowMapper(EntryDao.EntryMapper.class)
+@RegisterRowMapper(EntryDao.UsageMapper.class)
 public interface EntryDao {
     /** Where one entry lives; {@link BindMethods} binds each component by its name. */
     record Ref(String ext, String scope, String owner, String ownerHash, String key) {
@@ -28,21 +27,16 @@ public interface EntryDao {
     @SqlQuery("SELECT used_bytes FROM extension_usage WHERE extension_id = :ext")
     Optional<Long> usedBytes(@Bind("ext") String ext);
 
-    @SqlQuery("SELECT entry_key, value_json FROM storage_entry" + WHERE_NAMESPACE
-            + " ORDER BY change_seq DESC LIMIT :limit OFFSET :offset")
-    List<PersistentStore.Entry> page(@BindMethods Ref namespace, @Bind("limit") long limit,
-                                     @Bind("offset") long offset);
-
-    @SqlQuery("SELECT COUNT(*) FROM storage_entry" + WHERE_NAMESPACE)
-    long count(@BindMethods Ref namespace);
+    @SqlQuery("SELECT used_bytes, entry_count FROM namespace_usage" + WHERE_NAMESPACE)
+    Optional<PersistentStore.Usage> usage(@BindMethods Ref namespace);
 
     @SqlQuery("SELECT 1")
     int ping();
 
-    final class EntryMapper implements RowMapper<PersistentStore.Entry> {
+    final class UsageMapper implements RowMapper<PersistentStore.Usage> {
         @Override
-        public PersistentStore.Entry map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new PersistentStore.Entry(rs.getString("entry_key"), rs.getString("value_json"));
+        public PersistentStore.Usage map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new PersistentStore.Usage(rs.getLong("used_bytes"), rs.getLong("entry_count"));
         }
     }
 }

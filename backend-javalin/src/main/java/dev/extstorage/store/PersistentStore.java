@@ -3,35 +3,56 @@ package dev.extstorage.store;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Paging;
 
-import java.util.List;
-
 /**
  * The persistent tier's engine: JSON texts under keys, kept until removed, across restarts and crashes. A
- * write that returns normally is durable. Writes are atomic per key. Each extension's entries (all scopes and
- * users together) may take at most a quota of bytes, counted as the UTF-8 bytes of the key plus the value;
- * the check is race-free under concurrent writers, also across server instances sharing one database.
+ * write that returns normally is durable. Writes are atomic per key.
+ *
+ * <p>Bytes are counted as {@link dev.extstorage.model.Limits#entryCost} does: UTF-8 bytes of the key and of the
+ * value plus a fixed overhead per entry. Each write is bounded twice ({@link Quota}): its namespace (one user's
+ * user scope of the extension, or the extension's shared scope) and its extension (all namespaces together).
+ * The checks are race-free under concurrent writers, also across server instances sharing one database: the
+ * bounds are never passed, and the usage figures always equal the sums over the stored entries.
  */
 public interface PersistentStore extends AutoCloseable {
     /** The JSON text stored under {@code key}, or {@code null}. */
     String get(Namespace namespace, String key);
 
     /**
-     * Inserts or replaces the value of {@code key}.
+     * Inserts or replaces the value of {@code key}. A write that does not grow the bytes of its entry (an
+     * overwrite with a value no larger) is always accepted, also above a bound, so data can shrink back under a
+     * lowered quota.
      *
-     * @param quotaBytes the most bytes the extension may hold after this write
-     * @throws dev.extstorage.model.StorageException {@code QUOTA_EXCEEDED} (with limit and actual) if the
-     *         extension would then hold more than {@code quotaBytes}; nothing is changed in that case
+     * @param quota the most bytes the namespace ({@link Quota#ownerBytes()}) and the extension
+     *              ({@link Quota#extensionBytes()}) may hold after this write
+     * @throws dev.extstorage.model.StorageException {@code QUOTA_EXCEEDED} if the write would grow the namespace
+     *         or the extension past its bound (the namespace's is checked first); its {@code limit} is that
+     *         bound, its {@code actual} what the namespace or extension would then hold, its message says which
+     *         bound it is. Nothing is changed in that case.
      */
-    void set(Namespace namespace, String key, String json, long quotaBytes);
+    void set(Namespace namespace, String key, String json, Quota quota);
 
-    /** Removes {@code key}; nothing happens if it is absent. */
+    /** Removes {@code key}, giving its bytes back to its namespace and extension; nothing happens if it is absent. */
     void remove(Namespace namespace, String key);
 
-    /** One page of the namespace's entries, the most recently changed first, and how many there are in all. */
-    ListPage list(Namespace namespace, Paging paging);
+    /**
+     * Streams one page of the namespace's entries, the most recently changed first, to {@code sink}: {@link
+     * PageSink#begin} with the namespace's total number of entries, {@link PageSink#entry} for each entry of the
+     * page, {@link PageSink#end}. The total and the page come from one snapshot, so they agree. Entries are read
+     * and handed over one at a time, never collected.
+     *
+     * @param maxPageBytes the most bytes (as quotas count them) the page's entries may take together
+     * @throws dev.extstorage.model.StorageException {@code PAGE_TOO_LARGE} (limit {@code maxPageBytes}, actual
+     *         the page's bytes) before the sink is called at all, if the page's entries take more than
+     *         {@code maxPageBytes}; {@code STORE_UNAVAILABLE} if the store fails, possibly after {@code begin}
+     *         and some entries (then without {@code end}). What the sink throws passes through unchanged.
+     */
+    void list(Namespace namespace, Paging paging, long maxPageBytes, PageSink sink);
 
     /** Bytes the extension holds now, all namespaces together. */
     long usedBytes(ExtensionId extension);
+
+    /** What the namespace holds now: bytes and entries. */
+    Usage usage(Namespace namespace);
 
     /** Whether the engine answers now (for {@code /health}); never throws. */
     boolean isAvailable();
@@ -42,11 +63,7 @@ public interface PersistentStore extends AutoCloseable {
     @Override
     void close();
 
-    /** An entry of a listing. */
-    record Entry(String key, String json) {
-    }
-
-    /** A page of a listing and the total number of entries of the namespace. */
-    record ListPage(List<Entry> entries, long total) {
+    /** What one namespace holds, as its bound counts it: bytes of its entries, and how many there are. */
+    record Usage(long bytes, long entries) {
     }
 }

@@ -1,7 +1,5 @@
 package dev.extstorage.store;
 
-import dev.extstorage.model.ErrorCode;
-import dev.extstorage.model.StorageException;
 import org.postgresql.util.PSQLException;
 
 import javax.sql.DataSource;
@@ -11,12 +9,15 @@ import java.sql.SQLException;
 
 /**
  * The PostgreSQL write of {@link SqlPersistentStore}: the steps of its SQLite write as one call of the
- * server-side function {@code ext_storage_put} (migration V4), so one round trip, and the usage row is never
+ * server-side function {@code ext_storage_put} (migration V6), so one round trip, and no usage row is ever
  * locked across a network round trip.
  */
 final class PostgresPut {
-    private static final String PG_PUT = "SELECT ext_storage_put(?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String PG_QUOTA_STATE = "EXTQ1";
+    private static final String PG_PUT = "SELECT ext_storage_put(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Raised by ext_storage_put when the extension's quota refuses the write; the message is the bytes. */
+    private static final String PG_EXTENSION_QUOTA_STATE = "EXTQ1";
+    /** Raised by ext_storage_put when the namespace's bound refuses the write; the message is the bytes. */
+    private static final String PG_NAMESPACE_QUOTA_STATE = "EXTQ2";
 
     private PostgresPut() {
     }
@@ -24,28 +25,45 @@ final class PostgresPut {
     /**
      * Writes the entry in its own transaction.
      *
-     * @throws StorageException {@code QUOTA_EXCEEDED} if the write would grow the extension past its quota,
-     *                          {@code STORE_UNAVAILABLE} on any other failure
+     * @param size the entry's cost, {@link dev.extstorage.model.Limits#entryCost}
+     * @throws dev.extstorage.model.StorageException {@code QUOTA_EXCEEDED} if the write would grow the namespace
+     *         or the extension past its bound, {@code STORE_UNAVAILABLE} on any other failure
      */
-    static void put(DataSource pool, String engine, EntryDao.Ref ref, String json, long size, long quotaBytes) {
+    static void put(DataSource pool, String engine, EntryDao.Ref ref, String json, long size, Quota quota) {
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(PG_PUT)) {
             long now = System.currentTimeMillis();
             EntryRefs.bindRow(ps, ref);
             ps.setString(6, json);
             ps.setLong(7, size);
             ps.setLong(8, now);
-            ps.setLong(9, quotaBytes);
+            ps.setLong(9, quota.extensionBytes());
+            ps.setLong(10, quota.ownerBytes());
             ps.executeQuery().close();
         } catch (SQLException e) {
-            if (PG_QUOTA_STATE.equals(e.getSQLState()) && e instanceof PSQLException
-                    && ((PSQLException) e).getServerErrorMessage() != null) {
-                long after = Long.parseLong(((PSQLException) e).getServerErrorMessage().getMessage());
-                throw new StorageException(ErrorCode.QUOTA_EXCEEDED, "Storage quota exceeded: the extension"
-                        + " would hold " + after + " bytes, its quota is " + quotaBytes, quotaBytes, after);
+            Long after = refusedBytes(e);
+            if (after != null && PG_NAMESPACE_QUOTA_STATE.equals(e.getSQLState())) {
+                throw UsageRows.namespaceRefusal(ref.scope(), quota.ownerBytes(), after);
+            }
+            if (after != null) {
+                throw UsageRows.extensionRefusal(quota.extensionBytes(), after);
             }
             throw SqlFailures.unavailable(engine, "write", e);
         } catch (RuntimeException e) {
             throw SqlFailures.unavailable(engine, "write", e);
+        }
+    }
+
+    /** The bytes a refused write would have brought its namespace or extension to; null if not a refusal. */
+    private static Long refusedBytes(SQLException e) {
+        String state = e.getSQLState();
+        if (!(PG_EXTENSION_QUOTA_STATE.equals(state) || PG_NAMESPACE_QUOTA_STATE.equals(state))
+                || !(e instanceof PSQLException p) || p.getServerErrorMessage() == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(p.getServerErrorMessage().getMessage());
+        } catch (NumberFormatException notOurs) {
+            return null;
         }
     }
 }

@@ -3,11 +3,10 @@ package dev.extstorage.store;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Limits;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.StorageException;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,26 +20,30 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * The persistent engines on SQL: {@code sqlite} (embedded, one file) and {@code postgresql} (shared by several
  * server instances). One schema, created or migrated by Flyway from {@code db/migration/common} (plus
  * {@code db/migration/postgresql} on PostgreSQL) when the store opens.
  *
- * <p>A write is one transaction of at most two statements. The first upserts the entry, which locks that row
+ * <p>A write is one transaction of at most three statements. The first upserts the entry, which locks that row
  * (also a row being inserted: a concurrent insert of the same key waits and then takes the update path), takes
  * the next change number and returns the exact size change from the row it replaced. Only when the size
- * changes does the second statement adjust the extension's usage row, with the quota check in its
- * {@code WHERE} (a growing write that would pass the quota changes no row, and the whole write is rolled back).
- * So writers of one extension only queue on its usage row for that one statement, and not at all for the
- * common overwrite of the same size; the quota is never passed under concurrent writers, also in other server
- * instances, and usage always equals the sum of the entries. Every write locks the entry row first and the
- * usage row second, removes too, so writers cannot deadlock. A write that does not grow the extension's bytes
- * is always accepted, even above the quota (so an extension can shrink back after a quota was lowered). A write
- * that returns has been committed. On PostgreSQL a write is one call of the server-side function
- * {@code ext_storage_put} (migration V4) that runs these steps: one round trip, and the usage row is never
- * locked across a network round trip.
+ * changes do the next two adjust the usage rows ({@link UsageRows}): first the namespace's
+ * ({@code namespace_usage}: one user's user scope, or the shared scope; bytes and entries), then the
+ * extension's ({@code extension_usage}), each growing change with its bound ({@link Quota}) checked in the
+ * {@code UPDATE}'s {@code WHERE} (a growing write that would pass a bound changes no row, and the whole write is
+ * rolled back). So writers of one extension only queue on its usage row for that one statement, and not at all
+ * for the common overwrite of the same size; no bound is ever passed under concurrent writers, also in other
+ * server instances, and each usage row always equals the sum over its entries. Every write locks the entry row
+ * first, the namespace's usage row second and the extension's third, removes too, so writers cannot deadlock. A
+ * write that does not grow its entry's bytes is always accepted, even above a bound (so data can shrink back
+ * after a quota was lowered). A write that returns has been committed. On PostgreSQL a write is one call of the
+ * server-side function {@code ext_storage_put} (migration V6) that runs these steps: one round trip, and no
+ * usage row is locked across a network round trip. An entry's bytes ({@code size_bytes}) are
+ * {@link Limits#entryCost}: key, value and the fixed per-entry overhead.
+ *
+ * <p>Listings ({@link SqlListing}) are bounded pages, streamed row by row from one snapshot.
  *
  * <p>Change numbers ({@code change_seq}, the "newest change first" order of listings) are strictly increasing
  * for successive writes of a namespace: PostgreSQL takes them from a sequence; SQLite, whose writes are
@@ -197,15 +200,15 @@ public final class SqlPersistentStore implements PersistentStore {
     }
 
     @Override
-    public void set(Namespace namespace, String key, String json, long quotaBytes) {
+    public void set(Namespace namespace, String key, String json, Quota quota) {
         schema.ensureMigrated();
         EntryDao.Ref ref = EntryRefs.ref(namespace, key);
-        long size = EntryRefs.utf8Length(key) + EntryRefs.utf8Length(json);
+        long size = Limits.entryCost(EntryRefs.utf8Length(key), EntryRefs.utf8Length(json));
         if (postgres) {
-            PostgresPut.put(readPool, engine, ref, json, size, quotaBytes);
+            PostgresPut.put(readPool, engine, ref, json, size, quota);
             return;
         }
-        write("write", tx -> EntryWrites.put(tx, ref, json, size, quotaBytes));
+        write("write", tx -> EntryWrites.put(tx, ref, json, size, quota));
     }
 
     @Override
@@ -235,24 +238,18 @@ public final class SqlPersistentStore implements PersistentStore {
     }
 
     @Override
-    public ListPage list(Namespace namespace, Paging paging) {
+    public void list(Namespace namespace, Paging paging, long maxPageBytes, PageSink sink) {
         schema.ensureMigrated();
         EntryDao.Ref ref = EntryRefs.ref(namespace, null);
         try {
-            // One snapshot for the page and the count, so they agree.
-            return postgres
-                    ? reader.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> page(h, ref, paging))
-                    : reader.inTransaction(h -> page(h, ref, paging));
-        } catch (RuntimeException e) {
+            SqlListing.list(readPool, postgres, ref, paging, maxPageBytes, sink);
+        } catch (SqlListing.SinkFailure e) {
+            throw e.sinkException();
+        } catch (StorageException e) {
+            throw e;
+        } catch (SQLException | RuntimeException e) {
             throw SqlFailures.unavailable(engine, "list", e);
         }
-    }
-
-    private static ListPage page(Handle handle, EntryDao.Ref ref, Paging paging) {
-        EntryDao dao = handle.attach(EntryDao.class);
-        List<Entry> entries = paging.pageSize() == 0 ? List.of()
-                : dao.page(ref, paging.pageSize(), paging.offset());
-        return new ListPage(entries, dao.count(ref));
     }
 
     @Override
@@ -260,6 +257,17 @@ public final class SqlPersistentStore implements PersistentStore {
         schema.ensureMigrated();
         try {
             return reader.withExtension(EntryDao.class, dao -> dao.usedBytes(extension.id())).orElse(0L);
+        } catch (RuntimeException e) {
+            throw SqlFailures.unavailable(engine, "read usage", e);
+        }
+    }
+
+    @Override
+    public Usage usage(Namespace namespace) {
+        schema.ensureMigrated();
+        EntryDao.Ref ref = EntryRefs.ref(namespace, null);
+        try {
+            return reader.withExtension(EntryDao.class, dao -> dao.usage(ref)).orElse(new Usage(0, 0));
         } catch (RuntimeException e) {
             throw SqlFailures.unavailable(engine, "read usage", e);
         }

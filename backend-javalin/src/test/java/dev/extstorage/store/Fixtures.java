@@ -45,6 +45,11 @@ final class Fixtures {
         return b.toString();
     }
 
+    /** What an entry costs its quotas: {@link dev.extstorage.model.Limits#entryCost} of its UTF-8 key and value. */
+    static long cost(String key, String json) {
+        return dev.extstorage.model.Limits.entryCost(EntryRefs.utf8Length(key), EntryRefs.utf8Length(json));
+    }
+
     /** A JSON string literal of exactly {@code bytes} UTF-8 bytes (quotes included). */
     static String jsonString(int bytes) {
         return "\"" + "x".repeat(bytes - 2) + "\"";

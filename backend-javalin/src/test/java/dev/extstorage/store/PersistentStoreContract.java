@@ -1,8 +1,6 @@
 package dev.extstorage.store;
 
-import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Paging;
-import dev.extstorage.model.StorageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +13,7 @@ import java.util.Set;
 import static dev.extstorage.store.Fixtures.NOTES;
 import static dev.extstorage.store.Fixtures.NOTES_PLUS;
 import static dev.extstorage.store.Fixtures.OTHER;
-import static dev.extstorage.store.Fixtures.assertCode;
+import static dev.extstorage.store.Fixtures.cost;
 import static dev.extstorage.store.Fixtures.emojiKey;
 import static dev.extstorage.store.Fixtures.shared;
 import static dev.extstorage.store.Fixtures.user;
@@ -23,9 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every promise of {@link PersistentStore}; each engine runs it through a subclass. */
-abstract class PersistentStoreContract {
-    static final long NO_QUOTA = Long.MAX_VALUE;
+/**
+ * Every promise of {@link PersistentStore}; each engine runs it through a subclass. The bounds of writes, the
+ * listing's and the upgrade of older databases are in {@link PersistentQuotaContract},
+ * {@link PersistentListingContract} and {@link PersistentMigrationContract}, which run with it.
+ */
+abstract class PersistentStoreContract
+        implements PersistentQuotaContract, PersistentListingContract, PersistentMigrationContract {
     protected PersistentStore store;
     private final List<PersistentStore> extra = new ArrayList<>();
 
@@ -50,10 +52,20 @@ abstract class PersistentStoreContract {
     }
 
     /** Another instance on the same database, as a second server process would have. */
-    protected PersistentStore second() {
+    @Override
+    public PersistentStore second() {
         PersistentStore s = open();
         extra.add(s);
         return s;
+    }
+
+    @Override
+    public PersistentStore store() {
+        return store;
+    }
+
+    private Listings.Page list(Namespace ns, Paging paging) {
+        return Listings.list(store, ns, paging);
     }
 
     @Test
@@ -105,7 +117,7 @@ abstract class PersistentStoreContract {
         for (Namespace other : List.of(Namespace.user(NOTES_PLUS, "alice"), Namespace.user(OTHER, "alice"),
                 Namespace.shared(NOTES_PLUS), Namespace.shared(OTHER))) {
             assertNull(store.get(other, "k"), other.toString());
-            assertEquals(0, store.list(other, Paging.of(0, 10)).total());
+            assertEquals(0, list(other, Paging.of(0, 10)).total());
         }
         store.remove(Namespace.user(OTHER, "alice"), "k");
         assertEquals("1", store.get(Namespace.user(NOTES, "alice"), "k"));
@@ -123,12 +135,12 @@ abstract class PersistentStoreContract {
         store.set(shared(), "k", "\"shared-k\"", NO_QUOTA);
         for (int i = 0; i < userKey.length; i++) {
             assertEquals(String.valueOf(i), store.get(user(userKey[i][0]), userKey[i][1]), userKey[i][0]);
-            assertEquals(1, store.list(user(userKey[i][0]), Paging.of(0, 10)).total());
+            assertEquals(1, list(user(userKey[i][0]), Paging.of(0, 10)).total());
         }
         assertNull(store.get(user("a"), "k"));
         assertNull(store.get(user("a:b"), "b:k"));
         assertEquals("\"shared\"", store.get(shared(), "u:a:b:k"));
-        assertEquals(2, store.list(shared(), Paging.of(0, 10)).total());
+        assertEquals(2, list(shared(), Paging.of(0, 10)).total());
     }
 
     @Test
@@ -143,7 +155,7 @@ abstract class PersistentStoreContract {
         assertNull(store.get(user("alice"), "%"));
         assertNull(store.get(user("alice"), emojiKey(254)));
         Set<String> listed = new HashSet<>();
-        store.list(user("alice"), Paging.of(0, 100)).entries().forEach(e -> listed.add(e.key()));
+        list(user("alice"), Paging.of(0, 100)).entries().forEach(e -> listed.add(e.key()));
         assertEquals(Set.of(keys), listed);
     }
 
@@ -152,7 +164,7 @@ abstract class PersistentStoreContract {
         String mib = Fixtures.jsonString(1024 * 1024);
         store.set(user("alice"), "big", mib, NO_QUOTA);
         assertEquals(mib, store.get(user("alice"), "big"));
-        assertEquals(3 + 1024 * 1024, store.usedBytes(NOTES));
+        assertEquals(3 + 1024 * 1024 + 512, store.usedBytes(NOTES));
     }
 
     @Test
@@ -171,8 +183,8 @@ abstract class PersistentStoreContract {
         assertPage(user("alice"), 3, 2);
         assertPage(user("alice"), 0, 100, "k2=22", "k5=5", "k4=4", "k3=3", "k1=1");
         assertPage(user("alice"), Integer.MAX_VALUE, 100);
-        assertEquals(5, store.list(user("alice"), Paging.of(0, 0)).total());
-        assertEquals(List.of(), store.list(user("alice"), Paging.of(0, 0)).entries());
+        assertEquals(5, list(user("alice"), Paging.of(0, 0)).total());
+        assertEquals(List.of(), list(user("alice"), Paging.of(0, 0)).entries());
         assertPage(shared(), 0, 10, "k8=8");
 
         store.remove(user("alice"), "k5");
@@ -181,11 +193,11 @@ abstract class PersistentStoreContract {
     }
 
     private void assertPage(Namespace ns, long page, int size, String... expected) {
-        PersistentStore.ListPage p = store.list(ns, Paging.of(page, size));
+        Listings.Page p = list(ns, Paging.of(page, size));
         List<String> got = new ArrayList<>();
         p.entries().forEach(e -> got.add(e.key() + "=" + e.json()));
         assertEquals(List.of(expected), got, "page " + page + " size " + size);
-        long total = store.list(ns, Paging.of(0, 100)).entries().size();
+        long total = list(ns, Paging.of(0, 100)).entries().size();
         assertEquals(total, p.total());
     }
 
@@ -194,70 +206,33 @@ abstract class PersistentStoreContract {
         for (int i = 0; i < 60; i++) {
             store.set(user("alice"), "k" + i, "0", NO_QUOTA);
         }
-        List<PersistentStore.Entry> entries = store.list(user("alice"), Paging.of(0, 100)).entries();
+        List<Listings.Entry> entries = list(user("alice"), Paging.of(0, 100)).entries();
         for (int i = 0; i < 60; i++) {
             assertEquals("k" + (59 - i), entries.get(i).key());
         }
     }
 
     @Test
-    void usedBytesCountsUtf8KeyAndValueAcrossNamespaces() {
+    void usedBytesCountsUtf8KeyValueAndOverheadAcrossNamespaces() {
+        // Every entry costs its key's and value's UTF-8 bytes plus 512 (Limits.ENTRY_OVERHEAD_BYTES).
         store.set(user("alice"), "k", "123", NO_QUOTA);
-        assertEquals(4, store.usedBytes(NOTES));
+        assertEquals(4 + 512, store.usedBytes(NOTES));
         store.set(user("alice"), "k", "1", NO_QUOTA);
-        assertEquals(2, store.usedBytes(NOTES));
+        assertEquals(2 + 512, store.usedBytes(NOTES));
         store.set(shared(), "é", "\"ü\"", NO_QUOTA);
-        assertEquals(2 + 6, store.usedBytes(NOTES));
+        assertEquals(2 + 6 + 2 * 512, store.usedBytes(NOTES));
         store.set(user("bob"), "😀", "[]", NO_QUOTA);
-        assertEquals(2 + 6 + 6, store.usedBytes(NOTES));
+        assertEquals(2 + 6 + 6 + 3 * 512, store.usedBytes(NOTES));
         store.set(Namespace.user(NOTES_PLUS, "alice"), "k", "1", NO_QUOTA);
-        assertEquals(2, store.usedBytes(NOTES_PLUS));
+        assertEquals(2 + 512, store.usedBytes(NOTES_PLUS));
         store.remove(shared(), "é");
-        assertEquals(2 + 6, store.usedBytes(NOTES));
+        assertEquals(2 + 6 + 2 * 512, store.usedBytes(NOTES));
         store.remove(shared(), "é");
-        assertEquals(2 + 6, store.usedBytes(NOTES));
-    }
-
-    @Test
-    void quotaExceededLeavesOldValueAndUsage() {
-        store.set(user("alice"), "a", Fixtures.jsonString(99), 200);
-        store.set(user("alice"), "b", Fixtures.jsonString(49), 200);
-        assertEquals(150, store.usedBytes(NOTES));
-
-        StorageException e = assertCode(ErrorCode.QUOTA_EXCEEDED,
-                () -> store.set(user("alice"), "c", Fixtures.jsonString(100), 200));
-        assertEquals(200, e.limit());
-        assertEquals(251, e.actual());
-        assertCode(ErrorCode.QUOTA_EXCEEDED, () -> store.set(user("alice"), "b", Fixtures.jsonString(100), 200));
-
-        assertEquals(Fixtures.jsonString(49), store.get(user("alice"), "b"));
-        assertNull(store.get(user("alice"), "c"));
-        assertEquals(150, store.usedBytes(NOTES));
-        assertEquals(2, store.list(user("alice"), Paging.of(0, 10)).total());
-        assertEquals("b", store.list(user("alice"), Paging.of(0, 10)).entries().get(0).key());
-
-        store.set(user("alice"), "c", Fixtures.jsonString(49), 200);
-        assertEquals(200, store.usedBytes(NOTES), "a write up to the quota exactly is allowed");
-        store.set(Namespace.shared(NOTES_PLUS), "c", Fixtures.jsonString(99), 200);
-    }
-
-    @Test
-    void deletingFreesQuota() {
-        store.set(user("alice"), "a", Fixtures.jsonString(99), 100);
-        assertCode(ErrorCode.QUOTA_EXCEEDED, () -> store.set(shared(), "b", Fixtures.jsonString(99), 100));
-        store.remove(user("alice"), "a");
-        assertEquals(0, store.usedBytes(NOTES));
-        store.set(shared(), "b", Fixtures.jsonString(99), 100);
-        assertEquals(100, store.usedBytes(NOTES));
-    }
-
-    @Test
-    void writesThatDoNotGrowAreAllowedAboveTheQuota() {
-        store.set(user("alice"), "a", Fixtures.jsonString(99), 1000);
-        store.set(user("alice"), "a", Fixtures.jsonString(50), 10);
-        assertEquals(51, store.usedBytes(NOTES));
-        store.set(user("alice"), "a", Fixtures.jsonString(50), 10);
-        assertCode(ErrorCode.QUOTA_EXCEEDED, () -> store.set(user("alice"), "a", Fixtures.jsonString(51), 10));
+        assertEquals(2 + 6 + 2 * 512, store.usedBytes(NOTES));
+        assertEquals(new PersistentStore.Usage(2 + 512, 1), store.usage(user("alice")));
+        assertEquals(new PersistentStore.Usage(6 + 512, 1), store.usage(user("bob")));
+        assertEquals(new PersistentStore.Usage(0, 0), store.usage(shared()));
+        assertEquals(new PersistentStore.Usage(0, 0), store.usage(user("nobody")));
     }
 
     @Test
@@ -276,73 +251,12 @@ abstract class PersistentStoreContract {
             assertTrue(written.contains(read), "read a value nobody wrote");
         }
         assertTrue(written.contains(store.get(shared(), "hot")));
-        assertEquals(3 + store.get(shared(), "hot").length(), store.usedBytes(NOTES));
-        assertEquals(1, store.list(shared(), Paging.of(0, 10)).total());
+        assertEquals(cost("hot", store.get(shared(), "hot")), store.usedBytes(NOTES));
+        assertEquals(1, list(shared(), Paging.of(0, 10)).total());
     }
 
     private static String value(int thread, int i) {
         return "{\"thread\":" + thread + ",\"i\":" + i + ",\"pad\":\"" + String.valueOf(thread).repeat(1000) + "\"}";
-    }
-
-    @Test
-    void concurrentWritersNearTheQuotaNeverPassIt() throws Exception {
-        // Keys "t-i" of 3 bytes + values of 97: every entry takes 100 bytes, so exactly 50 fit in 5000.
-        long quota = 5000;
-        PersistentStore[] instances = {store, second()};
-        List<String> outcomes = Fixtures.concurrently(8, 25, (t, i) -> {
-            try {
-                instances[t % 2].set(Namespace.user(NOTES, "u" + t), t + "-" + (char) ('a' + i),
-                        Fixtures.jsonString(97), quota);
-                return "ok";
-            } catch (StorageException e) {
-                return e.code().name();
-            }
-        });
-        long ok = outcomes.stream().filter("ok"::equals).count();
-        long refused = outcomes.stream().filter("QUOTA_EXCEEDED"::equals).count();
-        assertEquals(outcomes.size(), ok + refused, "unexpected outcomes: " + outcomes);
-        assertEquals(50, ok);
-        assertEquals(quota, store.usedBytes(NOTES));
-        long listed = 0;
-        for (int t = 0; t < 8; t++) {
-            listed += store.list(Namespace.user(NOTES, "u" + t), Paging.of(0, 100)).total();
-        }
-        assertEquals(50, listed);
-    }
-
-    @Test
-    void usageEqualsTheSumOfTheEntriesAfterConcurrentWritesAndRemoves() throws Exception {
-        // Two instances, few keys: first inserts, growing and shrinking overwrites and removes of one key race,
-        // some near the quota. Whatever wins, the usage must equal what is stored and stay within the quota.
-        long quota = 4000;
-        PersistentStore[] instances = {store, second()};
-        Namespace[] namespaces = {user("alice"), shared()};
-        List<String> outcomes = Fixtures.concurrently(8, 60, (t, i) -> {
-            PersistentStore s = instances[(t + i) % 2];
-            Namespace ns = namespaces[i % 2];
-            String key = "k" + ((t * 7 + i) % 6);
-            try {
-                if ((t + i) % 5 == 0) {
-                    s.remove(ns, key);
-                } else {
-                    s.set(ns, key, Fixtures.jsonString(2 + (t * 37 + i * 53) % 700), quota);
-                }
-                return "ok";
-            } catch (StorageException e) {
-                return e.code().name();
-            }
-        });
-        for (String outcome : outcomes) {
-            assertTrue(outcome.equals("ok") || outcome.equals("QUOTA_EXCEEDED"), outcome);
-        }
-        long stored = 0;
-        for (Namespace ns : namespaces) {
-            for (PersistentStore.Entry e : store.list(ns, Paging.of(0, 100)).entries()) {
-                stored += e.key().length() + e.json().length();
-            }
-        }
-        assertEquals(stored, store.usedBytes(NOTES));
-        assertTrue(stored <= quota, "usage " + stored + " above the quota");
     }
 
     @Test
@@ -353,9 +267,10 @@ abstract class PersistentStoreContract {
         store = open();
         assertEquals("{\"kept\":true}", store.get(user("alice"), "k"));
         assertEquals("1", store.get(shared(), "s"));
-        assertEquals(14 + 2, store.usedBytes(NOTES));
+        assertEquals(14 + 2 + 2 * 512, store.usedBytes(NOTES));
+        assertEquals(new PersistentStore.Usage(14 + 512, 1), store.usage(user("alice")));
         store.set(user("alice"), "k2", "2", NO_QUOTA);
-        assertEquals("k2", store.list(user("alice"), Paging.of(0, 1)).entries().get(0).key());
+        assertEquals("k2", list(user("alice"), Paging.of(0, 1)).entries().get(0).key());
     }
 
     @Test

@@ -22,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Runs against the PostgreSQL of {@code EXT_STORAGE_TEST_PG_URL}, in a schema of its own, dropped at the end. */
 class PostgresPersistentStoreTest extends PersistentStoreContract {
     private static final String SCHEMA = "ext_storage_test_" + UUID.randomUUID().toString().substring(0, 8);
+    /** The database of {@link #databaseBeforeV5()}: a schema of its own, also dropped at the end. */
+    private static final String SCHEMA_BEFORE_V5 = SCHEMA + "_v4";
 
     @BeforeAll
     static void createSchema() throws Exception {
@@ -32,6 +34,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
     static void dropSchema() throws Exception {
         if (System.getenv("EXT_STORAGE_TEST_PG_URL") != null) {
             sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            sql("DROP SCHEMA IF EXISTS " + SCHEMA_BEFORE_V5 + " CASCADE");
         }
     }
 
@@ -43,8 +46,12 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
     }
 
     private static String url() {
+        return url(SCHEMA);
+    }
+
+    private static String url(String schema) {
         String base = TestServices.postgresUrl();
-        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     @Override
@@ -58,9 +65,25 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
              ResultSet rs = s.executeQuery("SELECT to_regclass('storage_entry') IS NOT NULL")) {
             rs.next();
             if (rs.getBoolean(1)) {
-                s.execute("TRUNCATE storage_entry, extension_usage");
+                s.execute("TRUNCATE storage_entry, extension_usage, namespace_usage");
             }
         }
+    }
+
+    @Override
+    public String databaseBeforeV5() throws Exception {
+        sql("DROP SCHEMA IF EXISTS " + SCHEMA_BEFORE_V5 + " CASCADE");
+        sql("CREATE SCHEMA " + SCHEMA_BEFORE_V5);
+        org.flywaydb.core.Flyway.configure().dataSource(url(SCHEMA_BEFORE_V5), null, null)
+                .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").target("4")
+                .load().migrate();
+        return url(SCHEMA_BEFORE_V5);
+    }
+
+    @Override
+    public String changeSeqBeforeV5(int n) {
+        // V4's writes took change numbers from the sequence, which later writes go on with.
+        return "nextval('storage_change_seq')";
     }
 
     @Test
@@ -95,14 +118,17 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
                 s.execute("INSERT INTO extension_usage VALUES ('" + Fixtures.NOTES.id() + "', 15, 103)");
             }
             try (PersistentStore upgraded = Stores.openPersistent(url, 2)) {
+                // V5 added the per-entry overhead to the three old rows of 5 bytes.
+                assertEquals(3 * (5 + 512), upgraded.usedBytes(Fixtures.NOTES));
                 upgraded.set(user("alice"), "new", "2", NO_QUOTA);
                 upgraded.set(user("alice"), "old1", "11", NO_QUOTA);
-                assertEquals(List.of("old1", "new", "old3", "old2"), upgraded.list(user("alice"),
-                        dev.extstorage.model.Paging.of(0, 10)).entries().stream().map(PersistentStore.Entry::key)
-                        .toList());
-                assertEquals(15 + 4 + 1, upgraded.usedBytes(Fixtures.NOTES));
+                assertEquals(List.of("old1", "new", "old3", "old2"), Listings.list(upgraded, user("alice"),
+                        dev.extstorage.model.Paging.of(0, 10)).keys());
+                assertEquals(3 * (5 + 512) + (4 + 512) + 1, upgraded.usedBytes(Fixtures.NOTES));
                 upgraded.remove(user("alice"), "old2");
-                assertEquals(15, upgraded.usedBytes(Fixtures.NOTES));
+                assertEquals(2 * (5 + 512) + (4 + 512) + 1, upgraded.usedBytes(Fixtures.NOTES));
+                assertEquals(new PersistentStore.Usage(2 * (5 + 512) + (4 + 512) + 1, 3),
+                        upgraded.usage(user("alice")));
             }
         } finally {
             sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -115,10 +141,12 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
                 "jdbc:postgresql://127.0.0.1:1/extstorage_test?user=x&password=y", 2)) {
             assertFalse(down.isAvailable());
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.get(user("alice"), "k"));
-            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.set(user("alice"), "k", "1", 10));
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE,
+                    () -> down.set(user("alice"), "k", "1", Quota.ofExtension(10)));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.remove(user("alice"), "k"));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE,
-                    () -> down.list(user("alice"), dev.extstorage.model.Paging.of(0, 10)));
+                    () -> Listings.list(down, user("alice"), dev.extstorage.model.Paging.of(0, 10)));
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.usage(user("alice")));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.usedBytes(Fixtures.NOTES));
         }
     }

@@ -1,6 +1,7 @@
 package dev.extstorage.store;
 
 import dev.extstorage.model.ErrorCode;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,20 @@ class SqlitePersistentStoreTest extends PersistentStoreContract {
         // Each test gets a fresh @TempDir.
     }
 
+    @Override
+    public String databaseBeforeV5() {
+        // SQLite's schema before V5 is V2 (V3 and V4 are PostgreSQL's).
+        String url = "jdbc:sqlite:" + dir.resolve("before-v5.db");
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/common").target("2")
+                .load().migrate();
+        return url;
+    }
+
+    @Override
+    public String changeSeqBeforeV5(int n) {
+        return String.valueOf(n);
+    }
+
     @Test
     void createsTheFileInWalModeWithTheSchema() throws Exception {
         assertTrue(Files.exists(file()));
@@ -45,7 +60,7 @@ class SqlitePersistentStoreTest extends PersistentStoreContract {
                 assertEquals("wal", rs.getString(1).toLowerCase());
             }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")) {
-                assertEquals(2, rs.getInt(1));
+                assertEquals(3, rs.getInt(1), "V1, V2 and V5 (V3, V4 and V6 are PostgreSQL's)");
             }
         }
     }

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the others queue, so they form one batch when it lets go.
  */
 class SqliteWriterTest {
-    private static final long NO_QUOTA = Long.MAX_VALUE;
+    private static final Quota NO_QUOTA = Quota.ofExtension(Long.MAX_VALUE);
     private static final int QUEUED = 12;
 
     @TempDir
@@ -64,7 +64,7 @@ class SqliteWriterTest {
     }
 
     private static long size(String key, String json) {
-        return EntryRefs.utf8Length(key) + EntryRefs.utf8Length(json);
+        return Fixtures.cost(key, json);
     }
 
     /** Starts a write whose body waits for the returned latch, and returns once it is inside its transaction. */
@@ -131,7 +131,7 @@ class SqliteWriterTest {
                 try {
                     writer.inTransaction(tx -> {
                         ranOn.add(Thread.currentThread());
-                        EntryWrites.put(tx, ref(key), "12345", size(key, "12345"), quota);
+                        EntryWrites.put(tx, ref(key), "12345", size(key, "12345"), Quota.ofExtension(quota));
                         applied.add(key);
                         return null;
                     });
