@@ -3,32 +3,55 @@
 /** Any JSON value: what the storage tiers accept and return. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** The error codes of the contract (SPEC section 4), as `StorageError.code`. */
+/**
+ * The error codes of the contract (SPEC section 4), as `StorageError.code`; the HTTP status the server answers
+ * with is noted. A JVM test of the module keeps this list equal to the contract codes of the Java `ErrorCode`.
+ */
 export type StorageErrorCode =
-  | 'INVALID_KEY'
-  | 'INVALID_BODY'
-  | 'INVALID_TTL'
-  | 'INVALID_VALUE'
-  | 'INVALID_QUERY'
-  | 'VALUE_TOO_LARGE'
-  | 'NOT_AUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'EXTENSION_NOT_FOUND'
-  | 'QUOTA_EXCEEDED'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'STORE_UNAVAILABLE';
+  | 'INVALID_KEY' // 400: empty, too long, control characters, `.` or `..`
+  | 'INVALID_BODY' // 400: the request was refused as sent (also any other 4xx answer without a code)
+  | 'INVALID_TTL' // 400: missing, not an integer, <= 0, above the maximum
+  | 'INVALID_VALUE' // 400: not JSON, nested deeper than 64 levels, a lone UTF-16 surrogate
+  | 'INVALID_QUERY' // 400: bad `page` / `pageSize`
+  | 'VALUE_TOO_LARGE' // 400: above the per-value limit; `limit`, `actual`
+  | 'PAGE_TOO_LARGE' // 400: a listing page above the listing limit; `limit`
+  | 'NOT_AUTHENTICATED' // 401: no user, or no or invalid credentials
+  | 'FORBIDDEN' // 403: not allowed (CSRF header, admin-only, a token bound to another extension)
+  | 'EXTENSION_NOT_FOUND' // 404: publisher/name not installed
+  | 'PRECONDITION_FAILED' // 412: a version condition does not hold; `version`: the current one or `null`
+  | 'QUOTA_EXCEEDED' // 413 (and a full browser quota): the write would pass the storage quota
+  | 'UNSUPPORTED_MEDIA_TYPE' // 415
+  | 'RATE_LIMITED' // 429: too many requests; retry after `retryAfter` seconds
+  | 'STORE_UNAVAILABLE' // 503 (and no answer, other 5xx): the backing store cannot be reached; retry later
+  | 'SERVER_BUSY'; // 503: the server sheds load; retry after `retryAfter` seconds
 
 /**
- * What every storage promise rejects with. `status` is the HTTP status of a server answer (0: the server could
- * not be reached); it is absent for errors found in the browser. `limit`/`actual` accompany limit errors.
- * A server outside the contract may send other codes, hence `(string & {})`.
+ * What every storage promise rejects with. A server outside the contract may send other codes, hence
+ * `(string & {})`; the module itself never produces another code (the server's `NOT_FOUND` and
+ * `METHOD_NOT_ALLOWED`, for paths outside the storage routes, become `EXTENSION_NOT_FOUND` and `INVALID_BODY`).
  */
 export interface StorageError extends Error {
   name: 'StorageError';
   code: StorageErrorCode | (string & {});
+  /**
+   * The HTTP status of the server answer that caused the error; 0 when no answer came (network failure, or the
+   * `headers` function threw). Absent for errors found in the browser (invalid arguments, Web Storage).
+   */
   status?: number;
+  /**
+   * Seconds to wait before retrying (a non-negative integer), when the answer had a `Retry-After` header
+   * (delta seconds, or an HTTP-date converted to seconds from now); absent otherwise. `RATE_LIMITED` and
+   * `SERVER_BUSY` answers carry it. A cross-origin server must list `Retry-After` in
+   * `Access-Control-Expose-Headers` for the browser to show it.
+   */
+  retryAfter?: number;
+  /** The limit a limit error was about (`VALUE_TOO_LARGE`, `PAGE_TOO_LARGE`, `INVALID_TTL`...). */
   limit?: number;
+  /** The size or number that passed `limit`. */
   actual?: number;
+  /** `PRECONDITION_FAILED` from the server: the entry's current version, `null` when it does not exist. */
+  version?: string | null;
+  /** For status 0: what `fetch` or the `headers` function failed with. */
   cause?: unknown;
 }
 

@@ -78,17 +78,24 @@ final class Js {
     static native JSObject parse(String t);
 
     /**
-     * An {@code Error} carrying {@code code}, {@code status} (if at least 0) and the numeric {@code limit} and
-     * {@code actual} of {@code details} (may be {@code null}), as SPEC section 2 promises.
+     * An {@code Error} carrying {@code code}, {@code status} (if at least 0), {@code retryAfter} (if at least 0)
+     * and, of {@code details} (may be {@code null}), the numeric {@code limit} and {@code actual}, a string or
+     * {@code null} {@code version} and a defined {@code cause}, as SPEC sections 2 and 4 promise.
      */
-    @JSBody(params = {"code", "message", "status", "details"}, script = ""
+    @JSBody(params = {"code", "message", "status", "retryAfter", "details"}, script = ""
             + "var $err = new Error(message); $err.name = 'StorageError'; $err.code = code;"
             + "if (status >= 0) $err.status = status;"
+            + "if (retryAfter >= 0) $err.retryAfter = retryAfter;"
             + "if (details) { if (typeof details.limit === 'number') $err.limit = details.limit;"
             + " if (typeof details.actual === 'number') $err.actual = details.actual;"
+            + " if (typeof details.version === 'string' || details.version === null) $err.version = details.version;"
             + " if (details.cause !== void 0) $err.cause = details.cause; }"
             + "return $err;")
-    static native JSObject error(String code, String message, int status, JSObject details);
+    static native JSObject error(String code, String message, int status, int retryAfter, JSObject details);
+
+    /** Milliseconds since the Unix epoch. */
+    @JSBody(script = "return Date.now();")
+    static native double now();
 
     @JSBody(params = {"limit", "actual"}, script = "return {limit: limit, actual: actual};")
     static native JSObject limits(double limit, double actual);
@@ -126,8 +133,10 @@ final class Js {
     static native boolean storageRemove(boolean session, String prefix, String k);
 
     /**
-     * Sends one request and resolves to {@code {status, text}}; {@code status} is 0 when no response came
-     * (network failure, or {@code headers()} failed), {@code text} then the reason. Never rejects.
+     * Sends one request and resolves to {@code {status, text, retryAfter}} ({@code retryAfter}: the
+     * {@code Retry-After} header or {@code null}); {@code status} is 0 when no response came (network failure,
+     * or {@code headers()} failed), {@code text} then the reason. Never rejects. A cross-origin server must
+     * list {@code Retry-After} in {@code Access-Control-Expose-Headers} for it to be readable here.
      * {@code headers} is an object, a function returning an object or a promise of one, or nullish; it is
      * evaluated per request so a fresh token is sent.
      */
@@ -138,7 +147,8 @@ final class Js {
             + " var $hd = new Headers($h || void 0); $hd.set('Accept', 'application/json');"
             + " if (body !== null) $hd.set('Content-Type', 'application/json');"
             + " return fetch(url, {method: method, body: body, credentials: credentials, headers: $hd})"
-            + "  .then(function ($r) { return $r.text().then(function ($t) { return {status: $r.status, text: $t}; }); });"
+            + "  .then(function ($r) { return $r.text().then(function ($t) { return {status: $r.status, text: $t,"
+            + " retryAfter: $r.headers.get('Retry-After')}; }); });"
             + "}).then(null, $fail);")
     static native JSPromise<JSObject> fetchText(String url, String method, String body, String credentials,
             JSObject headers);

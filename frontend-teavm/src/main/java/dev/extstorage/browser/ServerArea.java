@@ -9,8 +9,10 @@ import org.teavm.jso.core.JSPromise;
 
 /**
  * {@code ephemeral} or {@code persistent}: the REST API of SPEC section 3 through {@code fetch}, with the
- * context's credentials mode and headers. Error answers reject with the server's code and the HTTP status;
- * no answer at all rejects with {@code STORE_UNAVAILABLE} and status 0.
+ * context's credentials mode and headers. Error answers reject with the server's code (see {@link HttpErrors}),
+ * the HTTP status, the {@code Retry-After} seconds as {@code retryAfter} when the answer has that header, and
+ * the body's {@code limit}, {@code actual} and {@code version}; no answer at all rejects with
+ * {@code STORE_UNAVAILABLE} and status 0.
  */
 class ServerArea extends StorageArea {
     /** What a successful answer resolves to. */
@@ -62,7 +64,7 @@ class ServerArea extends StorageArea {
             String text = Js.asString(Js.get(r, "text"));
             if (status == 0) {
                 return JSPromise.reject(Js.error(ErrorCode.STORE_UNAVAILABLE.name(),
-                        "The storage server could not be reached: " + text, 0, r));
+                        "The storage server could not be reached: " + text, 0, -1, r));
             }
             JSObject parsed = Js.parse(text);
             JSObject json = parsed == null ? null : Js.get(parsed, "v");
@@ -72,7 +74,7 @@ class ServerArea extends StorageArea {
                 }
                 if (json == null || !Js.isObject(json)) {
                     return JSPromise.reject(Js.error(ErrorCode.STORE_UNAVAILABLE.name(),
-                            "The storage server answered with no JSON object", status, null));
+                            "The storage server answered with no JSON object", status, retryAfter(r), null));
                 }
                 if (answer == BODY) {
                     return JSPromise.resolve(json);
@@ -83,8 +85,14 @@ class ServerArea extends StorageArea {
             boolean structured = json != null && Js.isObject(json);
             String code = HttpErrors.code(status, structured ? stringMember(json, "code") : null);
             String message = HttpErrors.message(status, structured ? stringMember(json, "message") : null);
-            return JSPromise.reject(Js.error(code, message, status, structured ? json : null));
+            return JSPromise.reject(Js.error(code, message, status, retryAfter(r), structured ? json : null));
         });
+    }
+
+    /** The seconds of the answer's {@code Retry-After} header, or -1 if it has none or garbage. */
+    private static int retryAfter(JSObject r) {
+        JSObject h = Js.get(r, "retryAfter");
+        return Js.isString(h) ? HttpErrors.retryAfter(Js.asString(h), Js.now()) : -1;
     }
 
     private static String stringMember(JSObject o, String name) {

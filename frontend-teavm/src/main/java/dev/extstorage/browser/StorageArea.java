@@ -109,10 +109,10 @@ abstract class StorageArea {
 
     static JSPromise<Object> rejected(StorageException e) {
         JSObject details = e.limit() >= 0 ? Js.limits(e.limit(), e.actual()) : null;
-        return JSPromise.reject(Js.error(e.code().name(), e.getMessage(), -1, details));
+        return JSPromise.reject(Js.error(e.code().name(), e.getMessage(), -1, -1, details));
     }
 
     static JSPromise<Object> rejected(ErrorCode code, String message) {
-        return JSPromise.reject(Js.error(code.name(), message, -1, null));
+        return JSPromise.reject(Js.error(code.name(), message, -1, -1, null));
     }
 }

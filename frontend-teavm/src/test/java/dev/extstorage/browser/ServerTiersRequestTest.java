@@ -7,6 +7,9 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +32,7 @@ class ServerTiersRequestTest {
     private static volatile int answerStatus;
     private static volatile String answerType;
     private static volatile String answerBody;
+    private static volatile String answerRetryAfter;
     private static BrowserHarness browser;
 
     @BeforeAll
@@ -47,6 +51,7 @@ class ServerTiersRequestTest {
     void reset() {
         browser.open(browser.origin() + "/");
         requests.clear();
+        answerRetryAfter = null;
         answer(200, "application/json", "{\"message\":\"Value stored successfully\"}");
     }
 
@@ -66,6 +71,9 @@ class ServerTiersRequestTest {
                 + " | " + ex.getRequestHeaders().getFirst("X-CSRF-Token")
                 + " | " + ex.getRequestHeaders().getFirst("Authorization")
                 + " | " + body);
+        if (answerRetryAfter != null) {
+            ex.getResponseHeaders().set("Retry-After", answerRetryAfter);
+        }
         BrowserHarness.send(ex, answerStatus, answerType, answerBody);
     }
 
@@ -204,6 +212,12 @@ class ServerTiersRequestTest {
         "500|application/json|{\"error\": \"boom\"}|STORE_UNAVAILABLE|The storage server answered HTTP 500",
         "502|text/plain|bad gateway|STORE_UNAVAILABLE|The storage server answered HTTP 502",
         "400|text/plain|bad|INVALID_BODY|The storage server answered HTTP 400",
+        "412|text/plain||PRECONDITION_FAILED|The storage server answered HTTP 412",
+        "429|text/html|<h1>Too Many Requests</h1>|RATE_LIMITED|The storage server answered HTTP 429",
+        "503|application/json|{\"message\": \"busy\", \"code\": \"SERVER_BUSY\"}|SERVER_BUSY|busy",
+        "404|application/json|{\"message\": \"No such route\", \"code\": \"NOT_FOUND\"}|EXTENSION_NOT_FOUND|No such route",
+        "405|application/json|{\"message\": \"Method not allowed\", \"code\": \"METHOD_NOT_ALLOWED\"}|INVALID_BODY|Method not allowed",
+        "405|text/plain||INVALID_BODY|The storage server answered HTTP 405",
         "200|text/html|<html>a login page</html>|STORE_UNAVAILABLE|The storage server answered with no JSON object"})
     void answersMapToCodeAndStatus(int status, String type, String body, String code, String message) {
         answer(status, type, body == null ? "" : body);
@@ -213,6 +227,92 @@ class ServerTiersRequestTest {
         if (body != null && body.contains("\"limit\"")) {
             assertTrue(out.contains("\"limit\":10,\"actual\":12"), out);
         }
+    }
+
+    /** What {@code op} (a storage call) rejects with: the fields SPEC section 4 errors carry, absent ones named. */
+    private static String failure(String op) {
+        return browser.run(CTX + "try { await " + op + "; return 'resolved'; } catch (e) {"
+                + " return {name: e.name, code: e.code, status: e.status,"
+                + " retryAfter: 'retryAfter' in e ? e.retryAfter : '<absent>', limit: e.limit, actual: e.actual,"
+                + " version: 'version' in e ? e.version : '<absent>', message: e.message}; }");
+    }
+
+    @Test
+    void rateLimitedPassesCodeStatusAndRetryAfter() {
+        answer(429, "application/json", "{\"code\":\"RATE_LIMITED\",\"message\":\"Too many requests\"}");
+        answerRetryAfter = "7";
+        assertEquals("{\"ok\":{\"name\":\"StorageError\",\"code\":\"RATE_LIMITED\",\"status\":429,\"retryAfter\":7,"
+                + "\"version\":\"<absent>\",\"message\":\"Too many requests\"}}",
+                failure("ctx.storage.persistent.set('k', 1)"));
+    }
+
+    @Test
+    void serverBusyPassesCodeStatusAndRetryAfter() {
+        answer(503, "application/json", "{\"code\":\"SERVER_BUSY\",\"message\":\"The server is busy\"}");
+        answerRetryAfter = "2";
+        assertEquals("{\"ok\":{\"name\":\"StorageError\",\"code\":\"SERVER_BUSY\",\"status\":503,\"retryAfter\":2,"
+                + "\"version\":\"<absent>\",\"message\":\"The server is busy\"}}",
+                failure("ctx.storage.ephemeral.get('k')"));
+    }
+
+    @Test
+    void answerWithoutRetryAfterHasNone() {
+        answer(429, "application/json", "{\"code\":\"RATE_LIMITED\",\"message\":\"Too many requests\"}");
+        assertEquals("{\"ok\":{\"name\":\"StorageError\",\"code\":\"RATE_LIMITED\",\"status\":429,"
+                + "\"retryAfter\":\"<absent>\",\"version\":\"<absent>\",\"message\":\"Too many requests\"}}",
+                failure("ctx.storage.persistent.remove('k')"));
+    }
+
+    @Test
+    void nonJsonServiceUnavailableIsStoreUnavailable() {
+        answer(503, "text/html", "<html><body>Service Unavailable</body></html>");
+        answerRetryAfter = "120";
+        assertEquals("{\"ok\":{\"name\":\"StorageError\",\"code\":\"STORE_UNAVAILABLE\",\"status\":503,"
+                + "\"retryAfter\":120,\"version\":\"<absent>\",\"message\":\"The storage server answered HTTP 503\"}}",
+                failure("ctx.storage.persistent.get('k')"));
+    }
+
+    @Test
+    void retryAfterAsHttpDateIsSecondsFromNowAndGarbageIsIgnored() {
+        answer(429, "application/json", "{\"code\":\"RATE_LIMITED\",\"message\":\"slow down\"}");
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(30));
+        // RFC_1123_DATE_TIME writes days 1-9 with one digit; IMF-fixdate has two
+        answerRetryAfter = date.charAt(6) == ' ' ? date.substring(0, 5) + "0" + date.substring(5) : date;
+        String out = failure("ctx.storage.persistent.get('k')");
+        int seconds = Integer.parseInt(out.replaceFirst(".*\"retryAfter\":(\\d+),.*", "$1"));
+        assertTrue(seconds >= 25 && seconds <= 31, answerRetryAfter + " -> " + out);
+        answerRetryAfter = "Thu, 01 Jan 1970 00:00:00 GMT";
+        assertTrue(failure("ctx.storage.persistent.get('k')").contains("\"retryAfter\":0,"));
+        for (String garbage : new String[] {"-3", "soon", "1.5", "Thu, 01 Jan 1970 00:00:00 PST"}) {
+            answerRetryAfter = garbage;
+            String o = failure("ctx.storage.persistent.get('k')");
+            assertTrue(o.contains("\"retryAfter\":\"<absent>\""), garbage + " -> " + o);
+        }
+    }
+
+    @Test
+    void preconditionFailedPassesCodeAndVersion() {
+        answer(412, "application/json", "{\"code\":\"PRECONDITION_FAILED\",\"message\":\"Version mismatch\",\"version\":\"v7\"}");
+        assertEquals("{\"ok\":{\"name\":\"StorageError\",\"code\":\"PRECONDITION_FAILED\",\"status\":412,"
+                + "\"retryAfter\":\"<absent>\",\"version\":\"v7\",\"message\":\"Version mismatch\"}}",
+                failure("ctx.storage.persistent.set('k', 1)"));
+        answer(412, "application/json", "{\"code\":\"PRECONDITION_FAILED\",\"message\":\"Key is absent\",\"version\":null}");
+        assertEquals("{\"ok\":{\"name\":\"StorageError\",\"code\":\"PRECONDITION_FAILED\",\"status\":412,"
+                + "\"retryAfter\":\"<absent>\",\"version\":null,\"message\":\"Key is absent\"}}",
+                failure("ctx.storage.persistent.remove('k')"));
+        // a version that is not a string or null is not passed on
+        answer(412, "application/json", "{\"code\":\"PRECONDITION_FAILED\",\"message\":\"odd\",\"version\":{\"a\":1}}");
+        assertTrue(failure("ctx.storage.persistent.remove('k')").contains("\"version\":\"<absent>\""));
+    }
+
+    @Test
+    void pageTooLargePassesCodeAndLimit() {
+        answer(400, "application/json", "{\"code\":\"PAGE_TOO_LARGE\",\"message\":\"The page is too large\","
+                + "\"limit\":10485760}");
+        assertEquals("{\"ok\":{\"name\":\"StorageError\",\"code\":\"PAGE_TOO_LARGE\",\"status\":400,"
+                + "\"retryAfter\":\"<absent>\",\"limit\":10485760,\"version\":\"<absent>\","
+                + "\"message\":\"The page is too large\"}}",
+                failure("ctx.storage.persistent.list({pageSize: 100})"));
     }
 
     @Test
