@@ -3,14 +3,13 @@ package dev.extstorage.limits;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.ServerKeys;
 import dev.extstorage.model.UserIds;
+import dev.extstorage.store.RedisClients;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.serialization.Mapper;
 import io.github.bucket4j.redis.jedis.Bucket4jJedis;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.util.JedisURIHelper;
@@ -57,9 +56,10 @@ final class RedisRateLimiter implements RequestRateLimiter {
         if (prefixProblem != null) {
             throw new IllegalArgumentException("Invalid Redis key prefix: " + prefixProblem);
         }
-        URI uri = parse(redisUrl);
+        URI uri = RedisClients.parse(Objects.requireNonNull(redisUrl, "redisUrl"));
         HostAndPort hostAndPort = JedisURIHelper.getHostAndPort(uri);
-        this.client = connect(uri, hostAndPort);
+        this.client = RedisClients.open(uri, "extension-storage-rate-limits", POOL_SIZE, CONNECT_TIMEOUT_MS,
+                SOCKET_TIMEOUT_MS, POOL_WAIT_MS);
         this.buckets = Bucket4jJedis.casBasedBuilder(client)
                 .keyMapper(Mapper.STRING)
                 .clientClock(clock)
@@ -115,46 +115,5 @@ final class RedisRateLimiter implements RequestRateLimiter {
     public void close() {
         closed = true;
         client.close();
-    }
-
-    private static RedisClient connect(URI uri, HostAndPort hostAndPort) {
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(CONNECT_TIMEOUT_MS)
-                .socketTimeoutMillis(SOCKET_TIMEOUT_MS)
-                .user(JedisURIHelper.getUser(uri))
-                .password(JedisURIHelper.getPassword(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .clientName("extension-storage-rate-limits");
-        if (JedisURIHelper.hasDbIndex(uri)) {
-            config.database(JedisURIHelper.getDBIndex(uri));
-        }
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(POOL_SIZE);
-        pool.setMaxIdle(POOL_SIZE);
-        pool.setMinIdle(0);
-        pool.setMaxWait(Duration.ofMillis(POOL_WAIT_MS));
-        pool.setBlockWhenExhausted(true);
-        return RedisClient.builder()
-                .hostAndPort(hostAndPort)
-                .clientConfig(config.build())
-                .poolConfig(pool)
-                .build();
-    }
-
-    /** The same rules and messages as the ephemeral store's URL: the message never repeats the URL. */
-    private static URI parse(String redisUrl) {
-        URI uri;
-        try {
-            uri = URI.create(Objects.requireNonNull(redisUrl, "redisUrl"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Redis URL is not a valid URI (expected redis://host:port/db)");
-        }
-        if (!JedisURIHelper.isRedisScheme(uri) && !JedisURIHelper.isRedisSSLScheme(uri)) {
-            throw new IllegalArgumentException("Redis URL must start with redis:// or rediss://");
-        }
-        if (!JedisURIHelper.isValid(uri)) {
-            throw new IllegalArgumentException("Redis URL must name a host (redis://host:port/db)");
-        }
-        return uri;
     }
 }

@@ -7,8 +7,6 @@ import dev.extstorage.model.ServerKeys;
 import dev.extstorage.model.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.ScanParams;
@@ -16,7 +14,6 @@ import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisURIHelper;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -84,46 +81,11 @@ public final class RedisEphemeralStore implements EphemeralStore {
         if (poolSize < 1) {
             throw new IllegalArgumentException("Redis pool size must be at least 1, was " + poolSize);
         }
-        URI uri = parse(redisUrl);
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(connectTimeoutMs)
-                .socketTimeoutMillis(socketTimeoutMs)
-                .user(JedisURIHelper.getUser(uri))
-                .password(JedisURIHelper.getPassword(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .clientName("extension-storage");
-        if (JedisURIHelper.hasDbIndex(uri)) {
-            config.database(JedisURIHelper.getDBIndex(uri));
-        }
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(poolSize);
-        pool.setMaxIdle(poolSize);
-        pool.setMinIdle(0);
-        pool.setMaxWait(Duration.ofMillis(DEFAULT_POOL_WAIT_MS));
-        pool.setBlockWhenExhausted(true);
-        this.client = RedisClient.builder()
-                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                .clientConfig(config.build())
-                .poolConfig(pool)
-                .build();
+        URI uri = RedisClients.parse(redisUrl);
+        this.client = RedisClients.open(uri, "extension-storage", poolSize, connectTimeoutMs, socketTimeoutMs,
+                DEFAULT_POOL_WAIT_MS);
         this.prefix = keyPrefix;
         this.location = uri.getHost() + ":" + JedisURIHelper.getHostAndPort(uri).getPort();
-    }
-
-    private static URI parse(String redisUrl) {
-        URI uri;
-        try {
-            uri = URI.create(redisUrl);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Redis URL is not a valid URI (expected redis://host:port/db)");
-        }
-        if (!JedisURIHelper.isRedisScheme(uri) && !JedisURIHelper.isRedisSSLScheme(uri)) {
-            throw new IllegalArgumentException("Redis URL must start with redis:// or rediss://");
-        }
-        if (!JedisURIHelper.isValid(uri)) {
-            throw new IllegalArgumentException("Redis URL must name a host (redis://host:port/db)");
-        }
-        return uri;
     }
 
     @Override
