@@ -1,5 +1,6 @@
 package dev.extstorage.store;
 
+import dev.extstorage.model.Tier;
 import dev.extstorage.model.Scope;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,14 +42,14 @@ final class MemoryUsage {
         }
         long ownerAfter = reserve(byOwner, owner, grow, quota.ownerBytes());
         if (ownerAfter > quota.ownerBytes()) {
-            throw QuotaRefusal.namespace(owner.scope(), quota.ownerBytes(), ownerAfter);
+            throw QuotaRefusal.namespace(Tier.EPHEMERAL, owner.scope(), quota.ownerBytes(), ownerAfter);
         }
         long extensionAfter = reserve(byExtension, owner.extensionId(), grow, quota.extensionBytes());
         if (extensionAfter > quota.extensionBytes()) {
             // The namespace's reservation goes back: a refused write counts nothing. Meanwhile a writer of the
             // same namespace may have been refused for it, which errs on the safe side.
             add(byOwner, owner, -grow);
-            throw QuotaRefusal.extension(quota.extensionBytes(), extensionAfter);
+            throw QuotaRefusal.extension(Tier.EPHEMERAL, quota.extensionBytes(), extensionAfter);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.extstorage.store;
 
+import dev.extstorage.model.Tier;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Limits;
@@ -104,10 +105,10 @@ public final class RedisEphemeralStore implements EphemeralStore {
         RedisQuotaScripts.Refusal refusal = call("write to",
                 () -> RedisQuotaScripts.set(client, keys, json, ttlSeconds, fixedCost, quota));
         if (refusal != null && refusal.namespace()) {
-            throw QuotaRefusal.namespace(namespace.scope(), quota.ownerBytes(), refusal.wouldHold());
+            throw QuotaRefusal.namespace(Tier.EPHEMERAL, namespace.scope(), quota.ownerBytes(), refusal.wouldHold());
         }
         if (refusal != null) {
-            throw QuotaRefusal.extension(quota.extensionBytes(), refusal.wouldHold());
+            throw QuotaRefusal.extension(Tier.EPHEMERAL, quota.extensionBytes(), refusal.wouldHold());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.extstorage.store;
 
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.Tier;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.StorageException;
 
@@ -96,22 +98,13 @@ final class UsageRows {
 
     /** The refusal of a write that would bring its namespace ({@code scope} user or shared) to {@code actual} bytes. */
     static StorageException namespaceRefusal(String scope, long limit, long actual) {
-        return "shared".equals(scope)
-                ? refusal("the extension's shared data to " + actual + " bytes, past the extension's shared data"
-                + " bound (" + limit + " bytes)", limit, actual)
-                : refusal("this user's data to " + actual + " bytes, past this user's share of the extension's"
-                + " storage (" + limit + " bytes)", limit, actual);
+        return QuotaRefusal.namespace(Tier.PERSISTENT, Scope.SHARED.wireName().equals(scope) ? Scope.SHARED : Scope.USER,
+                limit, actual);
     }
 
     /** The refusal of a write that would bring the extension to {@code actual} bytes. */
     static StorageException extensionRefusal(long limit, long actual) {
-        return refusal("the extension's data to " + actual + " bytes, past the extension's quota (" + limit
-                + " bytes)", limit, actual);
-    }
-
-    private static StorageException refusal(String what, long limit, long actual) {
-        return new StorageException(ErrorCode.QUOTA_EXCEEDED, "Storage quota exceeded: this write would bring "
-                + what, limit, actual);
+        return QuotaRefusal.extension(Tier.PERSISTENT, limit, actual);
     }
 
     private static void bindNamespace(PreparedStatement ps, int first, EntryDao.Ref ref) throws SQLException {
