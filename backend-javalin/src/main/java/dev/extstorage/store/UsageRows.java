@@ -2,7 +2,6 @@ package dev.extstorage.store;
 
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.Tier;
-import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.StorageException;
 
 import java.sql.PreparedStatement;
