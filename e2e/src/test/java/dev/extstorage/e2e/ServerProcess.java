@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real server jar as a child process. {@link #restart()} stops it and starts a new process on the same
- * port with the same SQLite file and JWT secret, so the browser's session cookie stays valid across it.
+ * The real server jar as a child process, started as {@code scripts/run} starts it: with the JVM flags of
+ * {@code scripts/server-jvm-options} (bounded heap, serial GC, exit on OutOfMemoryError, class-data archive)
+ * before {@code -jar}. {@link #restart()} stops it and starts a new process on the same port with the same
+ * SQLite file and JWT secret, so the browser's session cookie stays valid across it.
  */
 final class ServerProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -33,6 +35,7 @@ final class ServerProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread killOnExit = new Thread(this::kill, "e2e-server-kill");
     private Process process;
+    private List<String> jvmOptions = List.of();
 
     private ServerProcess(int port, Path database, Path log, String redisUrl, Map<String, String> extraEnv) {
         this.port = port;
@@ -45,12 +48,18 @@ final class ServerProcess implements AutoCloseable {
         this.jwtSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
-    /** Starts a server on a free port with a new SQLite file under {@code target/e2e-data}. */
+    /**
+     * Starts a server on a free port with a new SQLite file under {@code target/e2e-data}; {@code redisUrl}
+     * {@code null} runs the ephemeral tier on the in-process cache (the embedded default).
+     */
     static ServerProcess start(String redisUrl) throws IOException, InterruptedException {
         return start(redisUrl, Map.of());
     }
 
-    /** As {@link #start(String)}, with more {@code EXT_STORAGE_*} settings (e.g. smaller limits). */
+    /**
+     * As {@link #start(String)}, with more {@code EXT_STORAGE_*} settings (e.g. smaller limits);
+     * {@code EXT_STORAGE_JAVA_OPTS} among them adds JVM flags, as it does for {@code scripts/run}.
+     */
     static ServerProcess start(String redisUrl, Map<String, String> extraEnv) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(TestEnvironment.targetDir().resolve("e2e-data"));
         Path database = Files.createTempFile(dir, "storage-", ".db");
@@ -69,6 +78,23 @@ final class ServerProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** Whether the process is running (it may have exited on its own, e.g. on an OutOfMemoryError). */
+    boolean isAlive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** The exit status of a process that ended, or {@code null} while it runs (or was never started). */
+    Integer exitValue() {
+        Process p = process;
+        return p == null || p.isAlive() ? null : p.exitValue();
+    }
+
+    /** The JVM flags the server runs with, as {@code scripts/server-jvm-options} printed them. */
+    List<String> jvmOptions() {
+        return jvmOptions;
     }
 
     void restart() throws IOException, InterruptedException {
@@ -115,8 +141,12 @@ final class ServerProcess implements AutoCloseable {
 
     private void launch() throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar",
-                TestEnvironment.serverJar().toString()));
+        jvmOptions = shippedJvmOptions();
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(TestEnvironment.serverJar().toString());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(TestEnvironment.repoRoot().toFile())
                 .redirectErrorStream(true)
@@ -130,11 +160,44 @@ final class ServerProcess implements AutoCloseable {
         env.put("EXT_STORAGE_DEV_LOGIN", "true");
         env.put("EXT_STORAGE_EXTENSIONS", "acme.notes,globex.todo");
         env.put("EXT_STORAGE_DB_URL", "jdbc:sqlite:" + database);
-        env.put("EXT_STORAGE_REDIS_URL", redisUrl);
+        if (redisUrl != null) {
+            env.put("EXT_STORAGE_REDIS_URL", redisUrl);
+        }
         env.put("EXT_STORAGE_WEB_DIR", TestEnvironment.webDist().toString());
         env.putAll(extraEnv);
         process = builder.start();
         awaitHealthy();
+    }
+
+    /**
+     * The output of {@code scripts/server-jvm-options <jar>} split into arguments: the flags {@code scripts/run}
+     * gives the server. Only this test's {@code EXT_STORAGE_JAVA_OPTS} reaches the script.
+     */
+    private List<String> shippedJvmOptions() throws IOException, InterruptedException {
+        Path script = TestEnvironment.repoRoot().resolve("scripts/server-jvm-options");
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), TestEnvironment.serverJar().toString())
+                .directory(TestEnvironment.repoRoot().toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().remove("EXT_STORAGE_JAVA_OPTS");
+        if (extraEnv.containsKey("EXT_STORAGE_JAVA_OPTS")) {
+            builder.environment().put("EXT_STORAGE_JAVA_OPTS", extraEnv.get("EXT_STORAGE_JAVA_OPTS"));
+        }
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(script + " did not finish");
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(script + " failed with status " + p.exitValue());
+        }
+        List<String> options = new ArrayList<>();
+        for (String option : out.trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                options.add(option);
+            }
+        }
+        return List.copyOf(options);
     }
 
     private void awaitHealthy() throws InterruptedException {

@@ -63,6 +63,27 @@ final class TestEnvironment {
         return redis;
     }
 
+    /**
+     * Checks what a REST-only test needs (the server jar and web/dist: no browser); returns the Redis URL to
+     * give the server, or {@code null} when none is configured or answering (the server then runs the
+     * ephemeral tier on its in-process cache).
+     */
+    static String requireServer() {
+        requirePart(Files.isRegularFile(serverJar()), "server jar " + serverJar() + " (build backend-javalin)");
+        requirePart(Files.isRegularFile(webDist().resolve("index.html")),
+                "web/dist/index.html (build the web module)");
+        String redis = System.getenv(REDIS_ENV);
+        return redis != null && !redis.isBlank() && redisAnswers(redis) ? redis : null;
+    }
+
+    /** The Redis URL of {@link #REDIS_ENV}, required (skip, or fail under CI) like {@link #require()} does. */
+    static String requireRedis() {
+        String redis = System.getenv(REDIS_ENV);
+        requirePart(redis != null && !redis.isBlank(), "env " + REDIS_ENV + " (e.g. redis://127.0.0.1:6390/0)");
+        requirePart(redisAnswers(redis), "Redis at " + redis);
+        return redis;
+    }
+
     private static void requirePart(boolean present, String what) {
         if (ci()) {
             Assertions.assertTrue(present, "CI=true but the end-to-end tests cannot run without " + what);
