@@ -10,13 +10,15 @@ package dev.extstorage.config;
  * @param inFlightBytes        the global budget of request-body bytes being read and parsed at once
  * @param userInFlight         storage requests one user may have under way at once ({@code RATE_LIMITED})
  * @param maxThreads           request threads; idle or slow connections hold none beyond the deadlines below
+ * @param maxConnections       open connections; at the limit Jetty accepts no more and idle ones close sooner
  * @param idleTimeoutMs        a connection that sends nothing for this long is closed
  * @param minRequestDataRate   bytes per second a request body must keep arriving at, once it has started
  * @param jwtIssuer            {@code iss} a token must carry, or {@code null}
  * @param jwtAudience          {@code aud} a token must carry, or {@code null}
  */
 public record Protection(long ratePerSecond, long rateBurst, long maxListBytes, long inFlightBytes,
-                         int userInFlight, int maxThreads, long idleTimeoutMs, long minRequestDataRate,
+                         int userInFlight, int maxThreads, int maxConnections, long idleTimeoutMs,
+                         long minRequestDataRate,
                          String jwtIssuer, String jwtAudience) {
     public static final long DEFAULT_RATE_PER_SECOND = 200;
     public static final long DEFAULT_RATE_BURST = 400;
@@ -24,12 +26,14 @@ public record Protection(long ratePerSecond, long rateBurst, long maxListBytes, 
     public static final long DEFAULT_IN_FLIGHT_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_USER_IN_FLIGHT = 16;
     public static final int DEFAULT_MAX_THREADS = 200;
+    public static final int DEFAULT_MAX_CONNECTIONS = 4096;
     public static final long DEFAULT_IDLE_TIMEOUT_MS = 10_000;
     public static final long DEFAULT_MIN_REQUEST_DATA_RATE = 4096;
 
     public static Protection defaults() {
         return new Protection(DEFAULT_RATE_PER_SECOND, DEFAULT_RATE_BURST, DEFAULT_MAX_LIST_BYTES,
-                DEFAULT_IN_FLIGHT_BYTES, DEFAULT_USER_IN_FLIGHT, DEFAULT_MAX_THREADS, DEFAULT_IDLE_TIMEOUT_MS,
+                DEFAULT_IN_FLIGHT_BYTES, DEFAULT_USER_IN_FLIGHT, DEFAULT_MAX_THREADS, DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_IDLE_TIMEOUT_MS,
                 DEFAULT_MIN_REQUEST_DATA_RATE, null, null);
     }
 

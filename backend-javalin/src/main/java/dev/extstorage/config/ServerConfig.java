@@ -70,6 +70,7 @@ public record ServerConfig(
     public static final String IN_FLIGHT_BYTES = "EXT_STORAGE_IN_FLIGHT_BYTES";
     public static final String USER_IN_FLIGHT = "EXT_STORAGE_USER_IN_FLIGHT";
     public static final String MAX_THREADS = "EXT_STORAGE_MAX_THREADS";
+    public static final String MAX_CONNECTIONS = "EXT_STORAGE_MAX_CONNECTIONS";
     public static final String IDLE_TIMEOUT_MS = "EXT_STORAGE_IDLE_TIMEOUT_MS";
     public static final String MIN_REQUEST_DATA_RATE = "EXT_STORAGE_MIN_REQUEST_DATA_RATE";
     public static final String JWT_ISSUER = "EXT_STORAGE_JWT_ISSUER";
@@ -116,6 +117,7 @@ public record ServerConfig(
                 s.getLong(IN_FLIGHT_BYTES, Protection.DEFAULT_IN_FLIGHT_BYTES, 1024 * 1024, big),
                 (int) s.getLong(USER_IN_FLIGHT, Protection.DEFAULT_USER_IN_FLIGHT, 1, 100_000),
                 (int) s.getLong(MAX_THREADS, Protection.DEFAULT_MAX_THREADS, 8, 10_000),
+                (int) s.getLong(MAX_CONNECTIONS, Protection.DEFAULT_MAX_CONNECTIONS, 16, 1_000_000),
                 s.getLong(IDLE_TIMEOUT_MS, Protection.DEFAULT_IDLE_TIMEOUT_MS, 100, 3_600_000),
                 s.getLong(MIN_REQUEST_DATA_RATE, Protection.DEFAULT_MIN_REQUEST_DATA_RATE, 0, big),
                 s.get(JWT_ISSUER),

@@ -3,13 +3,16 @@ package dev.extstorage.server;
 import dev.extstorage.config.Protection;
 import io.javalin.config.JettyConfig;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Jetty's own defences, set through Javalin's configuration, so slow or idle clients cannot hold what others
  * need: a bounded pool of request threads, one connector whose idle connections close after the idle time-out
- * (a client trickling its headers gets no thread at all: Jetty parses headers without one). The minimum rate
+ * (a client trickling its headers gets no thread at all: Jetty parses headers without one), and a bound on
+ * open connections, at which Jetty stops accepting and shortens the idle time-out of those open, so memory
+ * per connection (its header bytes so far, at most 16 KiB) stays bounded too. The minimum rate
  * at which a body must arrive is ours ({@code RequestBodies}): Jetty 12's {@code MinimumDataRateHandler}, in
  * front of Javalin's servlet, did not cut a body trickling one byte a second (measured: 26 s, until the idle
  * time-out after the trickle stopped). Response writes are bounded by the idle time-out only: a rate check on
@@ -19,6 +22,8 @@ final class JettyProtection {
     private static final int MIN_THREADS = 8;
     private static final int THREAD_IDLE_MS = 60_000;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** Idle time-out of open connections while the connection limit is reached: idle ones make room soon. */
+    private static final long IDLE_TIMEOUT_AT_LIMIT_MS = 1000;
 
     private JettyProtection() {
     }
@@ -38,6 +43,11 @@ final class JettyProtection {
             connector.setPort(port);
             connector.setIdleTimeout(protection.idleTimeoutMs());
             return connector;
+        });
+        jetty.modifyServer(server -> {
+            NetworkConnectionLimit limit = new NetworkConnectionLimit(protection.maxConnections(), server);
+            limit.setEndPointIdleTimeout(Math.min(IDLE_TIMEOUT_AT_LIMIT_MS, protection.idleTimeoutMs()));
+            server.addBean(limit);
         });
     }
 }
