@@ -112,7 +112,7 @@ public final class PutBody {
                 throw invalidBody();
             }
         } catch (StreamConstraintsException e) {
-            throw constraintBroken(e, maxValueBytes);
+            throw constraintBroken(e, in, maxValueBytes);
         } catch (IOException e) {
             if (e.getCause() instanceof StorageException refused) {
                 // the caller's stream refused to give more (a body above the size cap)
@@ -186,14 +186,24 @@ public final class PutBody {
         }
     }
 
-    private static StorageException constraintBroken(StreamConstraintsException e, long maxValueBytes) {
+    private static StorageException constraintBroken(StreamConstraintsException e, InputStream in,
+                                                     long maxValueBytes) {
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
         if (message.contains("depth")) {
             return new StorageException(ErrorCode.INVALID_VALUE,
                     "Value must not be nested deeper than " + JsonValues.MAX_DEPTH + " levels", JsonValues.MAX_DEPTH,
                     -1);
         }
-        // a string, name or number longer than the value limit cannot be part of a value within it
+        // A string, name or number longer than the value limit cannot be part of a value within it. The rest of
+        // the body is read (bounded by the caller's stream) only to tell a body above the size cap, which is
+        // refused as such, from a value too large.
+        try {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException refused) {
+            if (refused.getCause() instanceof StorageException cap) {
+                return cap;
+            }
+        }
         return tooLarge(maxValueBytes, -1);
     }
 

@@ -19,14 +19,22 @@ public final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                     Callback callback) {
         ErrorCode code = codeFor(status);
+        // The contract pairs every code with one status: a status Jetty chose outside it (431, 426, 408, 500...)
+        // is answered with its code's status.
+        response.setStatus(code.httpStatus());
         if (code == ErrorCode.SERVER_BUSY) {
-            // a failure inside Jetty (a handler that threw past Javalin): answered as load to shed, never a 500
-            response.setStatus(code.httpStatus());
+            // a failure inside Jetty (a handler that threw past Javalin): load to shed, never a 500
             response.getHeaders().put("Retry-After", "1");
         }
         String body = JsonResponses.errorBody(code, messageFor(status, code), -1, -1);
         response.getHeaders().put("Content-Type", JsonResponses.JSON);
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    /** Every method gets a JSON error body, not only GET and POST as Jetty's default has it (HEAD's is dropped). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
     }
 
     static ErrorCode codeFor(int status) {
@@ -41,6 +49,8 @@ public final class JsonErrorHandler extends ErrorHandler {
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             case 429 -> ErrorCode.RATE_LIMITED;
             case 503 -> ErrorCode.SERVER_BUSY;
+            // a request Jetty cannot take as HTTP/1.1 (an HTTP/2.0 request line, an unknown version)
+            case 426, 505 -> ErrorCode.INVALID_BODY;
             default -> status < 500 ? ErrorCode.INVALID_BODY : ErrorCode.SERVER_BUSY;
         };
     }

@@ -53,7 +53,7 @@ final class RequestGuard {
         if (path == null) {
             return;
         }
-        Tier tier = tier(path.tier());
+        tier(path.tier());
         Principal principal = authenticator.authenticate(ctx, changesData(ctx.method().name()));
         ExtensionId extension = ExtensionId.of(path.publisher(), path.name());
         registry.require(extension);
@@ -63,7 +63,7 @@ final class RequestGuard {
                     "Too many requests for this extension; retry in " + waitSeconds + " s", waitSeconds);
         }
         ctx.attribute(PRINCIPAL, principal);
-        ctx.attribute(TICKET, admission.admit(principal.userId(), bytesHeld(ctx, tier, path)));
+        ctx.attribute(TICKET, admission.admit(principal.userId(), bytesHeld(ctx)));
     }
 
     void after(Context ctx) {
@@ -105,19 +105,17 @@ final class RequestGuard {
     }
 
     /**
-     * The most bytes the request may hold while it runs: a body's value being parsed and stored (never more
-     * than the value limit, however large the body), one row at a time of a listing, or almost nothing.
+     * The most bytes the request may hold while it runs, as far as is known before it runs: a body's value
+     * being parsed and stored (never more than the value limit, however large the body).
      */
-    private long bytesHeld(Context ctx, Tier tier, RestPaths.StoragePath path) {
+    private long bytesHeld(Context ctx) {
         String method = ctx.method().name();
         long value = limits.maxValueBytes();
         if (method.equals("PUT")) {
             long declared = ctx.req().getContentLengthLong();
             return COPIES_OF_A_VALUE * (declared < 0 ? value : Math.min(declared, value));
         }
-        if (path.rawKey() == null && (method.equals("GET") || method.equals("HEAD"))) {
-            return COPIES_OF_A_VALUE * value;
-        }
+        // reads (a value, a listing page) take what they hold once they know it (holdMore)
         return 0;
     }
 

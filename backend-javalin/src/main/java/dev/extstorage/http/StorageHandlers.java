@@ -99,7 +99,10 @@ final class StorageHandlers {
             boolean first = true;
 
             @Override
-            public void begin(long total) {
+            public void begin(long total, long pageBytes) {
+                // rows are streamed, a few at a time: the page's memory is at most a few of its largest values
+                RequestGuard.holdMore(ctx, 2 * Math.min(pageBytes,
+                        RequestGuard.COPIES_OF_A_VALUE * service.limits().maxValueBytes()));
                 count = total;
                 ctx.status(200).contentType(JsonResponses.JSON);
                 out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);

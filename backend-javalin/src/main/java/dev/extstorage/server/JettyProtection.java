@@ -12,7 +12,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * need: a bounded pool of request threads, one connector whose idle connections close after the idle time-out
  * (a client trickling its headers gets no thread at all: Jetty parses headers without one), and a bound on
  * open connections, at which Jetty stops accepting and shortens the idle time-out of those open, so memory
- * per connection (its header bytes so far, at most 16 KiB) stays bounded too. The minimum rate
+ * per connection (its header bytes so far, at most 16 KiB) stays bounded too; a client that trickles its
+ * headers without ever completing a request is cut after two idle-time-out halves ({@link SlowHeaderCutoff}). The minimum rate
  * at which a body must arrive is ours ({@code RequestBodies}): Jetty 12's {@code MinimumDataRateHandler}, in
  * front of Javalin's servlet, did not cut a body trickling one byte a second (measured: 26 s, until the idle
  * time-out after the trickle stopped). Response writes are bounded by the idle time-out only: a rate check on
@@ -24,6 +25,8 @@ final class JettyProtection {
     private static final int MAX_HEADER_BYTES = 16 * 1024;
     /** Idle time-out of open connections while the connection limit is reached: idle ones make room soon. */
     private static final long IDLE_TIMEOUT_AT_LIMIT_MS = 1000;
+    /** Headers that trickle for two of these windows (at least, or half the idle time-out) are cut. */
+    private static final long HEADER_WINDOW_MIN_MS = 1000;
 
     private JettyProtection() {
     }
@@ -42,6 +45,8 @@ final class JettyProtection {
             connector.setHost(host);
             connector.setPort(port);
             connector.setIdleTimeout(protection.idleTimeoutMs());
+            connector.addBean(new SlowHeaderCutoff(connector.getScheduler(),
+                    Math.max(HEADER_WINDOW_MIN_MS, protection.idleTimeoutMs() / 2)));
             return connector;
         });
         jetty.modifyServer(server -> {

@@ -8,8 +8,13 @@ package dev.extstorage.store;
  * {@link java.io.UncheckedIOException}.
  */
 public interface PageSink {
-    /** The page has passed its checks and its entries follow. @param total entries of the namespace in all */
-    void begin(long total);
+    /**
+     * The page has passed its checks and its entries follow.
+     *
+     * @param total     entries of the namespace in all
+     * @param pageBytes what the page's entries cost, as quotas count them (at most the listing limit)
+     */
+    void begin(long total, long pageBytes);
 
     /** The next entry of the page: its key and its stored JSON text, exactly as written. */
     void entry(String key, String json);

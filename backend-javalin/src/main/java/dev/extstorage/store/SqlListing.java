@@ -59,7 +59,7 @@ final class SqlListing {
                             + pageBytes + " bytes of entries, above the limit of " + maxPageBytes
                             + " bytes; ask for a smaller page_size", maxPageBytes, pageBytes);
                 }
-                call(() -> sink.begin(total));
+                call(() -> sink.begin(total, pageBytes));
                 if (paging.pageSize() > 0) {
                     rows(c, ns, paging, pageBytes <= FETCH_ALL_BYTES ? 0 : FETCH_ROWS, sink);
                 }

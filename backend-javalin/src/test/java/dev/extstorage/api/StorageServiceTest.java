@@ -69,7 +69,7 @@ class StorageServiceTest {
         long[] total = {-1};
         alice.persistent().list(Paging.of(0, 10), new PageSink() {
             @Override
-            public void begin(long count) {
+            public void begin(long count, long pageBytes) {
                 total[0] = count;
             }
 

@@ -47,7 +47,7 @@ final class Listings {
         int calls;
 
         @Override
-        public void begin(long total) {
+        public void begin(long total, long pageBytes) {
             calls++;
             assertFalse(begun, "begin() called twice");
             begun = true;
