@@ -160,6 +160,11 @@ class HostileInputFuzzIT {
             if (shrunk++ < 12) {
                 Case minimal = shrink(original, f.getKey());
                 entry.append("\n      minimal failing case:\n").append(minimal.describe(400).indent(8).stripTrailing());
+                // a 500 has many causes: show a few more
+                for (int more = 1; f.getKey().equals("status 500") && more < Math.min(4, indexes.size()); more++) {
+                    Case other = shrink(generate(seed, indexes.get(more)), f.getKey());
+                    entry.append("\n      and:\n").append(other.describe(400).indent(8).stripTrailing());
+                }
             } else {
                 entry.append("\n      case:\n").append(original.describe(400).indent(8).stripTrailing());
             }

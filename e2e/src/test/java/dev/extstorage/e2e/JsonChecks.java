@@ -85,8 +85,9 @@ final class JsonChecks {
     /**
      * The problem with an error answer ({@code status >= 400}) under SPEC section 4, or {@code null}: the body
      * must be a JSON object with a string {@code message} and a string {@code code} from the list, and the
-     * status must be the one the list gives that code. HTTP-level refusals Jetty makes before any route (414
-     * URI too long, 431 headers too large) may keep their own status with INVALID_KEY/QUOTA_EXCEEDED.
+     * status must be the one the list gives that code. HTTP-level refusals Jetty makes before any route (408
+     * body too slow, 414 URI too long, 431 headers too large) may keep their own status with
+     * INVALID_BODY/INVALID_KEY/QUOTA_EXCEEDED.
      */
     static String errorProblem(int status, byte[] body) {
         if (!isJsonObject(body)) {
@@ -110,7 +111,7 @@ final class JsonChecks {
             return "code " + c + " is not in SPEC section 4's list";
         }
         if (expected != status && !(status == 414 && c.equals("INVALID_KEY"))
-                && !(status == 431 && c.equals("QUOTA_EXCEEDED"))) {
+                && !(status == 431 && c.equals("QUOTA_EXCEEDED")) && !(status == 408 && c.equals("INVALID_BODY"))) {
             return "code " + c + " comes with " + expected + ", answered with " + status;
         }
         return null;
