@@ -22,6 +22,7 @@ import io.javalin.http.Context;
 final class RequestGuard {
     private static final String PRINCIPAL = RequestGuard.class.getName() + ".principal";
     private static final String TICKET = RequestGuard.class.getName() + ".ticket";
+    private static final String PATH = RequestGuard.class.getName() + ".path";
     /** What a request holds at most: copies of a value's text while it is parsed, stored or listed. */
     static final long COPIES_OF_A_VALUE = 5;
 
@@ -63,6 +64,7 @@ final class RequestGuard {
                     "Too many requests for this extension; retry in " + waitSeconds + " s", waitSeconds);
         }
         ctx.attribute(PRINCIPAL, principal);
+        ctx.attribute(PATH, path);
         ctx.attribute(TICKET, admission.admit(principal.userId(), bytesHeld(ctx)));
     }
 
@@ -84,6 +86,18 @@ final class RequestGuard {
         if (ticket != null) {
             ticket.grow(bytes);
         }
+    }
+
+    /**
+     * The storage path {@link #before} parsed from the raw URI: handlers take publisher, name, tier and key from
+     * it, decoded once by the shared rule, never from the router's own decoding of path parameters.
+     */
+    static RestPaths.StoragePath path(Context ctx) {
+        RestPaths.StoragePath p = ctx.attribute(PATH);
+        if (p == null) {
+            throw new IllegalStateException("no storage path: the request guard did not run for " + ctx.path());
+        }
+        return p;
     }
 
     /** The caller {@link #before} authenticated. */

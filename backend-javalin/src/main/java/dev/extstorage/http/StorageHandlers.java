@@ -166,21 +166,23 @@ final class StorageHandlers {
     private Request request(Context ctx) {
         Tier tier = tier(ctx);
         ExtensionStorage storage = storage(ctx, RequestGuard.principal(ctx));
-        String key = RestPaths.decodeKey(RestPaths.parseStoragePath(ctx.req().getRequestURI()).rawKey());
+        String key = RestPaths.decodeKey(RequestGuard.path(ctx).rawKey());
         return new Request(tier, storage, key, Scope.fromSharedParam(ctx.queryParam("shared")));
     }
 
     private static Tier tier(Context ctx) {
-        return RequestGuard.tier(ctx.pathParam("tier"));
+        return RequestGuard.tier(RequestGuard.path(ctx).tier());
     }
 
     private ExtensionStorage storage(Context ctx, Principal principal) {
-        ExtensionId id = ExtensionId.of(ctx.pathParam("publisher"), ctx.pathParam("name"));
+        RestPaths.StoragePath path = RequestGuard.path(ctx);
+        ExtensionId id = ExtensionId.of(path.publisher(), path.name());
         return service.forCaller(id, Caller.user(principal.userId(), principal.roles()));
     }
 
-    // The key's segment is taken from the raw URI (RestPaths.parseStoragePath), not from the router's decoded
-    // path parameter, so that %2F and + mean what RFC 3986 says and decoding happens once, by the shared rule.
+    // Every part of the path is taken from the raw URI (RestPaths.parseStoragePath, in the guard), not from the
+    // router's decoded path parameters, so that %2F and + mean what RFC 3986 says and decoding happens once, by
+    // the shared rule.
 
     /**
      * The TTL member of a body: an integer number of seconds ({@code 300} or {@code 3e2}, not {@code "300"} or
