@@ -197,6 +197,43 @@ class ProtectionTest {
         }
     }
 
+    @Test
+    void headersTricklingWithoutEverCompletingARequestAreCut() throws Exception {
+        try (TestServer s = new TestServer(Map.of(ServerConfig.IDLE_TIMEOUT_MS, "2000"));
+             Socket slow = new Socket("127.0.0.1", s.server.port())) {
+            slow.setSoTimeout(500);
+            byte[] headers = ("GET " + KEY_URL + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
+                    + "a".repeat(200) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            boolean closed = false;
+            for (int i = 0; i < headers.length && !closed && System.nanoTime() < deadline; i++) {
+                try {
+                    slow.getOutputStream().write(headers[i]);
+                    slow.getOutputStream().flush();
+                    closed = slow.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // 500 ms between bytes, below the idle time-out
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            assertTrue(closed, "a connection trickling its headers is closed");
+            // a connection that sends whole requests, with pauses between them, is kept
+            try (Socket keptAlive = new Socket("127.0.0.1", s.server.port())) {
+                keptAlive.setSoTimeout(10_000);
+                for (int i = 0; i < 3; i++) {
+                    String request = "GET /api/v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+                    keptAlive.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                    keptAlive.getOutputStream().flush();
+                    byte[] answer = new byte[512];
+                    int n = keptAlive.getInputStream().read(answer);
+                    assertTrue(new String(answer, 0, n, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+                    Thread.sleep(1500);
+                }
+            }
+        }
+    }
+
     private static void finish(Socket socket, int bytes) throws IOException {
         String body = "{\"value\":" + " ".repeat(bytes - 11) + "1}";
         socket.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
