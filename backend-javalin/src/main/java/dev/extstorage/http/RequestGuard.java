@@ -23,8 +23,13 @@ final class RequestGuard {
     private static final String PRINCIPAL = RequestGuard.class.getName() + ".principal";
     private static final String TICKET = RequestGuard.class.getName() + ".ticket";
     private static final String PATH = RequestGuard.class.getName() + ".path";
-    /** What a request holds at most: copies of a value's text while it is parsed, stored or listed. */
-    static final long COPIES_OF_A_VALUE = 5;
+    /**
+     * Copies of a value's text a request holds at most at once: the text being collected from the body, the
+     * string made of it, and the store's encoding of that string (the first is garbage once the second exists,
+     * so three is the peak). A body above the value limit holds at most the limit: past it the text is only
+     * measured.
+     */
+    static final long COPIES_OF_A_VALUE = 3;
 
     private final Authenticator authenticator;
     private final ExtensionRegistry registry;
@@ -127,6 +132,9 @@ final class RequestGuard {
         long value = limits.maxValueBytes();
         if (method.equals("PUT")) {
             long declared = ctx.req().getContentLengthLong();
+            if (declared > limits.maxBodyBytes()) {
+                return 0;   // refused unread by the handler
+            }
             return COPIES_OF_A_VALUE * (declared < 0 ? value : Math.min(declared, value));
         }
         // reads (a value, a listing page) take what they hold once they know it (holdMore)

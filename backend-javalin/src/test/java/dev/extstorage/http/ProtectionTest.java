@@ -97,14 +97,16 @@ class ProtectionTest {
 
     @Test
     void heavyRequestsShareTheServersBudget() throws Exception {
-        // value limit 100 KiB: a PUT that may carry it holds 500 KiB; the budget of 1 MiB admits two at once
+        // value limit 100 KiB: a PUT that may carry it holds 300 KiB; three fill 900 KiB of the 1 MiB budget
         Map<String, String> env = new HashMap<>(Map.of(ServerConfig.IN_FLIGHT_BYTES, "1048576",
                 ServerConfig.MAX_VALUE_BYTES, "102400", ServerConfig.MIN_REQUEST_DATA_RATE, "0",
                 ServerConfig.RATE_PER_SECOND, "0"));
         try (TestServer s = new TestServer(env);
              Socket a = s.startPut(KEY_URL, "alice", 200_000);
-             Socket b = s.startPut(KEY_URL, "bob", 200_000)) {
-            s.awaitInFlight(2);
+             Socket b = s.startPut(KEY_URL, "bob", 200_000);
+             Socket c = s.startPut(KEY_URL, "dave", 200_000)) {
+            s.awaitInFlight(3);
+            // 3 x 70 KiB more is past the budget
             TestServer.Response third = s.put(KEY_URL, "carol", "{\"value\":\"" + "x".repeat(70_000) + "\"}");
             assertEquals(503, third.status());
             assertEquals("SERVER_BUSY", third.code());
@@ -113,6 +115,7 @@ class ProtectionTest {
             assertEquals(200, s.put(KEY_URL, "carol", "{\"value\":1}").status());
             a.close();
             b.close();
+            c.close();
             s.awaitInFlight(0);
             assertEquals(200, s.put(KEY_URL, "carol", "{\"value\":\"" + "x".repeat(70_000) + "\"}").status());
         }
