@@ -11,8 +11,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Jetty's own defences, set through Javalin's configuration, so slow or idle clients cannot hold what others
  * need: a bounded pool of request threads, one connector whose idle connections close after the idle time-out
  * (a client trickling its headers gets no thread at all: Jetty parses headers without one), and a bound on
- * open connections, at which Jetty stops accepting and shortens the idle time-out of those open, so memory
- * per connection (its header bytes so far, at most 16 KiB) stays bounded too; a client that trickles its
+ * open connections, at which Jetty stops accepting until some close, so memory per connection (its header
+ * bytes so far, at most 16 KiB) stays bounded too (Jetty's option to shorten the idle time-out of open
+ * connections at the limit closed none in a test here, so it is not used); a client that trickles its
  * headers without ever completing a request is cut after two idle-time-out halves ({@link SlowHeaderCutoff}). The minimum rate
  * at which a body must arrive is ours ({@code RequestBodies}): Jetty 12's {@code MinimumDataRateHandler}, in
  * front of Javalin's servlet, did not cut a body trickling one byte a second (measured: 26 s, until the idle
@@ -23,8 +24,6 @@ final class JettyProtection {
     private static final int MIN_THREADS = 8;
     private static final int THREAD_IDLE_MS = 60_000;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
-    /** Idle time-out of open connections while the connection limit is reached: idle ones make room soon. */
-    private static final long IDLE_TIMEOUT_AT_LIMIT_MS = 1000;
     /** Headers that trickle for two of these windows (at least, or half the idle time-out) are cut. */
     private static final long HEADER_WINDOW_MIN_MS = 1000;
 
@@ -47,12 +46,10 @@ final class JettyProtection {
             connector.setIdleTimeout(protection.idleTimeoutMs());
             connector.addBean(new SlowHeaderCutoff(connector.getScheduler(),
                     Math.max(HEADER_WINDOW_MIN_MS, protection.idleTimeoutMs() / 2)));
+            // built on the connector itself (built on the server, it would only see the connectors there now: none)
+            // and a bean of the server, which starts it
+            server.addBean(new NetworkConnectionLimit(protection.maxConnections(), connector));
             return connector;
-        });
-        jetty.modifyServer(server -> {
-            NetworkConnectionLimit limit = new NetworkConnectionLimit(protection.maxConnections(), server);
-            limit.setEndPointIdleTimeout(Math.min(IDLE_TIMEOUT_AT_LIMIT_MS, protection.idleTimeoutMs()));
-            server.addBean(limit);
         });
     }
 }

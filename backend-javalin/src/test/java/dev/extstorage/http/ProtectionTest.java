@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The protections of SPEC section 11 on a real server: each limit exactly at and one past. */
@@ -234,6 +235,39 @@ class ProtectionTest {
                     Thread.sleep(1500);
                 }
             }
+        }
+    }
+
+    @Test
+    void theConnectionLimitHoldsExactly() throws Exception {
+        try (TestServer s = new TestServer(Map.of(ServerConfig.MAX_CONNECTIONS, "16",
+                ServerConfig.IDLE_TIMEOUT_MS, "60000"))) {
+            java.util.List<Socket> open = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 15; i++) {
+                    open.add(new Socket("127.0.0.1", s.server.port()));
+                }
+                assertTrue(ping(s, 5_000), "the 16th connection is served");
+                open.add(new Socket("127.0.0.1", s.server.port()));
+                assertFalse(ping(s, 1_500), "a 17th connection is not served while 16 are open");
+                open.remove(0).close();
+                assertTrue(ping(s, 10_000), "once one closes, a new connection is served");
+            } finally {
+                for (Socket socket : open) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static boolean ping(TestServer s, int timeoutMs) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", s.server.port())) {
+            socket.setSoTimeout(timeoutMs);
+            socket.getOutputStream().write("GET /api/v1/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            return TestServer.readAnswer(socket.getInputStream()).startsWith("HTTP/1.1 200");
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
         }
     }
 
