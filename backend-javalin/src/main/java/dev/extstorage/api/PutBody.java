@@ -98,6 +98,8 @@ public final class PutBody {
                     sawValue = true;
                     try (JsonGenerator g = factory.createGenerator(text)) {
                         copy(p, g, text);
+                    } catch (FarTooLarge e) {
+                        throw drainedRefusal(in, tooLarge(maxValueBytes, -1));
                     }
                 } else if ("ttl".equals(member) && first != JsonToken.VALUE_NULL) {
                     ttlPresent = true;
@@ -186,6 +188,21 @@ public final class PutBody {
         }
     }
 
+    /**
+     * The refusal of a body whose value is far too large, after reading (not parsing) the rest of the body:
+     * a body above the size cap is refused as such ({@code 413}), else {@code refusal}.
+     */
+    private static StorageException drainedRefusal(InputStream in, StorageException refusal) {
+        try {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException refused) {
+            if (refused.getCause() instanceof StorageException cap) {
+                return cap;
+            }
+        }
+        return refusal;
+    }
+
     private static StorageException constraintBroken(StreamConstraintsException e, InputStream in,
                                                      long maxValueBytes) {
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
@@ -194,17 +211,8 @@ public final class PutBody {
                     "Value must not be nested deeper than " + JsonValues.MAX_DEPTH + " levels", JsonValues.MAX_DEPTH,
                     -1);
         }
-        // A string, name or number longer than the value limit cannot be part of a value within it. The rest of
-        // the body is read (bounded by the caller's stream) only to tell a body above the size cap, which is
-        // refused as such, from a value too large.
-        try {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException refused) {
-            if (refused.getCause() instanceof StorageException cap) {
-                return cap;
-            }
-        }
-        return tooLarge(maxValueBytes, -1);
+        // A string, name or number longer than the value limit cannot be part of a value within it.
+        return drainedRefusal(in, tooLarge(maxValueBytes, -1));
     }
 
     private static StorageException tooLarge(long maxValueBytes, long actual) {
@@ -217,9 +225,17 @@ public final class PutBody {
         return new StorageException(ErrorCode.INVALID_BODY, "Body must be a JSON object holding 'value'");
     }
 
+    /** Thrown by {@link BoundedText} once a value passes twice the limit: the rest is not worth parsing. */
+    private static final class FarTooLarge extends RuntimeException {
+        FarTooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
     /**
      * Collects the value's text up to the limit; past it keeps nothing, but goes on counting the UTF-8 bytes
-     * the text would take, so the refusal can say how large the value was.
+     * the text would take, so the refusal can say how large the value was, up to twice the limit. Past that
+     * it stops the copy ({@link FarTooLarge}): parsing the rest of a 6 MB body would cost a core for nothing.
      */
     private static final class BoundedText extends Writer {
         private final long maxBytes;
@@ -251,6 +267,8 @@ public final class PutBody {
                 } else {
                     text.append(chars, offset, length);
                 }
+            } else if (bytes > 2 * maxBytes) {
+                throw new FarTooLarge();
             }
         }
 

@@ -123,7 +123,8 @@ class RestApiTest {
         assertError(server.get(P + "%ED%A0%80", "alice"), 400, "INVALID_KEY");
         assertError(server.rawGet(P + "%zz", "alice"), 400, "INVALID_KEY");
         assertError(server.rawGet(P + "%", "alice"), 400, "INVALID_KEY");
-        assertError(server.rawGet(P + "k".repeat(20_000), "alice"), 414, "INVALID_KEY");
+        // a URI too long for Jetty (its own 414) is answered with the status the contract gives INVALID_KEY
+        assertError(server.rawGet(P + "k".repeat(20_000), "alice"), 400, "INVALID_KEY");
         assertError(server.get(P + "x".repeat(256), "alice"), 400, "INVALID_KEY");
         assertError(server.put(P, "alice", "{\"value\":1}"), 400, "INVALID_KEY");
         assertError(server.delete(E, "alice"), 400, "INVALID_KEY");
