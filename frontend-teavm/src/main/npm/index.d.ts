@@ -27,8 +27,7 @@ export type StorageErrorCode =
 
 /**
  * What every storage promise rejects with. A server outside the contract may send other codes, hence
- * `(string & {})`; the module itself never produces another code (the server's `NOT_FOUND` and
- * `METHOD_NOT_ALLOWED`, for paths outside the storage routes, become `EXTENSION_NOT_FOUND` and `INVALID_BODY`).
+ * `(string & {})`; the module itself never produces another code.
  */
 export interface StorageError extends Error {
   name: 'StorageError';

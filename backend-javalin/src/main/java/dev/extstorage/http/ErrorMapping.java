@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns every failure into the SPEC's JSON error: rule violations into their code, Javalin's own 404/405 into
- * {@code NOT_FOUND}/{@code METHOD_NOT_ALLOWED}. Anything unforeseen is logged with its stack trace and answered
+ * {@code EXTENSION_NOT_FOUND} (the API's one 404 code) and a method the path does not offer into
+ * {@code 400 INVALID_BODY} (the contract pairs each code with one status, and has no 405). Anything unforeseen is logged with its stack trace and answered
  * without one, as {@code 503 SERVER_BUSY}.
  */
 final class ErrorMapping {
@@ -40,12 +41,12 @@ final class ErrorMapping {
         });
         routes.error(404, ctx -> {
             if (!hasBody(ctx)) {
-                JsonResponses.error(ctx, ErrorCode.NOT_FOUND, "Not found");
+                JsonResponses.error(ctx, ErrorCode.EXTENSION_NOT_FOUND, "Not found: no route of the API has this path");
             }
         });
         routes.error(405, ctx -> {
             if (!hasBody(ctx)) {
-                JsonResponses.error(ctx, ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed on this path");
+                JsonResponses.error(ctx, ErrorCode.INVALID_BODY, "Method " + ctx.method() + " is not allowed on this path");
             }
         });
     }

@@ -37,22 +37,20 @@ public final class JsonErrorHandler extends ErrorHandler {
         return true;
     }
 
+    /**
+     * The code of an error Jetty answers itself: {@link ErrorCode#forStatus}, but for two things only the server
+     * knows: a 400 from Jetty is a request line or URI it cannot decode, which under the storage API only a key
+     * can cause ({@code INVALID_KEY}), and its own failures (408 waiting for a client, 5xx) are load to shed, not
+     * an unreachable store ({@code SERVER_BUSY} for 5xx, {@code INVALID_BODY} for 408).
+     */
     static ErrorCode codeFor(int status) {
-        return switch (status) {
-            // a URI Jetty cannot decode or that is too long: under the storage API only the key can be at fault
-            case 400, 414 -> ErrorCode.INVALID_KEY;
-            case 401 -> ErrorCode.NOT_AUTHENTICATED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 413, 431 -> ErrorCode.QUOTA_EXCEEDED;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 429 -> ErrorCode.RATE_LIMITED;
-            case 503 -> ErrorCode.SERVER_BUSY;
-            // a request Jetty cannot take as HTTP/1.1 (an HTTP/2.0 request line, an unknown version)
-            case 426, 505 -> ErrorCode.INVALID_BODY;
-            default -> status < 500 ? ErrorCode.INVALID_BODY : ErrorCode.SERVER_BUSY;
-        };
+        if (status == 400) {
+            return ErrorCode.INVALID_KEY;
+        }
+        if (status == 408) {
+            return ErrorCode.INVALID_BODY;
+        }
+        return status >= 500 ? ErrorCode.SERVER_BUSY : ErrorCode.forStatus(status);
     }
 
     private static String messageFor(int status, ErrorCode code) {

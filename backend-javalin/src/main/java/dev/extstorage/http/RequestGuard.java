@@ -114,11 +114,11 @@ final class RequestGuard {
         return p;
     }
 
-    /** The tier a path segment names. @throws StorageException {@code NOT_FOUND} for any other */
+    /** The tier a path segment names. @throws StorageException {@code EXTENSION_NOT_FOUND} (404) for any other */
     static Tier tier(String segment) {
         Tier tier = Tier.serverTierFromPath(segment);
         if (tier == null) {
-            throw new StorageException(ErrorCode.NOT_FOUND, "Unknown storage tier: use ephemeral or persistent");
+            throw new StorageException(ErrorCode.EXTENSION_NOT_FOUND, "Unknown storage tier: use ephemeral or persistent");
         }
         return tier;
     }

@@ -235,8 +235,8 @@ class RestApiTest {
 
     @Test
     void unknownTierAndRoutesAreJson404() {
-        assertError(server.get(TestServer.url("acme", "notes", "local", "k"), "alice"), 404, "NOT_FOUND");
-        assertError(server.get("/api/v1/nothing-here", "alice"), 404, "NOT_FOUND");
+        assertError(server.get(TestServer.url("acme", "notes", "local", "k"), "alice"), 404, "EXTENSION_NOT_FOUND");
+        assertError(server.get("/api/v1/nothing-here", "alice"), 404, "EXTENSION_NOT_FOUND");
         var r = server.send("POST", P + "k", "{}", TestServer.auth("alice"));
         assertFalse(r.status() == 500);
         assertEquals("application/json", r.raw().headers().firstValue("Content-Type").orElse("").split(";")[0]);

@@ -35,11 +35,6 @@ final class JsonChecks {
             Map.entry("EXTENSION_NOT_FOUND", 404), Map.entry("PRECONDITION_FAILED", 412),
             Map.entry("QUOTA_EXCEEDED", 413), Map.entry("UNSUPPORTED_MEDIA_TYPE", 415),
             Map.entry("RATE_LIMITED", 429), Map.entry("STORE_UNAVAILABLE", 503), Map.entry("SERVER_BUSY", 503));
-    /**
-     * Codes the server answers for paths and methods outside SPEC's storage table (ErrorCode.NOT_FOUND,
-     * METHOD_NOT_ALLOWED): not in section 4's list, tolerated only with their own status.
-     */
-    static final Map<String, Integer> ROUTE_CODES = Map.of("NOT_FOUND", 404, "METHOD_NOT_ALLOWED", 405);
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
@@ -85,9 +80,8 @@ final class JsonChecks {
     /**
      * The problem with an error answer ({@code status >= 400}) under SPEC section 4, or {@code null}: the body
      * must be a JSON object with a string {@code message} and a string {@code code} from the list, and the
-     * status must be the one the list gives that code. HTTP-level refusals Jetty makes before any route (408
-     * body too slow, 414 URI too long, 431 headers too large) may keep their own status with
-     * INVALID_BODY/INVALID_KEY/QUOTA_EXCEEDED.
+     * status must be the one the list gives that code, also for refusals Jetty makes before any route (a URI
+     * too long, headers too large).
      */
     static String errorProblem(int status, byte[] body) {
         if (!isJsonObject(body)) {
@@ -105,13 +99,9 @@ final class JsonChecks {
         String c = code.asText();
         Integer expected = SPEC_CODES.get(c);
         if (expected == null) {
-            expected = ROUTE_CODES.get(c);
-        }
-        if (expected == null) {
             return "code " + c + " is not in SPEC section 4's list";
         }
-        if (expected != status && !(status == 414 && c.equals("INVALID_KEY"))
-                && !(status == 431 && c.equals("QUOTA_EXCEEDED")) && !(status == 408 && c.equals("INVALID_BODY"))) {
+        if (expected != status) {
             return "code " + c + " comes with " + expected + ", answered with " + status;
         }
         return null;

@@ -5,9 +5,7 @@ import dev.extstorage.model.ErrorCode;
 /**
  * Turns an HTTP error answer of the storage server into what a promise rejects with: the code, the message and
  * the {@code Retry-After} delay. The server's own JSON {@code {"message", "code"}} wins; a body without a code
- * (a proxy's HTML page, an empty body) gets the SPEC section 4 code of its status. The module never rejects
- * with {@link ErrorCode#NOT_FOUND} or {@link ErrorCode#METHOD_NOT_ALLOWED}: the server sends them only for
- * paths outside the storage routes, so they are not contract codes.
+ * (a proxy's HTML page, an empty body) gets the code of its status ({@link ErrorCode#forStatus}).
  */
 final class HttpErrors {
     private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -17,43 +15,10 @@ final class HttpErrors {
 
     /**
      * The code for an error answer: {@code bodyCode} if it is a non-empty string (a code this version does not
-     * know is passed on too), else {@link #codeFor}; also {@link #codeFor} in place of the non-contract
-     * {@code NOT_FOUND} and {@code METHOD_NOT_ALLOWED}.
+     * know is passed on too), else the code of the status.
      */
     static String code(int status, String bodyCode) {
-        return bodyCode == null || bodyCode.isEmpty() || bodyCode.equals(ErrorCode.NOT_FOUND.name())
-                || bodyCode.equals(ErrorCode.METHOD_NOT_ALLOWED.name()) ? codeFor(status).name() : bodyCode;
-    }
-
-    /**
-     * The contract code an error status stands for: 401 {@code NOT_AUTHENTICATED}, 403 {@code FORBIDDEN}, 404
-     * {@code EXTENSION_NOT_FOUND} (the storage routes' only 404), 412 {@code PRECONDITION_FAILED}, 413
-     * {@code QUOTA_EXCEEDED}, 415 {@code UNSUPPORTED_MEDIA_TYPE}, 429 {@code RATE_LIMITED}; other 4xx answers
-     * (400, 405, 409, ...) {@link ErrorCode#INVALID_BODY} (the request was refused as sent); 408, 5xx (503
-     * included: only a JSON body can say {@code SERVER_BUSY}) and anything unexpected
-     * {@link ErrorCode#STORE_UNAVAILABLE} (retry later).
-     */
-    static ErrorCode codeFor(int status) {
-        switch (status) {
-            case 401:
-                return ErrorCode.NOT_AUTHENTICATED;
-            case 403:
-                return ErrorCode.FORBIDDEN;
-            case 404:
-                return ErrorCode.EXTENSION_NOT_FOUND;
-            case 412:
-                return ErrorCode.PRECONDITION_FAILED;
-            case 413:
-                return ErrorCode.QUOTA_EXCEEDED;
-            case 415:
-                return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 429:
-                return ErrorCode.RATE_LIMITED;
-            case 408:
-                return ErrorCode.STORE_UNAVAILABLE;
-            default:
-                return status >= 400 && status < 500 ? ErrorCode.INVALID_BODY : ErrorCode.STORE_UNAVAILABLE;
-        }
+        return bodyCode == null || bodyCode.isEmpty() ? ErrorCode.forStatus(status).name() : bodyCode;
     }
 
     /** {@code bodyMessage} if it is a non-empty string, else a message naming the status. */

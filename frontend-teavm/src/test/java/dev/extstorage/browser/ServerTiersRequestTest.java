@@ -215,8 +215,7 @@ class ServerTiersRequestTest {
         "412|text/plain||PRECONDITION_FAILED|The storage server answered HTTP 412",
         "429|text/html|<h1>Too Many Requests</h1>|RATE_LIMITED|The storage server answered HTTP 429",
         "503|application/json|{\"message\": \"busy\", \"code\": \"SERVER_BUSY\"}|SERVER_BUSY|busy",
-        "404|application/json|{\"message\": \"No such route\", \"code\": \"NOT_FOUND\"}|EXTENSION_NOT_FOUND|No such route",
-        "405|application/json|{\"message\": \"Method not allowed\", \"code\": \"METHOD_NOT_ALLOWED\"}|INVALID_BODY|Method not allowed",
+        "404|application/json|{\"message\": \"Not found\", \"code\": \"EXTENSION_NOT_FOUND\"}|EXTENSION_NOT_FOUND|Not found",
         "405|text/plain||INVALID_BODY|The storage server answered HTTP 405",
         "200|text/html|<html>a login page</html>|STORE_UNAVAILABLE|The storage server answered with no JSON object"})
     void answersMapToCodeAndStatus(int status, String type, String body, String code, String message) {

@@ -17,10 +17,6 @@ public enum ErrorCode {
     NOT_AUTHENTICATED(401),
     FORBIDDEN(403),
     EXTENSION_NOT_FOUND(404),
-    /** A path that names no route of the API (outside SPEC's table, which covers the storage routes). */
-    NOT_FOUND(404),
-    /** A method the route does not offer, e.g. POST on a key. */
-    METHOD_NOT_ALLOWED(405),
     /** A condition ({@code If-Match}, {@code If-None-Match}, {@code ifVersion}) does not hold. */
     PRECONDITION_FAILED(412),
     QUOTA_EXCEEDED(413),
@@ -39,5 +35,40 @@ public enum ErrorCode {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /**
+     * The code an error answer stands for when it carries none of its own (a proxy's page, an empty body, an
+     * error the HTTP layer answered before any route ran): 401 {@code NOT_AUTHENTICATED}, 403 {@code FORBIDDEN},
+     * 404 {@code EXTENSION_NOT_FOUND} (the API's only 404), 412 {@code PRECONDITION_FAILED}, 413 and 431
+     * {@code QUOTA_EXCEEDED} (a request far above the limits), 414 {@code INVALID_KEY} (a URI too long: under the
+     * storage API only a key makes it long), 415 {@code UNSUPPORTED_MEDIA_TYPE}, 429 {@code RATE_LIMITED}; every
+     * other 4xx {@code INVALID_BODY} (the request was refused as sent); 408, 5xx and anything else
+     * {@code STORE_UNAVAILABLE} (retry later). The one table for the browser module and the server.
+     */
+    public static ErrorCode forStatus(int status) {
+        switch (status) {
+            case 401:
+                return NOT_AUTHENTICATED;
+            case 403:
+                return FORBIDDEN;
+            case 404:
+                return EXTENSION_NOT_FOUND;
+            case 412:
+                return PRECONDITION_FAILED;
+            case 413:
+            case 431:
+                return QUOTA_EXCEEDED;
+            case 414:
+                return INVALID_KEY;
+            case 415:
+                return UNSUPPORTED_MEDIA_TYPE;
+            case 429:
+                return RATE_LIMITED;
+            case 408:
+                return STORE_UNAVAILABLE;
+            default:
+                return status >= 400 && status < 500 ? INVALID_BODY : STORE_UNAVAILABLE;
+        }
     }
 }

@@ -73,8 +73,6 @@ class EnumsAndErrorsTest {
         expected.put(ErrorCode.NOT_AUTHENTICATED, 401);
         expected.put(ErrorCode.FORBIDDEN, 403);
         expected.put(ErrorCode.EXTENSION_NOT_FOUND, 404);
-        expected.put(ErrorCode.NOT_FOUND, 404);
-        expected.put(ErrorCode.METHOD_NOT_ALLOWED, 405);
         expected.put(ErrorCode.QUOTA_EXCEEDED, 413);
         expected.put(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415);
         expected.put(ErrorCode.STORE_UNAVAILABLE, 503);
@@ -85,6 +83,25 @@ class EnumsAndErrorsTest {
         assertEquals(expected.size(), ErrorCode.values().length, "a new code needs its status pinned here");
         for (Map.Entry<ErrorCode, Integer> e : expected.entrySet()) {
             assertEquals(e.getValue(), e.getKey().httpStatus(), e.getKey().name());
+        }
+    }
+
+    @Test
+    void answersWithoutACodeGetTheirStatussCode() {
+        assertEquals(ErrorCode.NOT_AUTHENTICATED, ErrorCode.forStatus(401));
+        assertEquals(ErrorCode.FORBIDDEN, ErrorCode.forStatus(403));
+        assertEquals(ErrorCode.EXTENSION_NOT_FOUND, ErrorCode.forStatus(404));
+        assertEquals(ErrorCode.PRECONDITION_FAILED, ErrorCode.forStatus(412));
+        assertEquals(ErrorCode.QUOTA_EXCEEDED, ErrorCode.forStatus(413));
+        assertEquals(ErrorCode.QUOTA_EXCEEDED, ErrorCode.forStatus(431));
+        assertEquals(ErrorCode.INVALID_KEY, ErrorCode.forStatus(414));
+        assertEquals(ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.forStatus(415));
+        assertEquals(ErrorCode.RATE_LIMITED, ErrorCode.forStatus(429));
+        for (int status : new int[] {400, 402, 405, 409, 418, 426, 499}) {
+            assertEquals(ErrorCode.INVALID_BODY, ErrorCode.forStatus(status), "status " + status);
+        }
+        for (int status : new int[] {0, 200, 302, 408, 500, 502, 503, 504, 599, 999}) {
+            assertEquals(ErrorCode.STORE_UNAVAILABLE, ErrorCode.forStatus(status), "status " + status);
         }
     }
 
