@@ -189,8 +189,9 @@ public final class PutBody {
     }
 
     /**
-     * The refusal of a body whose value is far too large, after reading (not parsing) the rest of the body:
-     * a body above the size cap is refused as such ({@code 413}), else {@code refusal}.
+     * The refusal of a body whose value is far too large, after reading (not parsing: reading costs a fraction
+     * of it) the rest of the body, so the client is answered rather than cut off while it still sends: a body
+     * above the size cap is refused as such ({@code 413}), else {@code refusal}.
      */
     private static StorageException drainedRefusal(InputStream in, StorageException refusal) {
         try {
@@ -225,7 +226,10 @@ public final class PutBody {
         return new StorageException(ErrorCode.INVALID_BODY, "Body must be a JSON object holding 'value'");
     }
 
-    /** Thrown by {@link BoundedText} once a value passes twice the limit: the rest is not worth parsing. */
+    /** How far past the limit a value is still parsed, so the refusal of a value just too large gives its size. */
+    private static final long MEASURED_PAST_LIMIT = 64 * 1024;
+
+    /** Thrown by {@link BoundedText} once a value is far too large: the rest is not worth parsing. */
     private static final class FarTooLarge extends RuntimeException {
         FarTooLarge() {
             super(null, null, false, false);
@@ -234,7 +238,8 @@ public final class PutBody {
 
     /**
      * Collects the value's text up to the limit; past it keeps nothing, but goes on counting the UTF-8 bytes
-     * the text would take, so the refusal can say how large the value was, up to twice the limit. Past that
+     * the text would take, so the refusal can say how large the value was, up to {@value #MEASURED_PAST_LIMIT}
+     * bytes past the limit. Past that
      * it stops the copy ({@link FarTooLarge}): parsing the rest of a 6 MB body would cost a core for nothing.
      */
     private static final class BoundedText extends Writer {
@@ -267,7 +272,7 @@ public final class PutBody {
                 } else {
                     text.append(chars, offset, length);
                 }
-            } else if (bytes > 2 * maxBytes) {
+            } else if (bytes > maxBytes + MEASURED_PAST_LIMIT) {
                 throw new FarTooLarge();
             }
         }
