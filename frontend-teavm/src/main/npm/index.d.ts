@@ -1,7 +1,45 @@
-// Type declarations of @extension-storage/core (hand-written; TeaVM generates none).
+// Type declarations of @extension-storage/core (hand-written; TeaVM generates none). The build type-checks them
+// with `tsc --strict` against an example extension in TypeScript (web/types-test), including the refused forms.
+//
+// Values: `set<T>(key, value)` takes any `T` that survives a JSON round trip unchanged, so interfaces, type
+// aliases, classes of plain data, arrays, tuples, `readonly` and `as const` values are accepted as they are
+// written, without an index signature. `JsonCompatible<T>` is the check; `get<T>` / `list<T>` name the type the
+// caller expects back (an assertion, as with `JSON.parse`; the module does not check the shape on read).
 
-/** Any JSON value: what the storage tiers accept and return. */
+/** Any JSON value: the default type of what `get` and `list` return. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The JSON scalars. */
+export type JsonPrimitive = string | number | boolean | null;
+
+/**
+ * `T` with every part JSON cannot hold replaced by `never`; `set` takes `value: T & JsonCompatible<T>`, so a value
+ * of such a type does not compile. Refused: `undefined`, functions (also methods, so class instances with methods
+ * and `Date`, `Map`, `Set`: store `date.toISOString()`, arrays or objects instead), symbols (as values and as
+ * keys), `bigint`, `unknown`, and `undefined` as an array element or in the type of a required member
+ * (`{ a: string | undefined }`). Accepted: optional members (`{ a?: string }`): the module drops a member whose
+ * value is `undefined`, as JSON does, and it reads back absent, which is what `?` says. `any` is not checked.
+ * Not expressible in types, so refused only at run time (`INVALID_VALUE`): `NaN`, `Infinity`, cycles, nesting
+ * deeper than 64 levels, lone UTF-16 surrogates.
+ */
+export type JsonCompatible<T> = 0 extends 1 & T
+  ? unknown // any
+  : unknown extends T
+    ? never // unknown (or a union with it): could be anything
+    : T extends JsonPrimitive | JsonValue[]
+      ? T
+      : T extends undefined | symbol | bigint | Function
+        ? never
+        : T extends { [key: string]: JsonValue }
+          ? [Extract<keyof T, symbol>] extends [never]
+            ? T // already JSON: ends the recursion of JsonValue itself
+            : JsonCompatibleObject<T>
+          : T extends object
+            ? JsonCompatibleObject<T>
+            : never;
+
+/** The members of `T` (an object or array type) as in `JsonCompatible`; symbol keys are refused. */
+export type JsonCompatibleObject<T> = { [K in keyof T]: K extends symbol ? never : JsonCompatible<T[K]> };
 
 /**
  * The error codes of the contract (SPEC section 4), as `StorageError.code`; the HTTP status the server answers
@@ -62,9 +100,10 @@ export interface ModuleError extends Error {
 
 /** One tier in one scope. Every method returns a promise; invalid arguments reject before any storage or network access. */
 export interface StorageArea {
-  /** The value, or `null` for a missing (or expired) key. */
-  get<T extends JsonValue = JsonValue>(key: string): Promise<T | null>;
-  set(key: string, value: JsonValue): Promise<void>;
+  /** The value, or `null` for a missing (or expired) key. `T`: the type stored under `key` (not checked on read). */
+  get<T = JsonValue>(key: string): Promise<T | null>;
+  /** Stores `value` as `JSON.stringify` text; `T` must be JSON-compatible (see `JsonCompatible`). */
+  set<T>(key: string, value: T & JsonCompatible<T>): Promise<void>;
   /** Resolves also when nothing was stored under `key`. */
   remove(key: string): Promise<void>;
 }
@@ -74,10 +113,17 @@ export interface ScopedArea<A> {
   readonly shared: A;
 }
 
+/** The options of an ephemeral `set`; required, for the TTL. */
+export interface EphemeralSetOptions {
+  /** Whole seconds, 1 up to `limits.maxTtlSeconds` (7 days by default); required. */
+  ttl: number;
+}
+
 export interface EphemeralArea {
-  get<T extends JsonValue = JsonValue>(key: string): Promise<T | null>;
-  /** `ttl`: whole seconds, 1 up to `limits.maxTtlSeconds` (7 days by default); required. */
-  set(key: string, value: JsonValue, options: { ttl: number }): Promise<void>;
+  /** The value, or `null` for a missing or expired key. `T`: the type stored under `key` (not checked on read). */
+  get<T = JsonValue>(key: string): Promise<T | null>;
+  /** As `StorageArea.set`, for `options.ttl` seconds: without `{ ttl }` it does not compile. */
+  set<T>(key: string, value: T & JsonCompatible<T>, options: EphemeralSetOptions): Promise<void>;
   remove(key: string): Promise<void>;
 }
 
@@ -88,12 +134,12 @@ export interface ListOptions {
   pageSize?: number;
 }
 
-export interface ListEntry<T extends JsonValue = JsonValue> {
+export interface ListEntry<T = JsonValue> {
   key: string;
   value: T;
 }
 
-export interface ListPage<T extends JsonValue = JsonValue> {
+export interface ListPage<T = JsonValue> {
   /** Newest change first. */
   result: ListEntry<T>[];
   /** All entries of this scope, across pages. */
@@ -101,7 +147,8 @@ export interface ListPage<T extends JsonValue = JsonValue> {
 }
 
 export interface PersistentArea extends StorageArea {
-  list<T extends JsonValue = JsonValue>(options?: ListOptions): Promise<ListPage<T>>;
+  /** `T`: the type of the values listed (not checked on read). */
+  list<T = JsonValue>(options?: ListOptions): Promise<ListPage<T>>;
 }
 
 export interface ExtensionStorage {
