@@ -36,6 +36,7 @@ public final class Routes {
         routes.get("/health", new HealthHandler(ephemeral, persistent)::handle);
         // touches nothing: the HTTP floor the benchmark compares storage routes with, and a liveness probe
         routes.get("/api/v1/ping", ctx -> JsonResponses.sendRaw(ctx, 200, "{\"status\":\"ok\"}"));
+        routes.get(OpenApiHandler.PATH, new OpenApiHandler()::handle);
         routes.get("/api/v1/me", session::me);
         if (devLogin) {
             routes.post("/api/v1/dev/login", session::devLogin);
