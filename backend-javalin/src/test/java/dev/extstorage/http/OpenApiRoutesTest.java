@@ -208,10 +208,10 @@ class OpenApiRoutesTest {
     @Test
     void aResponseOutsideTheDocumentFailsTheCheck() {
         String key = "/api/v1/extensions/acme/notes/storage/persistent/k";
-        // POST on a key: 405 METHOD_NOT_ALLOWED, an operation the document does not have
+        // POST on a key: the server answers (400 INVALID_BODY), but the document has no such operation
         org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
                 () -> CONTRACT.check(server.send("POST", key, "{}", TestServer.auth("alice"))));
-        // a path outside the API: 404 NOT_FOUND
+        // a path that names no route: 404, under no documented path
         org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
                 () -> CONTRACT.check(server.send("GET", "/api/v1/nothing", null, Map.of())));
     }
