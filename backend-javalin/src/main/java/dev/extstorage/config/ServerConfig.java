@@ -20,6 +20,7 @@ import java.util.List;
  * @param extensionsDir    folder of extension manifests ({@code * /extension.json}), or {@code null}
  * @param webDir           folder served at {@code /} (the host page and extension bundles), or {@code null}
  * @param sharedWriteRole  role a user needs to write shared data, or {@code null} when every user may
+ * @param metrics          whether {@code GET /metrics} is served and requests and stores are measured
  */
 public record ServerConfig(
         String host,
@@ -39,7 +40,8 @@ public record ServerConfig(
         String sharedWriteRole,
         Limits limits,
         Quotas quotas,
-        Protection protection) {
+        Protection protection,
+        boolean metrics) {
 
     public static final String PORT = "EXT_STORAGE_PORT";
     public static final String HOST = "EXT_STORAGE_HOST";
@@ -75,6 +77,7 @@ public record ServerConfig(
     public static final String MIN_REQUEST_DATA_RATE = "EXT_STORAGE_MIN_REQUEST_DATA_RATE";
     public static final String JWT_ISSUER = "EXT_STORAGE_JWT_ISSUER";
     public static final String JWT_AUDIENCE = "EXT_STORAGE_JWT_AUDIENCE";
+    public static final String METRICS = "EXT_STORAGE_METRICS";
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/extension-storage.db";
     /** Where {@code scripts/run} and the Maven build put the host page and example extensions. */
@@ -154,7 +157,8 @@ public record ServerConfig(
                 s.get(SHARED_WRITE_ROLE),
                 limits,
                 quotas,
-                protection);
+                protection,
+                s.getBoolean(METRICS, true));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.extstorage.http;
 
+import dev.extstorage.metrics.Refusals;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.StorageException;
 
@@ -26,6 +27,7 @@ public final class Admission {
     private final int budgetUnits;
     private final int userUnits;
     private final int userInFlight;
+    private final Refusals refusals;
     private final ConcurrentHashMap<String, int[]> perUser = new ConcurrentHashMap<>();
 
     /**
@@ -35,6 +37,12 @@ public final class Admission {
      * @param userInFlight    storage requests one user may have under way at once
      */
     Admission(long budgetBytes, long largestRequest, int userInFlight) {
+        this(budgetBytes, largestRequest, userInFlight, Refusals.NONE);
+    }
+
+    /** As above, telling {@code refusals} of each request refused. */
+    Admission(long budgetBytes, long largestRequest, int userInFlight, Refusals refusals) {
+        this.refusals = refusals;
         this.budgetUnits = (int) Math.min(Integer.MAX_VALUE, Math.max(1, budgetBytes / UNIT_BYTES));
         this.budget = new Semaphore(budgetUnits);
         this.userUnits = Math.max(budgetUnits / 4, units(largestRequest));
@@ -72,6 +80,11 @@ public final class Admission {
         });
         if (!admitted[0]) {
             releaseUser(userId, 0, 0);
+            if (requests > 0) {
+                refusals.userInFlight();
+            } else {
+                refusals.userInFlightBytes();
+            }
             throw StorageException.retryLater(ErrorCode.RATE_LIMITED, requests > 0
                     ? "Too many requests of this user under way at once; retry shortly"
                     : "This user's large requests under way hold its share of the server; retry shortly",
@@ -79,6 +92,7 @@ public final class Admission {
         }
         if (units > 0 && !budget.tryAcquire(units)) {
             releaseUser(userId, requests, units);
+            refusals.serverBusy();
             throw StorageException.retryLater(ErrorCode.SERVER_BUSY,
                     "The server is busy with other large requests; retry shortly", RETRY_AFTER_SECONDS);
         }
@@ -99,6 +113,16 @@ public final class Admission {
 
     int availableUnits() {
         return budget.availablePermits();
+    }
+
+    /** Bytes of the budget heavy requests hold now (whole KiB). */
+    public long budgetBytesInUse() {
+        return (long) (budgetUnits - budget.availablePermits()) * UNIT_BYTES;
+    }
+
+    /** Bytes all heavy requests together may hold. */
+    public long budgetBytes() {
+        return (long) budgetUnits * UNIT_BYTES;
     }
 
     private void releaseUser(String userId, int requests, int units) {

@@ -3,6 +3,7 @@ package dev.extstorage.http;
 import dev.extstorage.auth.Authenticator;
 import dev.extstorage.auth.Principal;
 import dev.extstorage.limits.RequestRateLimiter;
+import dev.extstorage.metrics.Refusals;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Limits;
@@ -36,9 +37,11 @@ final class RequestGuard {
     private final RequestRateLimiter rateLimiter;
     private final Admission admission;
     private final Limits limits;
+    private final Refusals refusals;
 
     RequestGuard(Authenticator authenticator, ExtensionRegistry registry, RequestRateLimiter rateLimiter,
-                 Admission admission, Limits limits) {
+                 Admission admission, Limits limits, Refusals refusals) {
+        this.refusals = refusals;
         this.authenticator = authenticator;
         this.registry = registry;
         this.rateLimiter = rateLimiter;
@@ -65,6 +68,7 @@ final class RequestGuard {
         registry.require(extension);
         long waitSeconds = rateLimiter.tryConsume(extension, principal.userId());
         if (waitSeconds > 0) {
+            refusals.rateLimited();
             throw StorageException.retryLater(ErrorCode.RATE_LIMITED,
                     "Too many requests for this extension; retry in " + waitSeconds + " s", waitSeconds);
         }

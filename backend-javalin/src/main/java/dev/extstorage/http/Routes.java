@@ -8,6 +8,7 @@ import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.config.Protection;
 import dev.extstorage.limits.RequestRateLimiter;
+import dev.extstorage.metrics.Metrics;
 import io.javalin.config.RoutesConfig;
 
 /** The route table: every URL the server answers, in one place. */
@@ -22,13 +23,14 @@ public final class Routes {
     public static Admission register(RoutesConfig routes, StorageService service, ExtensionRegistry registry,
                                 EphemeralStore ephemeral, PersistentStore persistent, TokenService tokens,
                                 boolean devLogin, long devTokenTtlSeconds, Protection protection,
-                                RequestRateLimiter rateLimiter) {
+                                RequestRateLimiter rateLimiter, Metrics metrics) {
         Authenticator authenticator = new Authenticator(tokens);
         StorageHandlers storage = new StorageHandlers(service, protection.minRequestDataRate());
         SessionHandlers session = new SessionHandlers(authenticator, tokens, service.codec(), devTokenTtlSeconds);
         Admission admission = new Admission(protection.inFlightBytes(),
-                RequestGuard.COPIES_OF_A_VALUE * service.limits().maxValueBytes(), protection.userInFlight());
-        RequestGuard guard = new RequestGuard(authenticator, registry, rateLimiter, admission, service.limits());
+                RequestGuard.COPIES_OF_A_VALUE * service.limits().maxValueBytes(), protection.userInFlight(), metrics.refusals());
+        RequestGuard guard = new RequestGuard(authenticator, registry, rateLimiter, admission, service.limits(),
+                metrics.refusals());
 
         routes.before(guard::before);
         routes.after(guard::after);
@@ -41,6 +43,9 @@ public final class Routes {
         if (devLogin) {
             routes.post("/api/v1/dev/login", session::devLogin);
             routes.post("/api/v1/dev/logout", session::devLogout);
+        }
+        if (metrics.isEnabled()) {
+            routes.get(Metrics.PATH, metrics::scrape);   // outside /api: no auth, no rate limit (README, "Metrics")
         }
         routes.get("/api/v1/extensions", new ExtensionsHandler(registry, authenticator)::list);
 

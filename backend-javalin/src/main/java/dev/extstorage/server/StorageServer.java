@@ -9,6 +9,7 @@ import dev.extstorage.limits.RequestRateLimiter;
 import dev.extstorage.http.Admission;
 import dev.extstorage.http.JsonErrorHandler;
 import dev.extstorage.http.Routes;
+import dev.extstorage.metrics.Metrics;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.PersistentStore;
@@ -16,6 +17,8 @@ import dev.extstorage.store.Stores;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +37,17 @@ public final class StorageServer implements AutoCloseable {
     private final StorageService service;
     private final RequestRateLimiter rateLimiter;
     private final Admission admission;
+    private final Metrics metrics;
     private final Javalin app;
 
     private StorageServer(ServerConfig config, EphemeralStore ephemeral, PersistentStore persistent) {
         this.config = config;
-        this.ephemeral = ephemeral;
-        this.persistent = persistent;
+        this.metrics = config.metrics() ? Metrics.enabled(Routes.STORAGE, Routes.STORAGE_KEY) : Metrics.disabled();
+        // measured from outside: each store call timed, the in-process cache's size shown
+        this.ephemeral = metrics.meter(ephemeral);
+        this.persistent = metrics.meter(persistent);
         ExtensionRegistry registry = ExtensionRegistry.load(config.extensions(), config.extensionsDir());
-        this.service = new StorageService(registry, ephemeral, persistent, config.limits(), config.quotas(),
+        this.service = new StorageService(registry, this.ephemeral, this.persistent, config.limits(), config.quotas(),
                 config.protection().maxListBytes(), config.sharedWriteRole(),
                 new JsonCodec());
         String secret = config.jwtSecret();
@@ -56,6 +62,7 @@ public final class StorageServer implements AutoCloseable {
         this.rateLimiter = RequestRateLimiter.create(protection.rateLimited() ? protection.ratePerSecond() : 0,
                 protection.rateBurst(), config.redisUrl(), config.redisKeyPrefix());
         Admission[] admission = new Admission[1];
+        Server[] jetty = new Server[1];
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -67,7 +74,10 @@ public final class StorageServer implements AutoCloseable {
                 h.setSendServerVersion(false);
             });
             c.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
-            c.jetty.modifyServer(s -> s.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServer(s -> {
+                s.setErrorHandler(new JsonErrorHandler());
+                jetty[0] = s;
+            });
             if (config.webDir() != null) {
                 c.staticFiles.add(sf -> {
                     sf.hostedPath = "/";
@@ -75,12 +85,21 @@ public final class StorageServer implements AutoCloseable {
                     sf.location = Location.EXTERNAL;
                 });
             }
-            c.requestLogger.http((ctx, ms) -> ACCESS.info("method={} path={} status={} duration_us={}",
-                    ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), (long) (ms * 1000)));
-            admission[0] = Routes.register(c.routes, service, registry, ephemeral, persistent, tokens, config.devLogin(),
-                    config.devTokenTtlSeconds(), config.protection(), rateLimiter);
+            c.requestLogger.http((ctx, ms) -> {
+                metrics.request(ctx, ms);
+                ACCESS.info("method={} path={} status={} duration_us={}",
+                        ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), (long) (ms * 1000));
+            });
+            admission[0] = Routes.register(c.routes, service, registry, this.ephemeral, this.persistent, tokens,
+                    config.devLogin(), config.devTokenTtlSeconds(), config.protection(), rateLimiter, metrics);
         });
         this.admission = admission[0];
+        metrics.admission(this.admission::requestsInFlight, this.admission::budgetBytesInUse,
+                this.admission.budgetBytes());
+        metrics.connections(() -> {
+            NetworkConnectionLimit limit = jetty[0] == null ? null : jetty[0].getBean(NetworkConnectionLimit.class);
+            return limit == null ? 0 : limit.getNetworkConnectionCount();
+        });
     }
 
     /** Storage requests under way now (admitted, not yet answered). */
@@ -122,6 +141,11 @@ public final class StorageServer implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** This server's metrics (disabled when {@code EXT_STORAGE_METRICS=false}). */
+    public Metrics metrics() {
+        return metrics;
     }
 
     @Override

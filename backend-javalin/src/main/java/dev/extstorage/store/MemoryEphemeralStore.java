@@ -134,9 +134,14 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     /** The approximate bytes the entries take now, after pending maintenance (for tests and metrics). */
-    long weightedSize() {
+    public long weightedSize() {
         cache.cleanUp();
         return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+    }
+
+    /** The entries the cache holds now, approximately (for metrics). */
+    public long entryCount() {
+        return cache.estimatedSize();
     }
 
     /** The bytes the extension holds now, as its bound counts them (for tests and metrics). */

@@ -1,0 +1,159 @@
+package dev.extstorage.metrics;
+
+import dev.extstorage.metrics.StoreMeters.Op;
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Paging;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.PageSink;
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Quota;
+
+/**
+ * A persistent store whose calls are timed and whose failures are counted ({@link StoreMeters}). A listing's
+ * time includes handing its entries to the sink (the answer being written); what the sink throws (the client
+ * went away) is not the store's failure and counts as {@code ok}.
+ */
+final class MeteredPersistentStore implements PersistentStore {
+    private final PersistentStore store;
+    private final StoreMeters meters;
+
+    MeteredPersistentStore(PersistentStore store, StoreMeters meters) {
+        this.store = store;
+        this.meters = meters;
+    }
+
+    @Override
+    public String get(Namespace namespace, String key) {
+        long start = System.nanoTime();
+        try {
+            String json = store.get(namespace, key);
+            meters.ok(Op.GET, start);
+            return json;
+        } catch (RuntimeException e) {
+            meters.failed(Op.GET, start, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void set(Namespace namespace, String key, String json, Quota quota) {
+        long start = System.nanoTime();
+        try {
+            store.set(namespace, key, json, quota);
+            meters.ok(Op.SET, start);
+        } catch (RuntimeException e) {
+            meters.failed(Op.SET, start, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void remove(Namespace namespace, String key) {
+        long start = System.nanoTime();
+        try {
+            store.remove(namespace, key);
+            meters.ok(Op.REMOVE, start);
+        } catch (RuntimeException e) {
+            meters.failed(Op.REMOVE, start, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void list(Namespace namespace, Paging paging, long maxPageBytes, PageSink sink) {
+        long start = System.nanoTime();
+        SinkWatch watched = new SinkWatch(sink);
+        try {
+            store.list(namespace, paging, maxPageBytes, watched);
+            meters.ok(Op.LIST, start);
+        } catch (RuntimeException e) {
+            if (watched.threw) {
+                meters.ok(Op.LIST, start);
+            } else {
+                meters.failed(Op.LIST, start, e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public long usedBytes(ExtensionId extension) {
+        long start = System.nanoTime();
+        try {
+            long bytes = store.usedBytes(extension);
+            meters.ok(Op.USED_BYTES, start);
+            return bytes;
+        } catch (RuntimeException e) {
+            meters.failed(Op.USED_BYTES, start, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public Usage usage(Namespace namespace) {
+        long start = System.nanoTime();
+        try {
+            Usage usage = store.usage(namespace);
+            meters.ok(Op.USAGE, start);
+            return usage;
+        } catch (RuntimeException e) {
+            meters.failed(Op.USAGE, start, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return store.isAvailable();
+    }
+
+    @Override
+    public String engine() {
+        return store.engine();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    /** The sink, noting whether it threw (then the failure is the answer's, not the store's). */
+    private static final class SinkWatch implements PageSink {
+        private final PageSink sink;
+        boolean threw;
+
+        SinkWatch(PageSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void begin(long total, long pageBytes) {
+            try {
+                sink.begin(total, pageBytes);
+            } catch (RuntimeException e) {
+                threw = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void entry(String key, String json) {
+            try {
+                sink.entry(key, json);
+            } catch (RuntimeException e) {
+                threw = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void end() {
+            try {
+                sink.end();
+            } catch (RuntimeException e) {
+                threw = true;
+                throw e;
+            }
+        }
+    }
+}
