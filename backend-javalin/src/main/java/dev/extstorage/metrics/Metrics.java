@@ -63,8 +63,7 @@ public final class Metrics {
     private final PrometheusMeterRegistry registry;
     private final Refusals refusals;
     private final AtomicInteger eventStreams = new AtomicInteger();
-    private final ConcurrentHashMap<String, AtomicReferenceArray<AtomicReferenceArray<Timer>>> requestTimers =
-            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, RouteTimers> requestTimers = new ConcurrentHashMap<>();
     private final String storageRoute;
     private final String storageKeyRoute;
 
@@ -173,20 +172,21 @@ public final class Metrics {
             return;
         }
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        String route;
+        RouteTimers route;
         int tier;
         if (endpoint != null) {
-            route = endpoint.path;
-            tier = route.equals(storageKeyRoute) || route.equals(storageRoute) ? tier(ctx.pathParam("tier")) : TIER_NONE;
+            route = route(endpoint.path);
+            // the path parameters Javalin matched: a map read, nothing parsed again
+            tier = route.storage ? tier(ctx.pathParam("tier")) : TIER_NONE;
         } else {
-            route = UNMATCHED;
+            route = route(UNMATCHED);
             tier = TIER_NONE;
             String raw = ctx.req().getRequestURI();
             if (raw.startsWith(RestPaths.EXTENSIONS_PATH)) {
                 // refused by the guard before any route ran (401, 404 extension, 429, 503): keep its template
                 RestPaths.StoragePath path = RestPaths.parseStoragePath(raw);
                 if (path != null) {
-                    route = path.rawKey() == null ? storageRoute : storageKeyRoute;
+                    route = route(path.rawKey() == null ? storageRoute : storageKeyRoute);
                     tier = tier(path.tier());
                 }
             }
@@ -195,17 +195,32 @@ public final class Metrics {
                 .record((long) (ms * 1_000_000.0), TimeUnit.NANOSECONDS);
     }
 
+    private RouteTimers route(String template) {
+        RouteTimers route = requestTimers.get(template);
+        return route != null ? route : requestTimers.computeIfAbsent(template,
+                t -> new RouteTimers(t, t.equals(storageRoute) || t.equals(storageKeyRoute)));
+    }
+
+    /** The timers of one route template, by method and tier, then by status; made at first use. */
+    private static final class RouteTimers {
+        final String template;
+        final boolean storage;
+        final AtomicReferenceArray<AtomicReferenceArray<Timer>> slots =
+                new AtomicReferenceArray<>(METHODS.length * TIERS.length);
+
+        RouteTimers(String template, boolean storage) {
+            this.template = template;
+            this.storage = storage;
+        }
+    }
+
     /** Answers {@value #PATH}. */
     public void scrape(Context ctx) {
         ctx.contentType(CONTENT_TYPE).result(registry.scrape());
     }
 
-    private Timer timer(String route, int method, int tier, int status) {
-        AtomicReferenceArray<AtomicReferenceArray<Timer>> byMethodAndTier = requestTimers.get(route);
-        if (byMethodAndTier == null) {
-            byMethodAndTier = requestTimers.computeIfAbsent(route,
-                    r -> new AtomicReferenceArray<>(METHODS.length * TIERS.length));
-        }
+    private Timer timer(RouteTimers route, int method, int tier, int status) {
+        AtomicReferenceArray<AtomicReferenceArray<Timer>> byMethodAndTier = route.slots;
         int slot = method * TIERS.length + tier;
         AtomicReferenceArray<Timer> byStatus = byMethodAndTier.get(slot);
         if (byStatus == null) {
@@ -217,7 +232,7 @@ public final class Metrics {
         if (timer == null) {
             // registering twice gives the same timer: a race here only builds it twice
             timer = Timer.builder(REQUESTS).description("HTTP requests answered, by route template")
-                    .tags("route", route, "method", METHODS[method], "tier", TIERS[tier],
+                    .tags("route", route.template, "method", METHODS[method], "tier", TIERS[tier],
                             "status", Integer.toString(s + MIN_STATUS))
                     .serviceLevelObjectives(BUCKETS).register(registry);
             byStatus.set(s, timer);
