@@ -28,7 +28,8 @@ public final class Routes {
         StorageHandlers storage = new StorageHandlers(service, protection.minRequestDataRate());
         SessionHandlers session = new SessionHandlers(authenticator, tokens, service.codec(), devTokenTtlSeconds);
         Admission admission = new Admission(protection.inFlightBytes(),
-                RequestGuard.COPIES_OF_A_VALUE * service.limits().maxValueBytes(), protection.userInFlight(), metrics.refusals());
+                RequestGuard.COPIES_OF_A_VALUE * service.limits().maxValueBytes(), protection.userInFlight(),
+                metrics.refusals());
         RequestGuard guard = new RequestGuard(authenticator, registry, rateLimiter, admission, service.limits(),
                 metrics.refusals());
 
