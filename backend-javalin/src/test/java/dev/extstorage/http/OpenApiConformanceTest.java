@@ -112,6 +112,7 @@ class OpenApiConformanceTest {
         expect(200, null, "GET", "/health", null, Map.of());
         expect(200, null, "GET", "/api/v1/ping", null, Map.of());
         expect(200, null, "GET", OpenApiHandler.PATH, null, Map.of());
+        expect(200, null, "GET", dev.extstorage.metrics.Metrics.PATH, null, Map.of());
     }
 
     @Test
