@@ -1,6 +1,9 @@
 package dev.extstorage.store;
 
 import dev.extstorage.model.ServerKeys;
+import dev.extstorage.store.memory.MemoryEphemeralStore;
+import dev.extstorage.store.redis.RedisEphemeralStore;
+import dev.extstorage.store.sql.SqlPersistentStore;
 
 import java.net.URI;
 import java.net.URLDecoder;

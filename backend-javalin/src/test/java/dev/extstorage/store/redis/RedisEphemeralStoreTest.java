@@ -1,4 +1,11 @@
-package dev.extstorage.store;
+package dev.extstorage.store.redis;
+
+import dev.extstorage.store.Fixtures;
+import dev.extstorage.store.EphemeralBoundsContract;
+
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
 
 import dev.extstorage.testing.TcpProxy;
 import dev.extstorage.testing.TestServices;

@@ -1,4 +1,8 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.Fixtures;
+
+import dev.extstorage.store.Quota;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.StorageException;

@@ -1,4 +1,6 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.PersistentStore;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Paging;
@@ -12,7 +14,7 @@ import static dev.extstorage.store.Fixtures.assertCode;
 import static dev.extstorage.store.Fixtures.cost;
 import static dev.extstorage.store.Fixtures.jsonString;
 import static dev.extstorage.store.Fixtures.user;
-import static dev.extstorage.store.PersistentQuotaContract.NO_QUOTA;
+import static dev.extstorage.store.sql.PersistentQuotaContract.NO_QUOTA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

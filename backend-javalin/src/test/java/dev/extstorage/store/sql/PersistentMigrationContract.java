@@ -1,4 +1,10 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.Stores;
+import dev.extstorage.store.EntryCost;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Paging;
@@ -16,7 +22,7 @@ import static dev.extstorage.store.Fixtures.assertCode;
 import static dev.extstorage.store.Fixtures.cost;
 import static dev.extstorage.store.Fixtures.shared;
 import static dev.extstorage.store.Fixtures.user;
-import static dev.extstorage.store.PersistentQuotaContract.UNBOUNDED;
+import static dev.extstorage.store.sql.PersistentQuotaContract.UNBOUNDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -51,10 +57,10 @@ interface PersistentMigrationContract {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, " + changeSeqBeforeV5(i + 1) + ")")) {
                     EntryRefs.bindRow(ps, ref);
                     ps.setString(6, row[2]);
-                    ps.setLong(7, EntryRefs.utf8Length(row[1]) + EntryRefs.utf8Length(row[2]));
+                    ps.setLong(7, EntryCost.utf8Length(row[1]) + EntryCost.utf8Length(row[2]));
                     ps.executeUpdate();
                 }
-                notes += ns.extension().equals(NOTES) ? EntryRefs.utf8Length(row[1]) + EntryRefs.utf8Length(row[2]) : 0;
+                notes += ns.extension().equals(NOTES) ? EntryCost.utf8Length(row[1]) + EntryCost.utf8Length(row[2]) : 0;
             }
             try (Statement s = c.createStatement()) {
                 s.execute("INSERT INTO extension_usage VALUES ('" + NOTES.id() + "', " + notes + ", 0)");

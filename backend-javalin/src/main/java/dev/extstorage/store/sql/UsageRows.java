@@ -1,4 +1,7 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.QuotaRefusal;
 
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.Tier;

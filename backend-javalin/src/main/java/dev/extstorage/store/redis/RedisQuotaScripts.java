@@ -1,4 +1,7 @@
-package dev.extstorage.store;
+package dev.extstorage.store.redis;
+
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
 
 import dev.extstorage.model.ServerKeys;
 import redis.clients.jedis.UnifiedJedis;

@@ -1,4 +1,10 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.Fixtures;
+
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Paging;
@@ -34,12 +40,12 @@ interface PersistentQuotaContract {
 
     @Test
     default void aUsersShareIsExactAtTheLimitAndRefusesOneBytePast() {
-        assertNamespaceBoundIsExact(user("alice"), user("bob"), "this user's share of the extension's storage");
+        assertNamespaceBoundIsExact(user("alice"), user("bob"), "this user's data of the extension");
     }
 
     @Test
     default void theSharedBoundIsExactAtTheLimitAndRefusesOneBytePast() {
-        assertNamespaceBoundIsExact(shared(), user("alice"), "the extension's shared data bound");
+        assertNamespaceBoundIsExact(shared(), user("alice"), "the extension's shared data");
     }
 
     private void assertNamespaceBoundIsExact(Namespace ns, Namespace neighbour, String bound) {
@@ -52,7 +58,8 @@ interface PersistentQuotaContract {
         StorageException e = assertCode(ErrorCode.QUOTA_EXCEEDED, () -> store().set(ns, "b", jsonString(51), quota));
         assertEquals(limit, e.limit());
         assertEquals(limit + 1, e.actual());
-        assertTrue(e.getMessage().contains(bound + " (" + limit + " bytes)"), e.getMessage());
+        assertTrue(e.getMessage().contains(bound + " would take " + (limit + 1) + " bytes, its share is " + limit),
+                e.getMessage());
         assertCode(ErrorCode.QUOTA_EXCEEDED, () -> store().set(ns, "c", "1", quota));
         assertEquals(jsonString(50), store().get(ns, "b"));
         assertNull(store().get(ns, "c"));
@@ -77,7 +84,8 @@ interface PersistentQuotaContract {
         StorageException e = assertCode(ErrorCode.QUOTA_EXCEEDED, () -> store().set(shared(), "s", "12", quota));
         assertEquals(limit, e.limit());
         assertEquals(limit + 1, e.actual());
-        assertTrue(e.getMessage().contains("the extension's quota (" + limit + " bytes)"), e.getMessage());
+        assertTrue(e.getMessage().contains("the extension would hold " + (limit + 1) + " bytes, its quota is " + limit),
+                e.getMessage());
         assertCode(ErrorCode.QUOTA_EXCEEDED, () -> store().set(user("carol"), "c", "1", quota));
         // The refused writes changed neither counter: the namespace's row was rolled back with the write.
         assertEquals(new PersistentStore.Usage(cost("s", "1"), 1), store().usage(shared()));

@@ -1,4 +1,8 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.PageSink;
 
 import dev.extstorage.model.Paging;
 

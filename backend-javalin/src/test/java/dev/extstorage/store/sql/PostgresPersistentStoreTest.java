@@ -1,4 +1,10 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.Fixtures;
+
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.Stores;
 
 import dev.extstorage.testing.TcpProxy;
 import dev.extstorage.testing.TestServices;

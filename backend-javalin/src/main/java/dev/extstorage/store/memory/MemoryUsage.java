@@ -1,4 +1,8 @@
-package dev.extstorage.store;
+package dev.extstorage.store.memory;
+
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.QuotaRefusal;
 
 import dev.extstorage.model.Tier;
 import dev.extstorage.model.Scope;

@@ -1,4 +1,4 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
 

@@ -1,4 +1,6 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.Quota;
 
 import dev.extstorage.model.StorageException;
 

@@ -1,4 +1,4 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.StorageException;

@@ -1,4 +1,9 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.Fixtures;
+
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Stores;
 
 import dev.extstorage.model.ErrorCode;
 import org.flywaydb.core.Flyway;

@@ -1,4 +1,10 @@
-package dev.extstorage.store;
+package dev.extstorage.store.redis;
+
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.QuotaRefusal;
+import dev.extstorage.store.EntryCost;
 
 import dev.extstorage.model.Tier;
 import dev.extstorage.model.ErrorCode;
@@ -101,7 +107,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
             throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
         }
         List<String> keys = RedisQuotaScripts.keys(prefix, namespace, redisKey(namespace, key));
-        long fixedCost = Limits.entryCost(EntryRefs.utf8Length(key), 0);
+        long fixedCost = EntryCost.ofKey(key);
         RedisQuotaScripts.Refusal refusal = call("write to",
                 () -> RedisQuotaScripts.set(client, keys, json, ttlSeconds, fixedCost, quota));
         if (refusal != null && refusal.namespace()) {
@@ -115,7 +121,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
     @Override
     public void remove(Namespace namespace, String key) {
         List<String> keys = RedisQuotaScripts.keys(prefix, namespace, redisKey(namespace, key));
-        long fixedCost = Limits.entryCost(EntryRefs.utf8Length(key), 0);
+        long fixedCost = EntryCost.ofKey(key);
         call("delete from", () -> RedisQuotaScripts.remove(client, keys, fixedCost));
     }
 

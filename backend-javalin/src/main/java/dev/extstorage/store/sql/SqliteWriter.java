@@ -1,4 +1,4 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

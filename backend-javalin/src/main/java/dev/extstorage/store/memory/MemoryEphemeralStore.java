@@ -1,4 +1,10 @@
-package dev.extstorage.store;
+package dev.extstorage.store.memory;
+
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.Stores;
+import dev.extstorage.store.EntryCost;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -83,7 +89,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         long now = ticker.read();
         // Saturates instead of wrapping when now + ttl passes Long.MAX_VALUE.
         long expiresAt = ttlNanos > Long.MAX_VALUE - Math.max(now, 0) ? Long.MAX_VALUE : now + ttlNanos;
-        long cost = Limits.entryCost(EntryRefs.utf8Length(key), EntryRefs.utf8Length(json));
+        long cost = EntryCost.of(key, json);
         Entry entry = new Entry(json, expiresAt, weigh(k, json), cost);
         try {
             put(k, entry, quota);

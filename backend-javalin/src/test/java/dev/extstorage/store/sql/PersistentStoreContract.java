@@ -1,4 +1,9 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.Fixtures;
+
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Namespace;
 
 import dev.extstorage.model.Paging;
 import org.junit.jupiter.api.AfterEach;

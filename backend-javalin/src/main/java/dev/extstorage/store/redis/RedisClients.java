@@ -1,4 +1,4 @@
-package dev.extstorage.store;
+package dev.extstorage.store.redis;
 
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;

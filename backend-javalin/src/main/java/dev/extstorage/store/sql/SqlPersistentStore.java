@@ -1,4 +1,10 @@
-package dev.extstorage.store;
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.PageSink;
+import dev.extstorage.store.EntryCost;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.extstorage.model.ErrorCode;
@@ -203,7 +209,7 @@ public final class SqlPersistentStore implements PersistentStore {
     public void set(Namespace namespace, String key, String json, Quota quota) {
         schema.ensureMigrated();
         EntryDao.Ref ref = EntryRefs.ref(namespace, key);
-        long size = Limits.entryCost(EntryRefs.utf8Length(key), EntryRefs.utf8Length(json));
+        long size = EntryCost.of(key, json);
         if (postgres) {
             PostgresPut.put(readPool, engine, ref, json, size, quota);
             return;
