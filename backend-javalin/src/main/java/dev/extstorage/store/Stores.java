@@ -3,7 +3,8 @@ package dev.extstorage.store;
 import dev.extstorage.model.ServerKeys;
 import dev.extstorage.store.memory.MemoryEphemeralStore;
 import dev.extstorage.store.redis.RedisEphemeralStore;
-import dev.extstorage.store.sql.SqlPersistentStore;
+import dev.extstorage.store.sql.PostgresPersistentStore;
+import dev.extstorage.store.sql.SqlitePersistentStore;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -46,9 +47,9 @@ public final class Stores {
     /**
      * The persistent engine the URL names:
      * <ul>
-     *   <li>{@code jdbc:sqlite:<file>[?synchronous=NORMAL|FULL][&busy_timeout=<ms>]}: {@link SqlPersistentStore#sqlite}
+     *   <li>{@code jdbc:sqlite:<file>[?synchronous=NORMAL|FULL][&busy_timeout=<ms>]}: {@link SqlitePersistentStore#open}
      *       (the file and its directories are created; {@code :memory:} is refused, it would not persist);</li>
-     *   <li>{@code jdbc:postgresql://host[:port]/db[?user=..&password=..]}: {@link SqlPersistentStore#postgresql};</li>
+     *   <li>{@code jdbc:postgresql://host[:port]/db[?user=..&password=..]}: {@link PostgresPersistentStore#open};</li>
      *   <li>{@code postgresql://} or {@code postgres://user:password@host[:port]/db[?params]}: the same,
      *       rewritten into the JDBC form.</li>
      * </ul>
@@ -67,10 +68,10 @@ public final class Stores {
             return openSqlite(url.substring("jdbc:sqlite:".length()), poolSize);
         }
         if (url.startsWith("jdbc:postgresql:")) {
-            return SqlPersistentStore.postgresql(url, poolSize);
+            return PostgresPersistentStore.open(url, poolSize);
         }
         if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
-            return SqlPersistentStore.postgresql(postgresJdbcUrl(url), poolSize);
+            return PostgresPersistentStore.open(postgresJdbcUrl(url), poolSize);
         }
         throw new IllegalArgumentException("Unsupported database URL kind '" + scheme(url)
                 + "': expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/db");
@@ -88,7 +89,7 @@ public final class Stores {
                     + " an in-memory database would not persist");
         }
         boolean full = false;
-        int busyTimeout = SqlPersistentStore.DEFAULT_SQLITE_BUSY_TIMEOUT_MS;
+        int busyTimeout = SqlitePersistentStore.DEFAULT_BUSY_TIMEOUT_MS;
         for (Map.Entry<String, String> p : params.entrySet()) {
             switch (p.getKey()) {
                 case "synchronous":
@@ -113,7 +114,7 @@ public final class Stores {
                             + "' (known: synchronous, busy_timeout)");
             }
         }
-        return SqlPersistentStore.sqlite(Path.of(file), poolSize, full, busyTimeout);
+        return SqlitePersistentStore.open(Path.of(file), poolSize, full, busyTimeout);
     }
 
     /** {@code postgres://user:pw@host:port/db?x=y} as {@code jdbc:postgresql://host:port/db?x=y&user=..&password=..}. */

@@ -10,7 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * The PostgreSQL write of {@link SqlPersistentStore}: the steps of its SQLite write as one call of the
+ * The write of {@link PostgresPersistentStore}: the steps of its SQLite write as one call of the
  * server-side function {@code ext_storage_put} (migration V6), so one round trip, and no usage row is ever
  * locked across a network round trip.
  */

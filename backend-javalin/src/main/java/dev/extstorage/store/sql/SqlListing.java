@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The listing of {@link SqlPersistentStore}: a bounded page, streamed. In one read transaction (one snapshot:
@@ -44,17 +43,12 @@ final class SqlListing {
      * Streams the page as {@link PersistentStore#list} promises; an exception of the sink comes out wrapped in
      * {@link SinkFailure}, so the store can tell it from its own failures.
      */
-    static void list(DataSource pool, boolean postgres, EntryDao.Ref ns, Paging paging, long maxPageBytes,
+    static void list(DataSource pool, Snapshot snapshot, EntryDao.Ref ns, Paging paging, long maxPageBytes,
                      PageSink sink) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (postgres) {
-                    // Per transaction, so the pool has no session setting to reset; sent with the BEGIN.
-                    try (Statement s = c.createStatement()) {
-                        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-                    }
-                }
+                snapshot.begin(c);
                 long total = total(c, ns);
                 long pageBytes = paging.pageSize() == 0 ? 0 : pageBytes(c, ns, paging);
                 if (pageBytes > maxPageBytes) {
@@ -132,6 +126,12 @@ final class SqlListing {
         } catch (RuntimeException e) {
             throw new SinkFailure(e);
         }
+    }
+
+    /** How the engine makes the listing's transaction read from one snapshot, before its first statement. */
+    @FunctionalInterface
+    interface Snapshot {
+        void begin(Connection c) throws SQLException;
     }
 
     /** What a {@link PageSink} threw, carried out of the store untouched. */

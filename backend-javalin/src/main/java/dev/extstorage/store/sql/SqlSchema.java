@@ -11,24 +11,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The schema of {@link SqlPersistentStore}, created or migrated by Flyway from {@code db/migration/common} (plus
- * {@code db/migration/postgresql} on PostgreSQL). A PostgreSQL database that cannot be reached when the store
+ * The schema of a {@link SqlPersistentStore}, created or migrated by Flyway from the engine's locations
+ * ({@link SqlitePersistentStore#MIGRATIONS}, {@link PostgresPersistentStore#MIGRATIONS}). A PostgreSQL database that cannot be reached when the store
  * opens is migrated on a later call instead of failing start-up.
  */
 final class SqlSchema {
     // Logs under the store's name, as before this class was split out of it, so log configuration still applies.
     private static final Logger LOG = LoggerFactory.getLogger(SqlPersistentStore.class);
 
+    /** How long a call waits for another thread's migration attempt before it fails with STORE_UNAVAILABLE. */
+    private static final long MIGRATION_WAIT_MS = 2000;
+
     private final String engine;
-    private final boolean postgres;
     private final DataSource migrationSource;
+    private final String[] locations;
     private final ReentrantLock migrationLock = new ReentrantLock();
     private volatile boolean migrated;
 
-    SqlSchema(String engine, boolean postgres, DataSource migrationSource) {
+    /** @param locations the Flyway locations of the engine's migrations */
+    SqlSchema(String engine, DataSource migrationSource, String... locations) {
         this.engine = engine;
-        this.postgres = postgres;
         this.migrationSource = migrationSource;
+        this.locations = locations.clone();
     }
 
     /** Records that the schema was migrated already (SQLite migrates before it opens its pools). */
@@ -46,13 +50,13 @@ final class SqlSchema {
         }
         boolean locked = false;
         try {
-            locked = migrationLock.tryLock(SqlPersistentStore.PG_CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            locked = migrationLock.tryLock(MIGRATION_WAIT_MS, TimeUnit.MILLISECONDS);
             if (!locked) {
                 throw new StorageException(ErrorCode.STORE_UNAVAILABLE,
                         "The persistent store is starting; retry later");
             }
             if (!migrated) {
-                migrate(migrationSource, postgres);
+                migrate(migrationSource, locations);
                 migrated = true;
                 LOG.info("{} schema is up to date", engine);
             }
@@ -70,12 +74,10 @@ final class SqlSchema {
         }
     }
 
-    static void migrate(DataSource source, boolean postgres) {
+    static void migrate(DataSource source, String... locations) {
         Flyway.configure()
                 .dataSource(source)
-                .locations(postgres
-                        ? new String[] {"classpath:db/migration/common", "classpath:db/migration/postgresql"}
-                        : new String[] {"classpath:db/migration/common"})
+                .locations(locations)
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();

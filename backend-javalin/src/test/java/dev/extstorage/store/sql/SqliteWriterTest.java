@@ -53,7 +53,7 @@ class SqliteWriterTest {
     @BeforeEach
     void open() {
         url = "jdbc:sqlite:" + dir.resolve("writer.db");
-        SqlSchema.migrate(SqlConnections.sqliteSource(url, false, 5000), false);
+        SqlSchema.migrate(SqlConnections.sqliteSource(url, false, 5000), SqlitePersistentStore.MIGRATIONS);
         writer = new SqliteWriter(SqlConnections.sqliteSource(url, false, 5000), 5000);
     }
 
