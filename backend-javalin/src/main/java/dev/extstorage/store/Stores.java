@@ -6,7 +6,6 @@ import dev.extstorage.store.redis.RedisEphemeralStore;
 import dev.extstorage.store.sql.PostgresPersistentStore;
 import dev.extstorage.store.sql.SqlitePersistentStore;
 
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,9 +48,7 @@ public final class Stores {
      * <ul>
      *   <li>{@code jdbc:sqlite:<file>[?synchronous=NORMAL|FULL][&busy_timeout=<ms>]}: {@link SqlitePersistentStore#open}
      *       (the file and its directories are created; {@code :memory:} is refused, it would not persist);</li>
-     *   <li>{@code jdbc:postgresql://host[:port]/db[?user=..&password=..]}: {@link PostgresPersistentStore#open};</li>
-     *   <li>{@code postgresql://} or {@code postgres://user:password@host[:port]/db[?params]}: the same,
-     *       rewritten into the JDBC form.</li>
+     *   <li>{@code jdbc:postgresql://host[:port]/db[?user=..&password=..]}: {@link PostgresPersistentStore#open}.</li>
      * </ul>
      *
      * @param poolSize connections at most (for SQLite: read connections; writes use one more)
@@ -69,9 +66,6 @@ public final class Stores {
         }
         if (url.startsWith("jdbc:postgresql:")) {
             return PostgresPersistentStore.open(url, poolSize);
-        }
-        if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
-            return PostgresPersistentStore.open(postgresJdbcUrl(url), poolSize);
         }
         throw new IllegalArgumentException("Unsupported database URL kind '" + scheme(url)
                 + "': expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/db");
@@ -115,37 +109,6 @@ public final class Stores {
             }
         }
         return SqlitePersistentStore.open(Path.of(file), poolSize, full, busyTimeout);
-    }
-
-    /** {@code postgres://user:pw@host:port/db?x=y} as {@code jdbc:postgresql://host:port/db?x=y&user=..&password=..}. */
-    static String postgresJdbcUrl(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Invalid PostgreSQL URL (expected postgresql://user:password@host/db)");
-        }
-        if (uri.getHost() == null) {
-            throw new IllegalArgumentException("A PostgreSQL URL must name a host (postgresql://user:password@host/db)");
-        }
-        StringBuilder b = new StringBuilder("jdbc:postgresql://").append(uri.getRawAuthority()
-                .substring(uri.getRawAuthority().lastIndexOf('@') + 1));
-        b.append(uri.getRawPath() == null ? "/" : uri.getRawPath());
-        String sep = "?";
-        if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
-            b.append('?').append(uri.getRawQuery());
-            sep = "&";
-        }
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo != null && !userInfo.isEmpty()) {
-            int colon = userInfo.indexOf(':');
-            // Percent-encoded in both forms, so the raw text carries over unchanged.
-            b.append(sep).append("user=").append(colon < 0 ? userInfo : userInfo.substring(0, colon));
-            if (colon >= 0) {
-                b.append("&password=").append(userInfo.substring(colon + 1));
-            }
-        }
-        return b.toString();
     }
 
     private static Map<String, String> query(String query) {

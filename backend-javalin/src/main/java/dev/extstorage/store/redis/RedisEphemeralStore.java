@@ -8,25 +8,16 @@ import dev.extstorage.store.EntryCost;
 
 import dev.extstorage.model.Tier;
 import dev.extstorage.model.ErrorCode;
-import dev.extstorage.model.ExtensionId;
-import dev.extstorage.model.Limits;
 import dev.extstorage.model.ServerKeys;
 import dev.extstorage.model.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisURIHelper;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -43,8 +34,7 @@ import java.util.function.Supplier;
  * {@value #DEFAULT_POOL_WAIT_MS} ms. When Redis cannot be reached a call fails with
  * {@link ErrorCode#STORE_UNAVAILABLE} instead of hanging, and the pool reconnects by itself once Redis is back.
  * A command that fails on a connection broken by a Redis restart is retried once on a fresh connection. Every
- * command may safely run twice, also after an unknown outcome: {@code GET}, {@code SCAN}, {@code UNLINK}, and
- * the two scripts, which derive the change of the counters from the entry Redis holds rather than adding
+ * command may safely run twice, also after an unknown outcome: {@code GET} and the two scripts, which derive the change of the counters from the entry Redis holds rather than adding
  * blindly (a write run twice replaces the value with itself and is counted once; a removal run twice finds
  * nothing the second time).
  */
@@ -53,7 +43,6 @@ public final class RedisEphemeralStore implements EphemeralStore {
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 1000;
     public static final int DEFAULT_SOCKET_TIMEOUT_MS = 2000;
     public static final int DEFAULT_POOL_WAIT_MS = 2000;
-    private static final int SCAN_BATCH = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(RedisEphemeralStore.class);
 
     private final RedisClient client;
@@ -144,71 +133,6 @@ public final class RedisEphemeralStore implements EphemeralStore {
             String total = client.hget(usageKey, "total");
             return total == null ? 0L : Long.parseLong(total);
         });
-    }
-
-    /**
-     * The keys (as the extension gave them) of the namespace's live entries, found with {@code SCAN} over the
-     * namespace's own key space; in no particular order. Meant for administration: it walks the keys of the
-     * namespace, so it is slow for a namespace with very many entries.
-     */
-    public List<String> keys(Namespace namespace) {
-        String scopePrefix = ServerKeys.scopePrefix(prefix, namespace.extension(), namespace.scope(),
-                namespace.userId());
-        Set<String> found = new LinkedHashSet<>();
-        scan(ServerKeys.matchAllUnder(scopePrefix), batch -> {
-            for (String k : batch) {
-                found.add(k.substring(scopePrefix.length()));
-            }
-        });
-        return new ArrayList<>(found);
-    }
-
-    /** How many live entries the extension has, all scopes and users together (a {@code SCAN}, see {@link #keys}). */
-    public long countKeys(ExtensionId extension) {
-        Set<String> found = new HashSet<>();
-        scan(ServerKeys.matchAllUnder(extensionPrefix(extension)), found::addAll);
-        return found.size();
-    }
-
-    /**
-     * Removes every entry of the extension, all scopes and users together, and its counters; returns how many
-     * entries were removed. Meant for administration while the extension is not used: writes and removals
-     * racing with it may leave its counters off until the entries they counted expire. (The counters go first,
-     * so a write racing with it mostly ends up counted for an entry this then removes: an over-count.)
-     */
-    public long removeAll(ExtensionId extension) {
-        for (ServerKeys.Counter counter : ServerKeys.Counter.values()) {
-            String extensionCounter = counter.extensionKey(prefix, extension);
-            call("delete from", () -> client.unlink(extensionCounter));
-            scan(ServerKeys.matchAllUnder(extensionCounter + ":"), this::unlink);
-        }
-        long[] removed = {0};
-        scan(ServerKeys.matchAllUnder(extensionPrefix(extension)), batch -> removed[0] += unlink(batch));
-        return removed[0];
-    }
-
-    private long unlink(List<String> batch) {
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        String[] ks = batch.toArray(new String[0]);
-        return call("delete from", () -> client.unlink(ks));
-    }
-
-    private String extensionPrefix(ExtensionId extension) {
-        // Extension ids hold no ':', so "p:a.b:" can never start a key of "a.bc" or of another deployment.
-        return prefix + ":" + extension.id() + ":";
-    }
-
-    private void scan(String pattern, Consumer<List<String>> sink) {
-        ScanParams params = new ScanParams().match(pattern).count(SCAN_BATCH);
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            String c = cursor;
-            ScanResult<String> page = call("scan", () -> client.scan(c, params));
-            sink.accept(page.getResult());
-            cursor = page.getCursor();
-        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
     }
 
     /** Answers {@code PING}; bounded by the connect and command time-outs. */

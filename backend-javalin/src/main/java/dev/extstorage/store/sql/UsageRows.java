@@ -35,8 +35,8 @@ final class UsageRows {
     private static final String SHRINK_EXTENSION = "UPDATE extension_usage SET used_bytes = used_bytes + ?"
             + " WHERE extension_id = ?";
     private static final String SELECT_EXTENSION = "SELECT used_bytes FROM extension_usage WHERE extension_id = ?";
-    private static final String CREATE_EXTENSION = "INSERT INTO extension_usage (extension_id, used_bytes,"
-            + " last_seq) VALUES (?, 0, 0) ON CONFLICT (extension_id) DO NOTHING";
+    private static final String CREATE_EXTENSION = "INSERT INTO extension_usage (extension_id, used_bytes)"
+            + " VALUES (?, 0) ON CONFLICT (extension_id) DO NOTHING";
 
     private UsageRows() {
     }

@@ -24,13 +24,9 @@ import redis.clients.jedis.util.JedisURIHelper;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-import static dev.extstorage.store.Fixtures.NOTES;
-import static dev.extstorage.store.Fixtures.NOTES_PLUS;
-import static dev.extstorage.store.Fixtures.OTHER;
 import static dev.extstorage.store.Fixtures.shared;
 import static dev.extstorage.store.Fixtures.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -105,35 +101,6 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
     }
 
     @Test
-    void keysListsOnlyTheNamespacesOwnKeys() {
-        store.set(user("alice"), "a*", "1", HOUR, NO_QUOTA);
-        store.set(user("alice"), "b:c", "1", HOUR, NO_QUOTA);
-        store.set(user("alice:x"), "k", "1", HOUR, NO_QUOTA);
-        store.set(user("alic"), "e:k", "1", HOUR, NO_QUOTA);
-        store.set(shared(), "s", "1", HOUR, NO_QUOTA);
-        store.set(Namespace.user(NOTES_PLUS, "alice"), "other", "1", HOUR, NO_QUOTA);
-        assertEquals(Set.of("a*", "b:c"), Set.copyOf(redis().keys(user("alice"))));
-        assertEquals(List.of("s"), redis().keys(shared()));
-        assertEquals(List.of(), redis().keys(user("nobody")));
-        assertEquals(5, redis().countKeys(NOTES));
-        assertEquals(1, redis().countKeys(NOTES_PLUS));
-        assertEquals(0, redis().countKeys(OTHER));
-    }
-
-    @Test
-    void removeAllRemovesOnlyThatExtension() {
-        for (int i = 0; i < 30; i++) {
-            store.set(user("u" + i), "k", "1", HOUR, NO_QUOTA);
-        }
-        store.set(shared(), "k", "1", HOUR, NO_QUOTA);
-        store.set(Namespace.shared(NOTES_PLUS), "k", "2", HOUR, NO_QUOTA);
-        assertEquals(31, redis().removeAll(NOTES));
-        assertEquals(0, redis().countKeys(NOTES));
-        assertNull(store.get(shared(), "k"));
-        assertEquals("2", store.get(Namespace.shared(NOTES_PLUS), "k"));
-    }
-
-    @Test
     void prefixesKeepDeploymentsApart() {
         try (RedisEphemeralStore other = new RedisEphemeralStore(TestServices.redisUrl(), RUN_PREFIX + "-other")) {
             store.set(shared(), "k", "1", HOUR, NO_QUOTA);
@@ -150,7 +117,6 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.get(user("alice"), "k"));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.set(user("alice"), "k", "1", 10, NO_QUOTA));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.remove(user("alice"), "k"));
-            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.keys(user("alice")));
         }
         assertTrue(store.isAvailable());
     }
@@ -190,8 +156,6 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
             assertEquals(3 * Limits.entryCost(1, 1), Long.parseLong(client.hget(counterKeys(user("alice")).get(2),
                     "total")));
             assertEquals(3, client.zcard(counterKeys(user("alice")).get(3)), "one expiry second per entry");
-            assertEquals(Set.of("a", "b", "c"), Set.copyOf(redis().keys(user("alice"))), "counters are no entries");
-            assertEquals(3, redis().countKeys(NOTES));
             for (String k : List.of("a", "b", "c")) {
                 store.remove(user("alice"), k);
             }
@@ -212,17 +176,6 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
             assertTrue(Fixtures.eventually(Duration.ofSeconds(4), () -> keys.stream().noneMatch(client::exists)),
                     "counters outlived every entry they counted");
         }
-    }
-
-    @Test
-    void removeAllRemovesTheExtensionsCountersToo() {
-        store.set(user("alice"), "a", "1", HOUR, NO_QUOTA);
-        store.set(shared(), "a", "1", HOUR, NO_QUOTA);
-        store.set(Namespace.shared(NOTES_PLUS), "a", "1", HOUR, NO_QUOTA);
-        assertEquals(2, redis().removeAll(NOTES));
-        assertEquals(0, extensionBytes(shared()));
-        assertEquals(0, namespaceBytes(user("alice")));
-        assertEquals(Limits.entryCost(1, 1), extensionBytes(Namespace.shared(NOTES_PLUS)));
     }
 
     @Test

@@ -177,26 +177,4 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
             }
         }
     }
-
-    @Test
-    void acceptsPostgresStyleUrls() throws Exception {
-        // postgres://user:password@host:port/db is rewritten into the JDBC form with the same credentials.
-        String jdbc = TestServices.postgresUrl();
-        java.net.URI uri = java.net.URI.create(jdbc.substring("jdbc:".length()));
-        String user = null;
-        String password = null;
-        for (String p : uri.getRawQuery().split("&")) {
-            if (p.startsWith("user=")) {
-                user = p.substring(5);
-            } else if (p.startsWith("password=")) {
-                password = p.substring(9);
-            }
-        }
-        String url = "postgres://" + user + ":" + password + "@" + uri.getRawAuthority() + uri.getRawPath()
-                + "?currentSchema=" + SCHEMA;
-        try (PersistentStore viaUrl = Stores.openPersistent(url, 2)) {
-            store.set(Fixtures.shared(), "k", "42", NO_QUOTA);
-            assertEquals("42", viaUrl.get(Fixtures.shared(), "k"));
-        }
-    }
 }

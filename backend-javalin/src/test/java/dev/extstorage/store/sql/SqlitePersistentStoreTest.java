@@ -16,6 +16,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.extstorage.store.Fixtures.shared;
 import static dev.extstorage.store.Fixtures.user;
@@ -65,7 +67,14 @@ class SqlitePersistentStoreTest extends PersistentStoreContract {
                 assertEquals("wal", rs.getString(1).toLowerCase());
             }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")) {
-                assertEquals(3, rs.getInt(1), "V1, V2 and V5 (V3, V4 and V6 are PostgreSQL's)");
+                assertEquals(4, rs.getInt(1), "V1, V2, V5 and V8 (V3, V4, V6 and V7 are PostgreSQL's)");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('extension_usage')")) {
+                List<String> columns = new ArrayList<>();
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+                assertEquals(List.of("extension_id", "used_bytes"), columns, "V8 dropped last_seq");
             }
         }
     }
@@ -77,7 +86,7 @@ class SqlitePersistentStoreTest extends PersistentStoreContract {
              Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
              Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
-            s.execute("UPDATE extension_usage SET last_seq = last_seq");
+            s.execute("UPDATE extension_usage SET used_bytes = used_bytes");
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE,
                     () -> impatient.set(user("alice"), "k", "2", NO_QUOTA));
             assertEquals("1", impatient.get(shared(), "k"));
