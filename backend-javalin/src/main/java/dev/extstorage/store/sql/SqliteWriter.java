@@ -12,20 +12,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * SQLite: the one writer connection, its statements prepared once and kept, with group commit. Every write is
- * queued; whichever writer takes the (non-fair) lock becomes the leader and runs the queued writes, in queue
- * order and at most {@value #MAX_BATCH} of them, in ONE {@code BEGIN IMMEDIATE} transaction with one
- * {@code COMMIT}, then completes every writer of the batch. The others park until their write is done or it is
- * their turn to lead. A lone writer finds the lock free and commits its own write at once, so there is no added
- * latency without contention; under contention the cost of a commit and of the lock hand-offs is shared by the
- * whole batch.
+ * SQLite: one writer thread with the one writer connection, its statements prepared once and kept, and group
+ * commit. Every write is queued; the writer thread takes the queued writes, in queue order and at most
+ * {@value #MAX_BATCH} of them, runs them in ONE {@code BEGIN IMMEDIATE} transaction with one {@code COMMIT}, then
+ * completes every write of the batch. A lone write is a batch of one, committed as soon as the thread takes
+ * it; under contention the cost of a commit is shared by the whole batch.
  *
  * <p>Guarantees, as with one transaction per write: a write returns only after the {@code COMMIT} that holds
  * it, so an acknowledged write is as durable as before; writes apply in queue order, so change numbers follow
@@ -34,73 +29,71 @@ import java.util.concurrent.locks.ReentrantLock;
  * alone, the others still commit. If the savepoint cannot be rolled back, or the {@code COMMIT} fails, every
  * write of the batch fails with that error and none of them is kept.
  *
- * <p>A writer waits at most the busy time-out for its write to be taken into a batch (so writers do not pile up
+ * <p>A caller waits at most the busy time-out for its write to be taken into a batch (so callers do not pile up
  * behind a lock held by another process); once taken, it waits for the batch to finish, which SQLite bounds by
  * the same busy time-out. After a database error the connection is dropped and reopened by the next batch.
+ * {@link #close} lets the thread finish the writes queued before it, fails those queued after, and closes the
+ * connection.
  */
 final class SqliteWriter implements SqlWriter {
     /** The most writes committed together: bounds a batch's transaction and the latency of its first write. */
     static final int MAX_BATCH = 256;
     // Logs under the store's name, as before this class was split out of it, so log configuration still applies.
     private static final Logger LOG = LoggerFactory.getLogger(SqlPersistentStore.class);
+    /** Queued by close(): the thread ends once it has run every write queued before it. */
+    private static final QueuedWrite<Void> END = new QueuedWrite<>(tx -> null);
 
     private final SQLiteDataSource source;
     private final long lockTimeoutMs;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<Write<?>> queue = new ConcurrentLinkedQueue<>();
-    // Only touched while holding lock.
+    private final LinkedBlockingQueue<QueuedWrite<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    // Only touched by the writer thread.
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    private final List<Write<?>> batch = new ArrayList<>(MAX_BATCH);
+    private final List<QueuedWrite<?>> batch = new ArrayList<>(MAX_BATCH);
     private Connection connection;
-    private boolean closed;
 
     SqliteWriter(SQLiteDataSource source, long lockTimeoutMs) {
         this.source = source;
         this.lockTimeoutMs = lockTimeoutMs;
+        this.thread = new Thread(this::drain, "sqlite-writer");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @Override
     public <T> T inTransaction(TxBody<T> body) throws SQLException {
-        Write<T> write = new Write<>(body, Thread.currentThread());
+        if (closed) {
+            throw closedFailure();
+        }
+        QueuedWrite<T> write = new QueuedWrite<>(body);
         queue.add(write);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lockTimeoutMs);
-        boolean interrupted = false;
+        if (closed && write.cancel()) {
+            // Raced with close(): the thread may have ended before this write was queued.
+            queue.remove(write);
+            throw closedFailure();
+        }
         try {
-            while (!write.isDone()) {
-                if (lock.tryLock()) {
-                    try {
-                        while (!write.isDone()) {
-                            runBatch();
-                        }
-                    } finally {
-                        lock.unlock();
-                    }
-                    wakeNextLeader();
-                    break;
-                }
-                long left = deadline - System.nanoTime();
-                if (write.state.get() == Write.QUEUED && (left <= 0 || interrupted)) {
-                    if (write.state.compareAndSet(Write.QUEUED, Write.CANCELLED)) {
-                        queue.remove(write);
-                        throw interrupted
-                                ? new SQLTransientConnectionException("Interrupted waiting for the SQLite writer")
-                                : new SQLTransientConnectionException("SQLite writer busy for " + lockTimeoutMs
-                                + " ms");
-                    }
-                }
-                // Once taken into a batch the write cannot be withdrawn: wait for its outcome, however long.
-                LockSupport.parkNanos(this, write.state.get() == Write.QUEUED
-                        ? Math.max(left, 1) : TimeUnit.MILLISECONDS.toNanos(lockTimeoutMs));
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                }
+            if (!write.await(TimeUnit.MILLISECONDS.toNanos(lockTimeoutMs))) {
+                withdraw(write, "SQLite writer busy for " + lockTimeoutMs + " ms");
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            withdraw(write, "Interrupted waiting for the SQLite writer");
         }
         return write.outcome();
+    }
+
+    /**
+     * Fails a write still queued with {@code reason}; once taken into a batch it cannot be withdrawn, so this
+     * then waits for its outcome, however long.
+     */
+    private void withdraw(QueuedWrite<?> write, String reason) throws SQLException {
+        if (write.cancel()) {
+            queue.remove(write);
+            throw new SQLTransientConnectionException(reason);
+        }
+        write.awaitUninterruptibly();
     }
 
     /** Writes waiting to be taken into a batch (for tests). */
@@ -108,44 +101,54 @@ final class SqliteWriter implements SqlWriter {
         return queue.size();
     }
 
-    /**
-     * After a leader lets go of the lock, the writer at the head of the queue (if any) is woken to lead the next
-     * batch: every writer that found the lock taken is queued before that leader let go, so none is forgotten.
-     */
-    private void wakeNextLeader() {
-        Write<?> next;
-        while ((next = queue.peek()) != null) {
-            if (next.state.get() == Write.CANCELLED) {
-                queue.remove(next);
+    /** The writer thread: takes batches off the queue until close() queues {@link #END}. */
+    private void drain() {
+        boolean ending = false;
+        while (!ending) {
+            QueuedWrite<?> next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
                 continue;
             }
-            LockSupport.unpark(next.thread);
-            return;
+            batch.clear();
+            while (next != null) {
+                if (next == END) {
+                    ending = true;
+                    break;
+                }
+                if (next.take()) {
+                    batch.add(next);
+                    if (batch.size() == MAX_BATCH) {
+                        break;
+                    }
+                }
+                next = queue.poll();
+            }
+            if (!batch.isEmpty()) {
+                runBatch();
+            }
         }
+        QueuedWrite<?> late;
+        while ((late = queue.poll()) != null) {
+            if (late.take()) {
+                late.failIfPending(closedFailure());
+                late.complete();
+            }
+        }
+        drop();
     }
 
-    /** Takes up to {@value #MAX_BATCH} queued writes, runs them in one transaction and completes each. */
+    /** Runs the batch in one transaction and completes each of its writes. */
     private void runBatch() {
-        batch.clear();
-        Write<?> w;
-        while (batch.size() < MAX_BATCH && (w = queue.poll()) != null) {
-            if (w.state.compareAndSet(Write.QUEUED, Write.TAKEN)) {
-                batch.add(w);
-            }
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
         try {
-            if (closed) {
-                throw new SQLTransientConnectionException("The SQLite store is closed");
-            }
             statement("BEGIN IMMEDIATE").execute();
             try {
                 if (batch.size() == 1) {
-                    runAlone(batch.get(0));
+                    // A lone write's failure rolls back the whole transaction, so it needs no savepoint.
+                    batch.get(0).run(this::statement);
                 } else {
-                    for (Write<?> write : batch) {
+                    for (QueuedWrite<?> write : batch) {
                         runInSavepoint(write);
                     }
                 }
@@ -163,24 +166,19 @@ final class SqliteWriter implements SqlWriter {
             if (e instanceof SQLException) {
                 drop();
             }
-            for (Write<?> write : batch) {
+            for (QueuedWrite<?> write : batch) {
                 write.failIfPending(batch.size() == 1 ? e : sharedFailure(e));
             }
         } finally {
             // Completes every write, also when the batch failed in a way not caught above: none is left waiting.
-            for (Write<?> write : batch) {
+            for (QueuedWrite<?> write : batch) {
                 write.complete();
             }
             batch.clear();
         }
     }
 
-    /** A lone write's failure rolls back the whole transaction, as before batching, so it needs no savepoint. */
-    private void runAlone(Write<?> write) throws SQLException {
-        write.run(this::statement);
-    }
-
-    private void runInSavepoint(Write<?> write) throws SQLException {
+    private void runInSavepoint(QueuedWrite<?> write) throws SQLException {
         statement("SAVEPOINT w").execute();
         try {
             write.run(this::statement);
@@ -203,6 +201,10 @@ final class SqliteWriter implements SqlWriter {
                     s.getErrorCode(), e);
         }
         return e instanceof Error ? e : new IllegalStateException("The SQLite write batch failed: " + e, e);
+    }
+
+    private static SQLTransientConnectionException closedFailure() {
+        return new SQLTransientConnectionException("The SQLite store is closed");
     }
 
     private PreparedStatement statement(String sql) throws SQLException {
@@ -229,76 +231,24 @@ final class SqliteWriter implements SqlWriter {
         }
     }
 
+    /**
+     * Lets the thread run the writes queued so far, fails later ones, and waits (at most the busy time-out
+     * plus a margin) for the thread to close the connection.
+     */
     @Override
     public void close() {
-        lock.lock();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(END);
         try {
-            closed = true;
-            drop();
-        } finally {
-            lock.unlock();
+            thread.join(lockTimeoutMs + 5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        // Writers queued meanwhile must still learn that the store is closed.
-        wakeNextLeader();
-    }
-
-    /** One queued write: its body, its writer, and once done its result or failure. */
-    private static final class Write<T> {
-        static final int QUEUED = 0;
-        static final int TAKEN = 1;
-        static final int CANCELLED = 2;
-        static final int DONE = 3;
-
-        final TxBody<T> body;
-        final Thread thread;
-        final AtomicInteger state = new AtomicInteger(QUEUED);
-        // Written by the leader before the volatile write of DONE, read by the writer after reading DONE.
-        private T result;
-        private Throwable failure;
-
-        Write(TxBody<T> body, Thread thread) {
-            this.body = body;
-            this.thread = thread;
-        }
-
-        boolean isDone() {
-            return state.get() == DONE;
-        }
-
-        void run(Tx tx) throws SQLException {
-            result = body.run(tx);
-        }
-
-        void fail(Throwable e) {
-            failure = e;
-        }
-
-        void failIfPending(Throwable e) {
-            // A write that failed alone keeps its own error; the others lose their result with the batch.
-            if (failure == null) {
-                failure = e;
-            }
-            result = null;
-        }
-
-        void complete() {
-            state.set(DONE);
-            if (thread != Thread.currentThread()) {
-                LockSupport.unpark(thread);
-            }
-        }
-
-        T outcome() throws SQLException {
-            if (failure instanceof SQLException e) {
-                throw e;
-            }
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            return result;
+        if (thread.isAlive()) {
+            LOG.warn("The SQLite writer did not finish its queued writes in time; they fail or finish later");
         }
     }
 }

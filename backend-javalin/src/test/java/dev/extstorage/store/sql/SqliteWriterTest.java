@@ -32,13 +32,14 @@ import static dev.extstorage.store.Fixtures.shared;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Group commit of {@link SqliteWriter}, made deterministic: a first write holds the writer inside its body while
- * the others queue, so they form one batch when it lets go.
+ * Group commit of {@link SqliteWriter}, made deterministic: a first write holds the writer thread inside its
+ * body while the others queue, so they form one batch when it lets go.
  */
 class SqliteWriterTest {
     private static final Quota NO_QUOTA = Quota.ofExtension(Long.MAX_VALUE);
@@ -155,7 +156,7 @@ class SqliteWriterTest {
             ok += o.equals("ok") ? 1 : 0;
         }
         assertEquals(5, ok);
-        // One leader ran every queued write: they were one batch.
+        // The writer thread ran every queued write, after the held one: they were one batch.
         assertEquals(QUEUED, ranOn.size());
         assertEquals(1, ranOn.stream().distinct().count(), "writes ran on " + ranOn);
         assertEquals(quota, usage());
@@ -219,14 +220,47 @@ class SqliteWriterTest {
     }
 
     @Test
-    void aLoneWriterCommitsOnItsOwnThread() throws Exception {
-        Thread[] ranOn = new Thread[1];
-        writer.inTransaction(tx -> {
-            ranOn[0] = Thread.currentThread();
-            EntryWrites.put(tx, ref("k"), "1", size("k", "1"), NO_QUOTA);
-            return null;
-        });
-        assertEquals(Thread.currentThread(), ranOn[0]);
-        assertEquals(List.of("k"), keysByChange());
+    void everyWriteRunsOnTheOneWriterThreadAndIsCommittedWhenItReturns() throws Exception {
+        List<Thread> ranOn = new ArrayList<>();
+        for (String key : List.of("k1", "k2")) {
+            writer.inTransaction(tx -> {
+                ranOn.add(Thread.currentThread());
+                EntryWrites.put(tx, ref(key), "1", size(key, "1"), NO_QUOTA);
+                return null;
+            });
+            // Visible to another connection at once: acknowledged only after its COMMIT.
+            assertTrue(keysByChange().contains(key));
+        }
+        assertEquals(2, ranOn.size());
+        assertEquals(ranOn.get(0), ranOn.get(1));
+        assertNotEquals(Thread.currentThread(), ranOn.get(0));
+        assertEquals(List.of("k1", "k2"), keysByChange());
+    }
+
+    @Test
+    void closeFinishesTheQueuedWritesAndFailsLaterOnes() throws Exception {
+        CountDownLatch release = holdTheWriter();
+        List<Future<String>> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String key = "queued" + i;
+            queued.add(pool.submit(() -> writer.inTransaction(tx -> {
+                EntryWrites.put(tx, ref(key), "1", size(key, "1"), NO_QUOTA);
+                return key;
+            })));
+        }
+        awaitQueued(3);
+        Future<?> closing = pool.submit(() -> writer.close());
+        // close() queues its end behind the three writes, then waits for the thread.
+        awaitQueued(4);
+        SQLTransientConnectionException late = assertThrows(SQLTransientConnectionException.class,
+                () -> writer.inTransaction(tx -> "late"));
+        assertTrue(late.getMessage().contains("closed"), late.getMessage());
+        release.countDown();
+        for (int i = 0; i < 3; i++) {
+            assertEquals("queued" + i, queued.get(i).get(30, TimeUnit.SECONDS));
+        }
+        closing.get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("first", "queued0", "queued1", "queued2"), keysByChange());
+        assertThrows(SQLTransientConnectionException.class, () -> writer.inTransaction(tx -> null));
     }
 }
