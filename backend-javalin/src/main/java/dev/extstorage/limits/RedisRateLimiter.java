@@ -3,7 +3,7 @@ package dev.extstorage.limits;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.ServerKeys;
 import dev.extstorage.model.UserIds;
-import dev.extstorage.store.RedisClients;
+import dev.extstorage.store.redis.RedisClients;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;

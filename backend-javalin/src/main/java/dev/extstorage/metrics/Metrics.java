@@ -3,7 +3,7 @@ package dev.extstorage.metrics;
 import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Tier;
 import dev.extstorage.store.EphemeralStore;
-import dev.extstorage.store.MemoryEphemeralStore;
+import dev.extstorage.store.memory.MemoryEphemeralStore;
 import dev.extstorage.store.PersistentStore;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;

@@ -1,8 +1,11 @@
 package dev.extstorage.store;
 
 import dev.extstorage.model.ServerKeys;
+import dev.extstorage.store.memory.MemoryEphemeralStore;
+import dev.extstorage.store.redis.RedisEphemeralStore;
+import dev.extstorage.store.sql.PostgresPersistentStore;
+import dev.extstorage.store.sql.SqlitePersistentStore;
 
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,11 +46,9 @@ public final class Stores {
     /**
      * The persistent engine the URL names:
      * <ul>
-     *   <li>{@code jdbc:sqlite:<file>[?synchronous=NORMAL|FULL][&busy_timeout=<ms>]}: {@link SqlPersistentStore#sqlite}
+     *   <li>{@code jdbc:sqlite:<file>[?synchronous=NORMAL|FULL][&busy_timeout=<ms>]}: {@link SqlitePersistentStore#open}
      *       (the file and its directories are created; {@code :memory:} is refused, it would not persist);</li>
-     *   <li>{@code jdbc:postgresql://host[:port]/db[?user=..&password=..]}: {@link SqlPersistentStore#postgresql};</li>
-     *   <li>{@code postgresql://} or {@code postgres://user:password@host[:port]/db[?params]}: the same,
-     *       rewritten into the JDBC form.</li>
+     *   <li>{@code jdbc:postgresql://host[:port]/db[?user=..&password=..]}: {@link PostgresPersistentStore#open}.</li>
      * </ul>
      *
      * @param poolSize connections at most (for SQLite: read connections; writes use one more)
@@ -64,10 +65,7 @@ public final class Stores {
             return openSqlite(url.substring("jdbc:sqlite:".length()), poolSize);
         }
         if (url.startsWith("jdbc:postgresql:")) {
-            return SqlPersistentStore.postgresql(url, poolSize);
-        }
-        if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
-            return SqlPersistentStore.postgresql(postgresJdbcUrl(url), poolSize);
+            return PostgresPersistentStore.open(url, poolSize);
         }
         throw new IllegalArgumentException("Unsupported database URL kind '" + scheme(url)
                 + "': expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/db");
@@ -85,7 +83,7 @@ public final class Stores {
                     + " an in-memory database would not persist");
         }
         boolean full = false;
-        int busyTimeout = SqlPersistentStore.DEFAULT_SQLITE_BUSY_TIMEOUT_MS;
+        int busyTimeout = SqlitePersistentStore.DEFAULT_BUSY_TIMEOUT_MS;
         for (Map.Entry<String, String> p : params.entrySet()) {
             switch (p.getKey()) {
                 case "synchronous":
@@ -110,38 +108,7 @@ public final class Stores {
                             + "' (known: synchronous, busy_timeout)");
             }
         }
-        return SqlPersistentStore.sqlite(Path.of(file), poolSize, full, busyTimeout);
-    }
-
-    /** {@code postgres://user:pw@host:port/db?x=y} as {@code jdbc:postgresql://host:port/db?x=y&user=..&password=..}. */
-    static String postgresJdbcUrl(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Invalid PostgreSQL URL (expected postgresql://user:password@host/db)");
-        }
-        if (uri.getHost() == null) {
-            throw new IllegalArgumentException("A PostgreSQL URL must name a host (postgresql://user:password@host/db)");
-        }
-        StringBuilder b = new StringBuilder("jdbc:postgresql://").append(uri.getRawAuthority()
-                .substring(uri.getRawAuthority().lastIndexOf('@') + 1));
-        b.append(uri.getRawPath() == null ? "/" : uri.getRawPath());
-        String sep = "?";
-        if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
-            b.append('?').append(uri.getRawQuery());
-            sep = "&";
-        }
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo != null && !userInfo.isEmpty()) {
-            int colon = userInfo.indexOf(':');
-            // Percent-encoded in both forms, so the raw text carries over unchanged.
-            b.append(sep).append("user=").append(colon < 0 ? userInfo : userInfo.substring(0, colon));
-            if (colon >= 0) {
-                b.append("&password=").append(userInfo.substring(colon + 1));
-            }
-        }
-        return b.toString();
+        return SqlitePersistentStore.open(Path.of(file), poolSize, full, busyTimeout);
     }
 
     private static Map<String, String> query(String query) {

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link EphemeralStore#set} states them. {@code valueCosting(n)} under a one-byte key makes an entry cost
  * exactly {@code n} bytes.
  */
-abstract class EphemeralBoundsContract extends EphemeralStoreContract {
+public abstract class EphemeralBoundsContract extends EphemeralStoreContract {
     /** The bytes the store counts for the namespace's extension, all namespaces together. */
     protected abstract long extensionBytes(Namespace namespace);
 
@@ -200,12 +200,12 @@ abstract class EphemeralBoundsContract extends EphemeralStoreContract {
     }
 
     /** A JSON value that makes an entry under a one-byte key cost exactly {@code cost} bytes. */
-    static String valueCosting(long cost) {
+    public static String valueCosting(long cost) {
         return Fixtures.jsonString((int) (cost - 1 - Limits.ENTRY_OVERHEAD_BYTES));
     }
 
     /** Whether the write was accepted; {@code false} if refused with {@code QUOTA_EXCEEDED}. */
-    static boolean accepted(Runnable write) {
+    public static boolean accepted(Runnable write) {
         try {
             write.run();
             return true;

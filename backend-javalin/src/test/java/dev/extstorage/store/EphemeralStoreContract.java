@@ -23,10 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every promise of {@link EphemeralStore} but its bounds, which {@link EphemeralBoundsContract} adds; each engine
  * runs both through a subclass of that.
  */
-abstract class EphemeralStoreContract {
-    static final long HOUR = 3600;
+public abstract class EphemeralStoreContract {
+    public static final long HOUR = 3600;
     /** No bound a test reaches. */
-    static final Quota NO_QUOTA = Quota.ofExtension(Long.MAX_VALUE);
+    public static final Quota NO_QUOTA = Quota.ofExtension(Long.MAX_VALUE);
     protected EphemeralStore store;
 
     /** A store with no entries from earlier tests visible. */

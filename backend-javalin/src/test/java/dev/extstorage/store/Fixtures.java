@@ -20,24 +20,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Names and helpers the contract tests share. */
-final class Fixtures {
-    static final ExtensionId NOTES = ExtensionId.of("acme", "notes");
-    static final ExtensionId NOTES_PLUS = ExtensionId.of("acme", "notesplus");
-    static final ExtensionId OTHER = ExtensionId.of("globex", "notes");
+public final class Fixtures {
+    public static final ExtensionId NOTES = ExtensionId.of("acme", "notes");
+    public static final ExtensionId NOTES_PLUS = ExtensionId.of("acme", "notesplus");
+    public static final ExtensionId OTHER = ExtensionId.of("globex", "notes");
 
     private Fixtures() {
     }
 
-    static Namespace user(String id) {
+    public static Namespace user(String id) {
         return Namespace.user(NOTES, id);
     }
 
-    static Namespace shared() {
+    public static Namespace shared() {
         return Namespace.shared(NOTES);
     }
 
     /** A key of {@code n} code points, each an emoji (two UTF-16 units). */
-    static String emojiKey(int n) {
+    public static String emojiKey(int n) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {
             b.appendCodePoint(0x1F600 + (i % 50));
@@ -46,23 +46,23 @@ final class Fixtures {
     }
 
     /** What an entry costs its quotas: {@link dev.extstorage.model.Limits#entryCost} of its UTF-8 key and value. */
-    static long cost(String key, String json) {
-        return dev.extstorage.model.Limits.entryCost(EntryRefs.utf8Length(key), EntryRefs.utf8Length(json));
+    public static long cost(String key, String json) {
+        return EntryCost.of(key, json);
     }
 
     /** A JSON string literal of exactly {@code bytes} UTF-8 bytes (quotes included). */
-    static String jsonString(int bytes) {
+    public static String jsonString(int bytes) {
         return "\"" + "x".repeat(bytes - 2) + "\"";
     }
 
-    static StorageException assertCode(ErrorCode code, Executable call) {
+    public static StorageException assertCode(ErrorCode code, Executable call) {
         StorageException e = assertThrows(StorageException.class, call);
         assertEquals(code, e.code(), e.getMessage());
         return e;
     }
 
     /** Runs {@code task(thread, i)} on {@code threads} threads, all starting together; returns every result. */
-    static <T> List<T> concurrently(int threads, int perThread, Task<T> task) throws Exception {
+    public static <T> List<T> concurrently(int threads, int perThread, Task<T> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -91,7 +91,7 @@ final class Fixtures {
     }
 
     /** Polls until {@code condition} holds, for at most {@code timeout}; returns whether it did. */
-    static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition)
+    public static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - deadline < 0) {
@@ -104,11 +104,11 @@ final class Fixtures {
     }
 
     /** Fails if {@code call} does not throw {@code code} within a generous bound (proves it does not hang). */
-    static void assertFailsFast(ErrorCode code, Executable call) {
+    public static void assertFailsFast(ErrorCode code, Executable call) {
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertCode(code, call));
     }
 
-    interface Task<T> {
+    public interface Task<T> {
         T run(int thread, int i) throws Exception;
     }
 }

@@ -40,10 +40,12 @@ class StoresTest {
     }
 
     @Test
-    void postgresUrlsBecomeJdbcUrls() {
-        assertEquals("jdbc:postgresql://db.example:5433/app?sslmode=require&user=me&password=p%40ss",
-                Stores.postgresJdbcUrl("postgresql://me:p%40ss@db.example:5433/app?sslmode=require"));
-        assertEquals("jdbc:postgresql://db/app", Stores.postgresJdbcUrl("postgres://db/app"));
-        assertEquals("jdbc:postgresql://db/app?user=me", Stores.postgresJdbcUrl("postgres://me@db/app"));
+    void onlyTheJdbcFormOfAPostgresUrlIsAccepted() {
+        // The configuration accepts jdbc:sqlite: and jdbc:postgresql: only, so the store does too.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Stores.openPersistent("postgres://me:s3cret@db/app", 2));
+        assertTrue(e.getMessage().contains("'postgres'"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Stores.openPersistent("postgresql://db/app", 2));
     }
 }

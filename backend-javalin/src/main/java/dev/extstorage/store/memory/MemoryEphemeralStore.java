@@ -1,0 +1,219 @@
+package dev.extstorage.store.memory;
+
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.Stores;
+import dev.extstorage.store.EntryCost;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Limits;
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.StorageException;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded ephemeral engine ({@code memory}): an in-process Caffeine cache with a time to live per entry,
+ * bounded by the approximate number of bytes its entries take. Entries are gone for readers the moment their
+ * TTL ends, even before Caffeine removes them; when the byte bound is reached, Caffeine evicts the entries it
+ * expects to be used least, which the contract allows ("may be evicted earlier"). Data lives in this process
+ * only: a restart loses it, and several server instances do not share it.
+ *
+ * <p>Bounds per extension and per namespace (see {@link EphemeralStore}) are counted exactly by
+ * {@link MemoryUsage}: every change of an entry goes through the cache map's {@code compute}, which adjusts the
+ * counts while it holds the entry's lock, and the cache's eviction listener (called while the evicted entry is
+ * locked) gives back the bytes of entries that expire or are evicted to keep the global byte bound.
+ */
+public final class MemoryEphemeralStore implements EphemeralStore {
+    /** Room a cache entry takes besides its strings: node, key and value records, string headers. */
+    static final int ENTRY_OVERHEAD_BYTES = 160;
+
+    private final Cache<EntryKey, Entry> cache;
+    private final Ticker ticker;
+    private final MemoryUsage usage = new MemoryUsage();
+
+    /**
+     * @param maxBytes the most bytes (approximately: two per character plus a fixed overhead per entry) the
+     *                 entries may take together; at least 1
+     */
+    public MemoryEphemeralStore(long maxBytes) {
+        this(maxBytes, Ticker.systemTicker());
+    }
+
+    MemoryEphemeralStore(long maxBytes, Ticker ticker) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+        }
+        this.ticker = ticker;
+        this.cache = Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumWeight(maxBytes)
+                .weigher((EntryKey k, Entry e) -> e.weight)
+                .expireAfter(new EntryExpiry())
+                // Synchronous and atomic with the removal of an expired or size-evicted entry; removals by
+                // remove() and replacements by set() are counted in their own compute instead.
+                .evictionListener((EntryKey k, Entry e, RemovalCause cause) -> {
+                    if (k != null && e != null) {
+                        usage.release(k.usageOwner(), e.cost);
+                    }
+                })
+                // Removes expired entries promptly instead of on the next writes, so memory is given back
+                // even when the cache goes quiet.
+                .scheduler(Scheduler.systemScheduler())
+                .build();
+    }
+
+    @Override
+    public String get(Namespace namespace, String key) {
+        Entry e = cache.getIfPresent(EntryKey.of(namespace, key));
+        if (e == null || ticker.read() - e.expiresAtNanos >= 0) {
+            return null;
+        }
+        return e.json;
+    }
+
+    @Override
+    public void set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota) {
+        if (ttlSeconds < 1) {
+            throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
+        }
+        EntryKey k = EntryKey.of(namespace, key);
+        long ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
+        long now = ticker.read();
+        // Saturates instead of wrapping when now + ttl passes Long.MAX_VALUE.
+        long expiresAt = ttlNanos > Long.MAX_VALUE - Math.max(now, 0) ? Long.MAX_VALUE : now + ttlNanos;
+        long cost = EntryCost.of(key, json);
+        Entry entry = new Entry(json, expiresAt, weigh(k, json), cost);
+        try {
+            put(k, entry, quota);
+        } catch (StorageException refused) {
+            if (refused.code() != ErrorCode.QUOTA_EXCEEDED) {
+                throw refused;
+            }
+            // Entries past their TTL count until Caffeine removes them (within about a second). Before refusing,
+            // have it remove them now and try once more. Not inside compute: clean-up locks other entries.
+            cache.cleanUp();
+            put(k, entry, quota);
+        }
+    }
+
+    /** Stores the entry, counting it in place of the one it replaces; a refusal leaves the old one. */
+    private void put(EntryKey k, Entry entry, Quota quota) {
+        // Caffeine hands an expired old entry to the eviction listener and passes null here; an exception
+        // thrown here leaves the mapping as it was.
+        cache.asMap().compute(k, (key, old) -> {
+            usage.replace(key.usageOwner(), old == null ? 0 : old.cost, entry.cost, quota);
+            return entry;
+        });
+    }
+
+    @Override
+    public void remove(Namespace namespace, String key) {
+        cache.asMap().computeIfPresent(EntryKey.of(namespace, key), (k, old) -> {
+            usage.release(k.usageOwner(), old.cost);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public String engine() {
+        return "memory";
+    }
+
+    @Override
+    public void close() {
+        cache.invalidateAll();
+        cache.cleanUp();
+        usage.clear();
+    }
+
+    /** The approximate bytes the entries take now, after pending maintenance (for tests and metrics). */
+    public long weightedSize() {
+        cache.cleanUp();
+        return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+    }
+
+    /** The entries the cache holds now, approximately (for metrics). */
+    public long entryCount() {
+        return cache.estimatedSize();
+    }
+
+    /** The bytes the extension holds now, as its bound counts them (for tests and metrics). */
+    long extensionBytes(Namespace namespace) {
+        return usage.extensionBytes(namespace.extension().id());
+    }
+
+    /** The bytes the namespace holds now, as its bound counts them (for tests and metrics). */
+    long namespaceBytes(Namespace namespace) {
+        return usage.ownerBytes(MemoryUsage.Owner.of(namespace));
+    }
+
+    /** How many counts are kept now, one per extension and per namespace holding something (for tests). */
+    int countsKept() {
+        return usage.countedNamespaces() + usage.countedExtensions();
+    }
+
+    private static int weigh(EntryKey k, String json) {
+        long chars = (long) k.extensionId.length() + k.owner.length() + k.key.length() + json.length();
+        return (int) Math.min(Integer.MAX_VALUE, 2 * chars + ENTRY_OVERHEAD_BYTES);
+    }
+
+    /**
+     * The full namespace and key as separate fields: equal only when every part is equal, so no choice of
+     * user id or key can make two namespaces meet (as a joined string could).
+     */
+    private record EntryKey(String extensionId, Scope scope, String owner, String key) {
+        static EntryKey of(Namespace ns, String key) {
+            return new EntryKey(ns.extension().id(), ns.scope(), ns.ownerStorageForm(), key);
+        }
+
+        MemoryUsage.Owner usageOwner() {
+            return new MemoryUsage.Owner(extensionId, scope, owner);
+        }
+    }
+
+    private static final class Entry {
+        final String json;
+        final long expiresAtNanos;
+        final int weight;
+        /** What the entry costs its bounds ({@link Limits#entryCost}), not what it weighs in the cache. */
+        final long cost;
+
+        Entry(String json, long expiresAtNanos, int weight, long cost) {
+            this.json = json;
+            this.expiresAtNanos = expiresAtNanos;
+            this.weight = weight;
+            this.cost = cost;
+        }
+    }
+
+    /** Each entry lives until its own deadline; reading it does not extend it. */
+    private static final class EntryExpiry implements Expiry<EntryKey, Entry> {
+        @Override
+        public long expireAfterCreate(EntryKey key, Entry value, long currentTime) {
+            return Math.max(0, value.expiresAtNanos - currentTime);
+        }
+
+        @Override
+        public long expireAfterUpdate(EntryKey key, Entry value, long currentTime, long currentDuration) {
+            return Math.max(0, value.expiresAtNanos - currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(EntryKey key, Entry value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

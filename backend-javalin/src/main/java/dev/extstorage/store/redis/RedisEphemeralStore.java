@@ -1,0 +1,181 @@
+package dev.extstorage.store.redis;
+
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.QuotaRefusal;
+import dev.extstorage.store.EntryCost;
+
+import dev.extstorage.model.Tier;
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.ServerKeys;
+import dev.extstorage.model.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.util.JedisURIHelper;
+
+import java.net.URI;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The scale-out ephemeral engine ({@code redis}): one Redis string per entry, written with an expiry
+ * ({@code SET key value PXAT}), so Redis expires entries itself and every server instance sharing the Redis
+ * sees the same data. Keys follow {@link ServerKeys#entryKey}, under a configurable prefix so several
+ * deployments can share one Redis. Writes and removals run as Lua scripts ({@link RedisQuotaScripts}) that keep
+ * the byte counters of the extension and the namespace ({@link ServerKeys.Counter}) in the same atomic step, so
+ * the bounds of {@link EphemeralStore#set} hold across every server instance sharing the Redis. Needs Redis 7.0
+ * or later.
+ *
+ * <p>Every call is bounded: connecting takes at most {@value #DEFAULT_CONNECT_TIMEOUT_MS} ms, a command at most
+ * {@value #DEFAULT_SOCKET_TIMEOUT_MS} ms, waiting for a pooled connection at most
+ * {@value #DEFAULT_POOL_WAIT_MS} ms. When Redis cannot be reached a call fails with
+ * {@link ErrorCode#STORE_UNAVAILABLE} instead of hanging, and the pool reconnects by itself once Redis is back.
+ * A command that fails on a connection broken by a Redis restart is retried once on a fresh connection. Every
+ * command may safely run twice, also after an unknown outcome: {@code GET} and the two scripts, which derive the change of the counters from the entry Redis holds rather than adding
+ * blindly (a write run twice replaces the value with itself and is counted once; a removal run twice finds
+ * nothing the second time).
+ */
+public final class RedisEphemeralStore implements EphemeralStore {
+    public static final int DEFAULT_POOL_SIZE = 32;
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 1000;
+    public static final int DEFAULT_SOCKET_TIMEOUT_MS = 2000;
+    public static final int DEFAULT_POOL_WAIT_MS = 2000;
+    private static final Logger LOG = LoggerFactory.getLogger(RedisEphemeralStore.class);
+
+    private final RedisClient client;
+    private final String prefix;
+    private final String location;
+
+    /** Same as {@link #RedisEphemeralStore(String, String, int)} with a pool of {@value #DEFAULT_POOL_SIZE}. */
+    public RedisEphemeralStore(String redisUrl, String keyPrefix) {
+        this(redisUrl, keyPrefix, DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * Connects lazily: a Redis that is down now makes calls fail with {@code STORE_UNAVAILABLE} until it is up.
+     *
+     * @param redisUrl  {@code redis://[user:password@]host[:port][/db]}, or {@code rediss://} for TLS
+     * @param keyPrefix the first segment of every key (see {@link ServerKeys#prefixProblem})
+     * @param poolSize  the most connections open at once, at least 1
+     * @throws IllegalArgumentException if the URL, prefix or pool size is not valid; the message does not
+     *                                  repeat the URL, which may hold a password
+     */
+    public RedisEphemeralStore(String redisUrl, String keyPrefix, int poolSize) {
+        this(redisUrl, keyPrefix, poolSize, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SOCKET_TIMEOUT_MS);
+    }
+
+    /** As {@link #RedisEphemeralStore(String, String, int)}, with the connect and command time-outs in ms. */
+    public RedisEphemeralStore(String redisUrl, String keyPrefix, int poolSize, int connectTimeoutMs,
+                               int socketTimeoutMs) {
+        String prefixProblem = keyPrefix == null ? "prefix is required" : ServerKeys.prefixProblem(keyPrefix);
+        if (prefixProblem != null) {
+            throw new IllegalArgumentException("Invalid Redis key prefix: " + prefixProblem);
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("Redis pool size must be at least 1, was " + poolSize);
+        }
+        URI uri = RedisClients.parse(redisUrl);
+        this.client = RedisClients.open(uri, "extension-storage", poolSize, connectTimeoutMs, socketTimeoutMs,
+                DEFAULT_POOL_WAIT_MS);
+        this.prefix = keyPrefix;
+        this.location = uri.getHost() + ":" + JedisURIHelper.getHostAndPort(uri).getPort();
+    }
+
+    @Override
+    public String get(Namespace namespace, String key) {
+        String k = redisKey(namespace, key);
+        return call("read from", () -> client.get(k));
+    }
+
+    @Override
+    public void set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota) {
+        if (ttlSeconds < 1) {
+            throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
+        }
+        List<String> keys = RedisQuotaScripts.keys(prefix, namespace, redisKey(namespace, key));
+        long fixedCost = EntryCost.ofKey(key);
+        RedisQuotaScripts.Refusal refusal = call("write to",
+                () -> RedisQuotaScripts.set(client, keys, json, ttlSeconds, fixedCost, quota));
+        if (refusal != null && refusal.namespace()) {
+            throw QuotaRefusal.namespace(Tier.EPHEMERAL, namespace.scope(), quota.ownerBytes(), refusal.wouldHold());
+        }
+        if (refusal != null) {
+            throw QuotaRefusal.extension(Tier.EPHEMERAL, quota.extensionBytes(), refusal.wouldHold());
+        }
+    }
+
+    @Override
+    public void remove(Namespace namespace, String key) {
+        List<String> keys = RedisQuotaScripts.keys(prefix, namespace, redisKey(namespace, key));
+        long fixedCost = EntryCost.ofKey(key);
+        call("delete from", () -> RedisQuotaScripts.remove(client, keys, fixedCost));
+    }
+
+    /**
+     * The bytes the counter of the namespace's extension holds now (for tests and metrics): live entries, and
+     * those that expired in the last second or so (see {@link EphemeralStore}).
+     */
+    long extensionBytes(Namespace namespace) {
+        return counted(ServerKeys.Counter.USAGE.extensionKey(prefix, namespace.extension()));
+    }
+
+    /** The bytes the namespace's counter holds now, as {@link #extensionBytes}. */
+    long namespaceBytes(Namespace namespace) {
+        return counted(ServerKeys.Counter.USAGE.namespaceKey(prefix, namespace.extension(), namespace.scope(),
+                namespace.userId()));
+    }
+
+    private long counted(String usageKey) {
+        return call("read from", () -> {
+            String total = client.hget(usageKey, "total");
+            return total == null ? 0L : Long.parseLong(total);
+        });
+    }
+
+    /** Answers {@code PING}; bounded by the connect and command time-outs. */
+    @Override
+    public boolean isAvailable() {
+        try {
+            return "PONG".equalsIgnoreCase(client.ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String engine() {
+        return "redis";
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing the Redis client failed: {}", e.toString());
+        }
+    }
+
+    String redisKey(Namespace ns, String key) {
+        return ServerKeys.entryKey(prefix, ns.extension(), ns.scope(), ns.userId(), key);
+    }
+
+    private <T> T call(String what, Supplier<T> command) {
+        try {
+            try {
+                return command.get();
+            } catch (JedisConnectionException e) {
+                // A pooled connection may have died with a Redis restart; one fresh attempt tells that apart
+                // from a Redis that is really down.
+                return command.get();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Redis at {}: cannot {} it: {}", location, what, e.toString());
+            throw new StorageException(ErrorCode.STORE_UNAVAILABLE,
+                    "The ephemeral store (Redis) is unavailable; retry later", e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.PersistentStore;
+
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The reads of {@link SqlPersistentStore} off its hot paths (usage, health), written so SQLite and PostgreSQL
+ * both run them unchanged. The per-key get, set and remove are plain JDBC, prepared once ({@link EntryWrites},
+ * {@link PostgresPut}), and so is the streamed listing ({@link SqlListing}).
+ */
+@RegisterRowMapper(EntryDao.UsageMapper.class)
+public interface EntryDao {
+    /** Where one entry lives; {@link BindMethods} binds each component by its name. */
+    record Ref(String ext, String scope, String owner, String ownerHash, String key) {
+    }
+
+    String WHERE_NAMESPACE = " WHERE extension_id = :ext AND scope = :scope AND owner_hash = :ownerHash";
+
+    @SqlQuery("SELECT used_bytes FROM extension_usage WHERE extension_id = :ext")
+    Optional<Long> usedBytes(@Bind("ext") String ext);
+
+    @SqlQuery("SELECT used_bytes, entry_count FROM namespace_usage" + WHERE_NAMESPACE)
+    Optional<PersistentStore.Usage> usage(@BindMethods Ref namespace);
+
+    @SqlQuery("SELECT 1")
+    int ping();
+
+    final class UsageMapper implements RowMapper<PersistentStore.Usage> {
+        @Override
+        public PersistentStore.Usage map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new PersistentStore.Usage(rs.getLong("used_bytes"), rs.getLong("entry_count"));
+        }
+    }
+}

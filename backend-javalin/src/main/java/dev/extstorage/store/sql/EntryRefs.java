@@ -1,0 +1,53 @@
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.Namespace;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** Where the SQL stores keep an entry: its {@link EntryDao.Ref}, the owner's hash, and the binding of both. */
+final class EntryRefs {
+    private static final String SHARED_OWNER_HASH = sha256Hex("");
+
+    private EntryRefs() {
+    }
+
+    static EntryDao.Ref ref(Namespace ns, String key) {
+        String owner = ns.ownerStorageForm();
+        return new EntryDao.Ref(ns.extension().id(), ns.scope().wireName(), owner,
+                owner.isEmpty() ? SHARED_OWNER_HASH : sha256Hex(owner), key);
+    }
+
+    /** Binds {@code extension_id, scope, owner_hash, entry_key} as parameters 1 to 4. */
+    static void bindEntry(PreparedStatement ps, EntryDao.Ref ref) throws SQLException {
+        ps.setString(1, ref.ext());
+        ps.setString(2, ref.scope());
+        ps.setString(3, ref.ownerHash());
+        ps.setString(4, ref.key());
+    }
+
+    /** Binds a row's identity, owner included, to parameters 1-5: ext, scope, owner, owner hash, key. */
+    static void bindRow(PreparedStatement ps, EntryDao.Ref ref) throws SQLException {
+        ps.setString(1, ref.ext());
+        ps.setString(2, ref.scope());
+        ps.setString(3, ref.owner());
+        ps.setString(4, ref.ownerHash());
+        ps.setString(5, ref.key());
+    }
+
+    static String sha256Hex(String s) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            StringBuilder b = new StringBuilder(64);
+            for (byte x : digest) {
+                b.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+            }
+            return b.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.Quota;
+
+import org.postgresql.util.PSQLException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * The write of {@link PostgresPersistentStore}: the steps of its SQLite write as one call of the
+ * server-side function {@code ext_storage_put} (migration V6), so one round trip, and no usage row is ever
+ * locked across a network round trip.
+ */
+final class PostgresPut {
+    private static final String PG_PUT = "SELECT ext_storage_put(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Raised by ext_storage_put when the extension's quota refuses the write; the message is the bytes. */
+    private static final String PG_EXTENSION_QUOTA_STATE = "EXTQ1";
+    /** Raised by ext_storage_put when the namespace's bound refuses the write; the message is the bytes. */
+    private static final String PG_NAMESPACE_QUOTA_STATE = "EXTQ2";
+
+    private PostgresPut() {
+    }
+
+    /**
+     * Writes the entry in its own transaction.
+     *
+     * @param size the entry's cost, {@link dev.extstorage.model.Limits#entryCost}
+     * @throws dev.extstorage.model.StorageException {@code QUOTA_EXCEEDED} if the write would grow the namespace
+     *         or the extension past its bound, {@code STORE_UNAVAILABLE} on any other failure
+     */
+    static void put(DataSource pool, String engine, EntryDao.Ref ref, String json, long size, Quota quota) {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(PG_PUT)) {
+            long now = System.currentTimeMillis();
+            EntryRefs.bindRow(ps, ref);
+            ps.setString(6, json);
+            ps.setLong(7, size);
+            ps.setLong(8, now);
+            ps.setLong(9, quota.extensionBytes());
+            ps.setLong(10, quota.ownerBytes());
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            Long after = refusedBytes(e);
+            if (after != null && PG_NAMESPACE_QUOTA_STATE.equals(e.getSQLState())) {
+                throw UsageRows.namespaceRefusal(ref.scope(), quota.ownerBytes(), after);
+            }
+            if (after != null) {
+                throw UsageRows.extensionRefusal(quota.extensionBytes(), after);
+            }
+            throw SqlFailures.unavailable(engine, "write", e);
+        } catch (RuntimeException e) {
+            throw SqlFailures.unavailable(engine, "write", e);
+        }
+    }
+
+    /** The bytes a refused write would have brought its namespace or extension to; null if not a refusal. */
+    private static Long refusedBytes(SQLException e) {
+        String state = e.getSQLState();
+        if (!(PG_EXTENSION_QUOTA_STATE.equals(state) || PG_NAMESPACE_QUOTA_STATE.equals(state))
+                || !(e instanceof PSQLException p) || p.getServerErrorMessage() == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(p.getServerErrorMessage().getMessage());
+        } catch (NumberFormatException notOurs) {
+            return null;
+        }
+    }
+}

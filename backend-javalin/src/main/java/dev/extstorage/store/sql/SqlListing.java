@@ -1,0 +1,147 @@
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.PageSink;
+
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Paging;
+import dev.extstorage.model.StorageException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The listing of {@link SqlPersistentStore}: a bounded page, streamed. In one read transaction (one snapshot:
+ * a deferred transaction in SQLite's WAL mode, {@code REPEATABLE READ} on PostgreSQL) it reads the namespace's
+ * total ({@code namespace_usage.entry_count}), then the sum of the page's {@code size_bytes}, refusing the page
+ * with {@code PAGE_TOO_LARGE} before anything reaches the sink, then the page's rows, each handed to the sink
+ * as it is read. Memory is thus bounded by a few rows, not by the page: SQLite's driver steps through rows one
+ * at a time; PostgreSQL's loads the whole result unless it uses a cursor, which it does with auto-commit off and
+ * a fetch size, so a large page is fetched {@value #FETCH_ROWS} rows at a time.
+ */
+final class SqlListing {
+    /** Rows per round trip for a page above {@link #FETCH_ALL_BYTES}: a few values of up to the value limit. */
+    static final int FETCH_ROWS = 4;
+    /** A page this small is fetched in one round trip: holding it costs less than the round trips it saves. */
+    static final long FETCH_ALL_BYTES = 256 * 1024;
+
+    private static final String WHERE_NAMESPACE = " WHERE extension_id = ? AND scope = ? AND owner_hash = ?";
+    private static final String TOTAL = "SELECT entry_count FROM namespace_usage" + WHERE_NAMESPACE;
+    private static final String PAGE = " FROM storage_entry" + WHERE_NAMESPACE
+            + " ORDER BY change_seq DESC LIMIT ? OFFSET ?";
+    private static final String PAGE_BYTES = "SELECT COALESCE(SUM(size_bytes), 0) FROM (SELECT size_bytes" + PAGE
+            + ") page";
+    private static final String PAGE_ROWS = "SELECT entry_key, value_json" + PAGE;
+
+    private SqlListing() {
+    }
+
+    /**
+     * Streams the page as {@link PersistentStore#list} promises; an exception of the sink comes out wrapped in
+     * {@link SinkFailure}, so the store can tell it from its own failures.
+     */
+    static void list(DataSource pool, Snapshot snapshot, EntryDao.Ref ns, Paging paging, long maxPageBytes,
+                     PageSink sink) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                snapshot.begin(c);
+                long total = total(c, ns);
+                long pageBytes = paging.pageSize() == 0 ? 0 : pageBytes(c, ns, paging);
+                if (pageBytes > maxPageBytes) {
+                    throw new StorageException(ErrorCode.PAGE_TOO_LARGE, "This listing page would carry "
+                            + pageBytes + " bytes of entries, above the limit of " + maxPageBytes
+                            + " bytes; ask for a smaller page_size", maxPageBytes, pageBytes);
+                }
+                call(() -> sink.begin(total, pageBytes));
+                if (paging.pageSize() > 0) {
+                    rows(c, ns, paging, pageBytes <= FETCH_ALL_BYTES ? 0 : FETCH_ROWS, sink);
+                }
+                call(sink::end);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static long total(Connection c, EntryDao.Ref ns) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(TOTAL)) {
+            bindNamespace(ps, ns);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static long pageBytes(Connection c, EntryDao.Ref ns, Paging paging) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(PAGE_BYTES)) {
+            bindPage(ps, ns, paging);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void rows(Connection c, EntryDao.Ref ns, Paging paging, int fetchSize, PageSink sink)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(PAGE_ROWS, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(fetchSize);
+            bindPage(ps, ns, paging);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(1);
+                    String json = rs.getString(2);
+                    call(() -> sink.entry(key, json));
+                }
+            }
+        }
+    }
+
+    private static void bindNamespace(PreparedStatement ps, EntryDao.Ref ns) throws SQLException {
+        ps.setString(1, ns.ext());
+        ps.setString(2, ns.scope());
+        ps.setString(3, ns.ownerHash());
+    }
+
+    private static void bindPage(PreparedStatement ps, EntryDao.Ref ns, Paging paging) throws SQLException {
+        bindNamespace(ps, ns);
+        ps.setLong(4, paging.pageSize());
+        ps.setLong(5, paging.offset());
+    }
+
+    private static void call(Runnable sinkCall) {
+        try {
+            sinkCall.run();
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
+        }
+    }
+
+    /** How the engine makes the listing's transaction read from one snapshot, before its first statement. */
+    @FunctionalInterface
+    interface Snapshot {
+        void begin(Connection c) throws SQLException;
+    }
+
+    /** What a {@link PageSink} threw, carried out of the store untouched. */
+    static final class SinkFailure extends RuntimeException {
+        SinkFailure(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        RuntimeException sinkException() {
+            return (RuntimeException) getCause();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.extstorage.store.sql;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Limits;
+import dev.extstorage.model.Paging;
+import dev.extstorage.model.StorageException;
+import dev.extstorage.store.EntryCost;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.PageSink;
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Quota;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * What the persistent engines on SQL share: {@link SqlitePersistentStore} (embedded, one file) and
+ * {@link PostgresPersistentStore} (shared by several server instances). One schema, created or migrated by
+ * Flyway ({@link SqlSchema}) when the store opens; one read path (get, the listing, usage, health) on a pool of
+ * connections; the remove through the engine's {@link SqlWriter}. Each engine brings its own write path
+ * ({@link #set}).
+ *
+ * <p>A write is one transaction of at most three statements. The first upserts the entry, which locks that row
+ * (also a row being inserted: a concurrent insert of the same key waits and then takes the update path), takes
+ * the next change number and returns the exact size change from the row it replaced. Only when the size
+ * changes do the next two adjust the usage rows ({@link UsageRows}): first the namespace's
+ * ({@code namespace_usage}: one user's user scope, or the shared scope; bytes and entries), then the
+ * extension's ({@code extension_usage}), each growing change with its bound ({@link Quota}) checked in the
+ * {@code UPDATE}'s {@code WHERE} (a growing write that would pass a bound changes no row, and the whole write is
+ * rolled back). So writers of one extension only queue on its usage row for that one statement, and not at all
+ * for the common overwrite of the same size; no bound is ever passed under concurrent writers, also in other
+ * server instances, and each usage row always equals the sum over its entries. Every write locks the entry row
+ * first, the namespace's usage row second and the extension's third, removes too, so writers cannot deadlock. A
+ * write that does not grow its entry's bytes is always accepted, even above a bound (so data can shrink back
+ * after a quota was lowered). A write that returns has been committed. An entry's bytes ({@code size_bytes})
+ * are {@link Limits#entryCost}: key, value and the fixed per-entry overhead.
+ *
+ * <p>Listings ({@link SqlListing}) are bounded pages, streamed row by row from one snapshot.
+ *
+ * <p>Change numbers ({@code change_seq}, the "newest change first" order of listings) are strictly increasing
+ * for successive writes of a namespace; each engine says where it takes them from.
+ *
+ * <p>Get, set and remove are plain JDBC rather than JDBI SqlObject: attaching a SqlObject per call cost more
+ * than the database work itself. Any database failure surfaces as {@link StorageException}
+ * {@code STORE_UNAVAILABLE}; no raw exception leaves this class.
+ */
+abstract class SqlPersistentStore implements PersistentStore {
+    private static final String SELECT_VALUE = "SELECT value_json FROM storage_entry WHERE extension_id = ?"
+            + " AND scope = ? AND owner_hash = ? AND entry_key = ?";
+
+    final String engine;
+    /** The pool of read connections (PostgreSQL: the one pool, for reads and writes). */
+    final HikariDataSource readPool;
+    final SqlSchema schema;
+    private final Jdbi reader;
+    private final SqlWriter writer;
+    private final SqlListing.Snapshot snapshot;
+
+    SqlPersistentStore(String engine, SqlSchema schema, HikariDataSource readPool, SqlWriter writer,
+                       SqlListing.Snapshot snapshot) {
+        this.engine = engine;
+        this.schema = schema;
+        this.readPool = readPool;
+        this.reader = SqlConnections.jdbi(readPool);
+        this.writer = writer;
+        this.snapshot = snapshot;
+    }
+
+    /** The engine's write of one entry, in its own transaction; {@code size} is {@link EntryCost#of}. */
+    abstract void put(EntryDao.Ref ref, String json, long size, Quota quota);
+
+    @Override
+    public String get(Namespace namespace, String key) {
+        schema.ensureMigrated();
+        EntryDao.Ref ref = EntryRefs.ref(namespace, key);
+        try (Connection c = readPool.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_VALUE)) {
+            EntryRefs.bindEntry(ps, ref);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw SqlFailures.unavailable(engine, "read", e);
+        }
+    }
+
+    @Override
+    public final void set(Namespace namespace, String key, String json, Quota quota) {
+        schema.ensureMigrated();
+        put(EntryRefs.ref(namespace, key), json, EntryCost.of(key, json), quota);
+    }
+
+    @Override
+    public void remove(Namespace namespace, String key) {
+        schema.ensureMigrated();
+        EntryDao.Ref ref = EntryRefs.ref(namespace, key);
+        write("delete", tx -> EntryWrites.remove(tx, ref));
+    }
+
+    /** A write transaction of the writer; rule violations pass through, every other failure is STORE_UNAVAILABLE. */
+    final void write(String action, WriteBody body) {
+        try {
+            writer.inTransaction(tx -> {
+                body.run(tx);
+                return null;
+            });
+        } catch (StorageException e) {
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            throw SqlFailures.unavailable(engine, action, e);
+        }
+    }
+
+    /** The statements of one write, run inside {@link #write}. */
+    interface WriteBody {
+        void run(SqlWriter.Tx tx) throws SQLException;
+    }
+
+    @Override
+    public void list(Namespace namespace, Paging paging, long maxPageBytes, PageSink sink) {
+        schema.ensureMigrated();
+        EntryDao.Ref ref = EntryRefs.ref(namespace, null);
+        try {
+            SqlListing.list(readPool, snapshot, ref, paging, maxPageBytes, sink);
+        } catch (SqlListing.SinkFailure e) {
+            throw e.sinkException();
+        } catch (StorageException e) {
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            throw SqlFailures.unavailable(engine, "list", e);
+        }
+    }
+
+    @Override
+    public long usedBytes(ExtensionId extension) {
+        schema.ensureMigrated();
+        try {
+            return reader.withExtension(EntryDao.class, dao -> dao.usedBytes(extension.id())).orElse(0L);
+        } catch (RuntimeException e) {
+            throw SqlFailures.unavailable(engine, "read usage", e);
+        }
+    }
+
+    @Override
+    public Usage usage(Namespace namespace) {
+        schema.ensureMigrated();
+        EntryDao.Ref ref = EntryRefs.ref(namespace, null);
+        try {
+            return reader.withExtension(EntryDao.class, dao -> dao.usage(ref)).orElse(new Usage(0, 0));
+        } catch (RuntimeException e) {
+            throw SqlFailures.unavailable(engine, "read usage", e);
+        }
+    }
+
+    @Override
+    public boolean isAvailable() {
+        try {
+            schema.ensureMigrated();
+            return reader.withExtension(EntryDao.class, EntryDao::ping) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        SqlConnections.closeQuietly(readPool);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.extstorage.store.sql;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * Runs the write transactions of {@link SqlPersistentStore}: commits when the body returns, rolls back when it
+ * throws.
+ */
+interface SqlWriter {
+    <T> T inTransaction(TxBody<T> body) throws SQLException;
+
+    void close();
+
+    /** The statements of one write transaction. */
+    interface Tx {
+        /** A statement of this transaction, ready to bind; the transaction closes it. */
+        PreparedStatement prepare(String sql) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface TxBody<T> {
+        T run(Tx tx) throws SQLException;
+    }
+}

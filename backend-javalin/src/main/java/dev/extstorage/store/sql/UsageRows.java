@@ -1,0 +1,130 @@
+package dev.extstorage.store.sql;
+
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.QuotaRefusal;
+
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.Tier;
+import dev.extstorage.model.StorageException;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The two usage rows a write of {@link SqlPersistentStore} adjusts after its entry row, in this order: the
+ * namespace's ({@code namespace_usage}, migration V5: bytes and entries of one user's user scope or of the
+ * shared scope) and the extension's ({@code extension_usage}: bytes of all its namespaces). A growing change
+ * checks each bound in its {@code UPDATE}'s {@code WHERE}, so it sees the newest committed figure and waits for
+ * a concurrent writer of the same row instead of racing it; a refusal throws and the caller's transaction (or
+ * savepoint) rolls the whole write back. PostgreSQL runs the same steps for a put inside {@code ext_storage_put}
+ * (migration V6); its removes come through here too.
+ */
+final class UsageRows {
+    private static final String WHERE_NAMESPACE = " WHERE extension_id = ? AND scope = ? AND owner_hash = ?";
+    private static final String GROW_NAMESPACE = "UPDATE namespace_usage SET used_bytes = used_bytes + ?,"
+            + " entry_count = entry_count + ?" + WHERE_NAMESPACE + " AND used_bytes + ? <= ?";
+    private static final String SHRINK_NAMESPACE = "UPDATE namespace_usage SET used_bytes = used_bytes + ?,"
+            + " entry_count = entry_count + ?" + WHERE_NAMESPACE;
+    private static final String SELECT_NAMESPACE = "SELECT used_bytes FROM namespace_usage" + WHERE_NAMESPACE;
+    private static final String CREATE_NAMESPACE = "INSERT INTO namespace_usage (extension_id, scope, owner_hash,"
+            + " used_bytes, entry_count) VALUES (?, ?, ?, 0, 0)"
+            + " ON CONFLICT (extension_id, scope, owner_hash) DO NOTHING";
+    private static final String GROW_EXTENSION = "UPDATE extension_usage SET used_bytes = used_bytes + ?"
+            + " WHERE extension_id = ? AND used_bytes + ? <= ?";
+    private static final String SHRINK_EXTENSION = "UPDATE extension_usage SET used_bytes = used_bytes + ?"
+            + " WHERE extension_id = ?";
+    private static final String SELECT_EXTENSION = "SELECT used_bytes FROM extension_usage WHERE extension_id = ?";
+    private static final String CREATE_EXTENSION = "INSERT INTO extension_usage (extension_id, used_bytes)"
+            + " VALUES (?, 0) ON CONFLICT (extension_id) DO NOTHING";
+
+    private UsageRows() {
+    }
+
+    /**
+     * Adds {@code delta > 0} bytes and {@code entries} (0 or 1) to the namespace of {@code ref}, then the bytes to
+     * its extension, each only if that stays within its bound. Creates a usage row on its first write.
+     *
+     * @throws StorageException {@code QUOTA_EXCEEDED} naming the bound that refused the write
+     */
+    static void grow(SqlWriter.Tx tx, EntryDao.Ref ref, long delta, int entries, Quota quota) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            PreparedStatement ps = tx.prepare(GROW_NAMESPACE);
+            ps.setLong(1, delta);
+            ps.setLong(2, entries);
+            bindNamespace(ps, 3, ref);
+            ps.setLong(6, delta);
+            ps.setLong(7, quota.ownerBytes());
+            if (ps.executeUpdate() == 1) {
+                break;
+            }
+            Long used = selectLong(tx, SELECT_NAMESPACE, ref, true);
+            if (used != null || attempt > 0) {
+                throw namespaceRefusal(ref.scope(), quota.ownerBytes(), (used == null ? 0 : used) + delta);
+            }
+            PreparedStatement create = tx.prepare(CREATE_NAMESPACE);
+            bindNamespace(create, 1, ref);
+            create.executeUpdate();
+        }
+        for (int attempt = 0; ; attempt++) {
+            PreparedStatement ps = tx.prepare(GROW_EXTENSION);
+            ps.setLong(1, delta);
+            ps.setString(2, ref.ext());
+            ps.setLong(3, delta);
+            ps.setLong(4, quota.extensionBytes());
+            if (ps.executeUpdate() == 1) {
+                return;
+            }
+            Long used = selectLong(tx, SELECT_EXTENSION, ref, false);
+            if (used != null || attempt > 0) {
+                throw extensionRefusal(quota.extensionBytes(), (used == null ? 0 : used) + delta);
+            }
+            PreparedStatement create = tx.prepare(CREATE_EXTENSION);
+            create.setString(1, ref.ext());
+            create.executeUpdate();
+        }
+    }
+
+    /** Adds {@code delta <= 0} bytes and {@code entries} (0 or -1) to the namespace, then the bytes to the extension. */
+    static void shrink(SqlWriter.Tx tx, EntryDao.Ref ref, long delta, int entries) throws SQLException {
+        PreparedStatement ns = tx.prepare(SHRINK_NAMESPACE);
+        ns.setLong(1, delta);
+        ns.setLong(2, entries);
+        bindNamespace(ns, 3, ref);
+        ns.executeUpdate();
+        PreparedStatement ext = tx.prepare(SHRINK_EXTENSION);
+        ext.setLong(1, delta);
+        ext.setString(2, ref.ext());
+        ext.executeUpdate();
+    }
+
+    /** The refusal of a write that would bring its namespace ({@code scope} user or shared) to {@code actual} bytes. */
+    static StorageException namespaceRefusal(String scope, long limit, long actual) {
+        return QuotaRefusal.namespace(Tier.PERSISTENT, Scope.SHARED.wireName().equals(scope) ? Scope.SHARED : Scope.USER,
+                limit, actual);
+    }
+
+    /** The refusal of a write that would bring the extension to {@code actual} bytes. */
+    static StorageException extensionRefusal(long limit, long actual) {
+        return QuotaRefusal.extension(Tier.PERSISTENT, limit, actual);
+    }
+
+    private static void bindNamespace(PreparedStatement ps, int first, EntryDao.Ref ref) throws SQLException {
+        ps.setString(first, ref.ext());
+        ps.setString(first + 1, ref.scope());
+        ps.setString(first + 2, ref.ownerHash());
+    }
+
+    private static Long selectLong(SqlWriter.Tx tx, String sql, EntryDao.Ref ref, boolean namespace)
+            throws SQLException {
+        PreparedStatement ps = tx.prepare(sql);
+        if (namespace) {
+            bindNamespace(ps, 1, ref);
+        } else {
+            ps.setString(1, ref.ext());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+}

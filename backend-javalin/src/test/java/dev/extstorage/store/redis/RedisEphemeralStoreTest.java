@@ -1,0 +1,235 @@
+package dev.extstorage.store.redis;
+
+import dev.extstorage.store.Fixtures;
+import dev.extstorage.store.EphemeralBoundsContract;
+
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
+
+import dev.extstorage.testing.TcpProxy;
+import dev.extstorage.testing.TestServices;
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Limits;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.JedisURIHelper;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static dev.extstorage.store.Fixtures.shared;
+import static dev.extstorage.store.Fixtures.user;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs against the Redis of {@code EXT_STORAGE_TEST_REDIS_URL}, under a key prefix of its own per test. */
+class RedisEphemeralStoreTest extends EphemeralBoundsContract {
+    private static final String RUN_PREFIX = "ext-storage-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private static int stores;
+    private String prefix;
+
+    @Override
+    protected EphemeralStore newStore() {
+        prefix = RUN_PREFIX + "-" + (++stores);
+        return new RedisEphemeralStore(TestServices.redisUrl(), prefix, 8);
+    }
+
+    private RedisEphemeralStore redis() {
+        return (RedisEphemeralStore) store;
+    }
+
+    @Override
+    protected long extensionBytes(Namespace namespace) {
+        return redis().extensionBytes(namespace);
+    }
+
+    @Override
+    protected long namespaceBytes(Namespace namespace) {
+        return redis().namespaceBytes(namespace);
+    }
+
+    @Override
+    protected boolean afterSeconds(long seconds, BooleanSupplier condition) throws InterruptedException {
+        return Fixtures.eventually(Duration.ofSeconds(seconds), condition);
+    }
+
+    private List<String> counterKeys(Namespace ns) {
+        return RedisQuotaScripts.keys(prefix, ns, "unused").subList(1, 5);
+    }
+
+    @AfterAll
+    static void deleteTestKeys() {
+        String url = System.getenv("EXT_STORAGE_TEST_REDIS_URL");
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        try (RedisClient client = RedisClient.create(url.trim())) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = client.scan(cursor, new ScanParams().match(RUN_PREFIX + "*").count(1000));
+                if (!page.getResult().isEmpty()) {
+                    client.unlink(page.getResult().toArray(new String[0]));
+                }
+                cursor = page.getCursor();
+            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        }
+    }
+
+    @Test
+    void usesTheDocumentedKeyLayoutWithATtl() {
+        store.set(user("a:b"), "k:1", "1", HOUR, NO_QUOTA);
+        String expected = RUN_PREFIX + "-" + stores + ":acme.notes:u:a%3Ab:k:1";
+        assertEquals(expected, redis().redisKey(user("a:b"), "k:1"));
+        try (RedisClient client = RedisClient.create(TestServices.redisUrl())) {
+            assertEquals("1", client.get(expected));
+            long ttl = client.ttl(expected);
+            assertTrue(ttl > 0 && ttl <= HOUR, "ttl " + ttl);
+        }
+    }
+
+    @Test
+    void prefixesKeepDeploymentsApart() {
+        try (RedisEphemeralStore other = new RedisEphemeralStore(TestServices.redisUrl(), RUN_PREFIX + "-other")) {
+            store.set(shared(), "k", "1", HOUR, NO_QUOTA);
+            assertNull(other.get(shared(), "k"));
+            other.set(shared(), "k", "2", HOUR, NO_QUOTA);
+            assertEquals("1", store.get(shared(), "k"));
+        }
+    }
+
+    @Test
+    void unreachableRedisFailsFastWithStoreUnavailable() {
+        try (RedisEphemeralStore down = new RedisEphemeralStore("redis://127.0.0.1:1/0", "ext-storage")) {
+            assertFalse(down.isAvailable());
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.get(user("alice"), "k"));
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.set(user("alice"), "k", "1", 10, NO_QUOTA));
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.remove(user("alice"), "k"));
+        }
+        assertTrue(store.isAvailable());
+    }
+
+    @Test
+    void recoversByItselfWhenRedisComesBack() throws Exception {
+        java.net.URI target = java.net.URI.create(TestServices.redisUrl());
+        try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
+             RedisEphemeralStore viaProxy = new RedisEphemeralStore("redis://127.0.0.1:" + proxy.port()
+                     + target.getPath(), RUN_PREFIX + "-proxy", 4)) {
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> viaProxy.get(shared(), "k"));
+            proxy.up();
+            viaProxy.set(shared(), "k", "1", HOUR, NO_QUOTA);
+            assertEquals("1", viaProxy.get(shared(), "k"));
+            proxy.down();
+            assertFalse(viaProxy.isAvailable());
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> viaProxy.get(shared(), "k"));
+            proxy.up();
+            // The pooled connections died with the "crash"; the store must not need a restart.
+            assertEquals("1", viaProxy.get(shared(), "k"));
+            assertTrue(viaProxy.isAvailable());
+        }
+    }
+
+    @Test
+    void countersLiveBesideTheEntriesWithTheirLongestTtl() {
+        store.set(user("alice"), "a", "1", 60, NO_QUOTA);
+        store.set(user("alice"), "b", "1", HOUR, NO_QUOTA);
+        store.set(user("alice"), "c", "1", 10, NO_QUOTA);
+        try (RedisClient client = RedisClient.create(TestServices.redisUrl())) {
+            assertEquals(prefix + ":#usage:acme.notes", counterKeys(user("alice")).get(0));
+            assertEquals(prefix + ":#expiries:acme.notes:u:alice", counterKeys(user("alice")).get(3));
+            for (String k : counterKeys(user("alice"))) {
+                long ttl = client.pttl(k);
+                assertTrue(ttl > (HOUR - 5) * 1000 && ttl <= (HOUR + 1) * 1000, k + " ttl " + ttl);
+            }
+            assertEquals(3 * Limits.entryCost(1, 1), Long.parseLong(client.hget(counterKeys(user("alice")).get(2),
+                    "total")));
+            assertEquals(3, client.zcard(counterKeys(user("alice")).get(3)), "one expiry second per entry");
+            for (String k : List.of("a", "b", "c")) {
+                store.remove(user("alice"), k);
+            }
+            for (String k : counterKeys(user("alice"))) {
+                assertFalse(client.exists(k), "a counter of nothing stays: " + k);
+            }
+        }
+    }
+
+    @Test
+    void countersExpireWithTheirEntries() throws InterruptedException {
+        store.set(user("alice"), "a", "1", 1, NO_QUOTA);
+        store.set(shared(), "a", "1", 1, NO_QUOTA);
+        try (RedisClient client = RedisClient.create(TestServices.redisUrl())) {
+            List<String> keys = List.of(counterKeys(user("alice")).get(2), counterKeys(shared()).get(2),
+                    counterKeys(shared()).get(0));
+            assertTrue(keys.stream().allMatch(client::exists));
+            assertTrue(Fixtures.eventually(Duration.ofSeconds(4), () -> keys.stream().noneMatch(client::exists)),
+                    "counters outlived every entry they counted");
+        }
+    }
+
+    @Test
+    void instancesSharingARedisShareTheBounds() throws Exception {
+        long each = Limits.entryCost(5, 96);
+        Quota quota = new Quota(1_000_000, 100 * each);
+        try (RedisEphemeralStore second = new RedisEphemeralStore(TestServices.redisUrl(), prefix, 8)) {
+            EphemeralStore[] instances = {store, second};
+            List<Boolean> accepted = Fixtures.concurrently(8, 50, (t, i) -> accepted(() -> instances[t % 2]
+                    .set(user("alice"), "k" + t + "-" + (i < 10 ? "0" : "") + i, Fixtures.jsonString(96), HOUR, quota)));
+            assertEquals(100, accepted.stream().filter(a -> a).count());
+            assertEquals(100 * each, second.namespaceBytes(user("alice")));
+        }
+    }
+
+    @Test
+    void aLostScriptCacheFallsBackToEval() {
+        boolean[] refused = {false};
+        java.net.URI uri = java.net.URI.create(TestServices.redisUrl());
+        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
+                .database(JedisURIHelper.getDBIndex(uri)).build();
+        // Connection-based, so the subclass can stand in for a Redis that lost its script cache.
+        try (UnifiedJedis forgetful = new UnifiedJedis(new Connection(JedisURIHelper.getHostAndPort(uri), config)) {
+            @Override
+            public Object evalsha(String sha1, List<String> keys, List<String> args) {
+                refused[0] = true;
+                throw new JedisNoScriptException("NOSCRIPT No matching script (simulated)");
+            }
+        }) {
+            List<String> keys = RedisQuotaScripts.keys(prefix, user("alice"), redis().redisKey(user("alice"), "k"));
+            assertNull(RedisQuotaScripts.set(forgetful, keys, "1", HOUR, Limits.entryCost(1, 0), NO_QUOTA));
+            assertTrue(refused[0]);
+            assertTrue(RedisQuotaScripts.remove(forgetful, keys, Limits.entryCost(1, 0)));
+        }
+        assertNull(store.get(user("alice"), "k"));
+        assertEquals(0, namespaceBytes(user("alice")));
+    }
+
+    @Test
+    void unexpectedScriptRepliesAreRefused() {
+        assertNull(RedisQuotaScripts.parseSet(List.of("ok")));
+        assertEquals(new RedisQuotaScripts.Refusal(true, 12), RedisQuotaScripts.parseSet(List.of("namespace", "12")));
+        assertEquals(new RedisQuotaScripts.Refusal(false, 7),
+                RedisQuotaScripts.parseSet(List.of("extension".getBytes(), 7L)));
+        for (Object reply : new Object[]{null, "OK", 1L, List.of(), List.of("ok", "x"), List.of("namespace"),
+                List.of("namespace", "x"), List.of("other", "1"), List.of(List.of("ok"))}) {
+            assertThrows(IllegalStateException.class, () -> RedisQuotaScripts.parseSet(reply), String.valueOf(reply));
+        }
+    }
+
+    @Test
+    void refusesBadConfiguration() {
+        assertThrows(IllegalArgumentException.class, () -> new RedisEphemeralStore("http://x", "p"));
+        assertThrows(IllegalArgumentException.class, () -> new RedisEphemeralStore("redis://h:1", "a:b"));
+        assertThrows(IllegalArgumentException.class, () -> new RedisEphemeralStore("redis://h:1", "p", 0));
+    }
+}
