@@ -11,6 +11,7 @@ import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.JsonNumbers;
 import dev.extstorage.model.JsonValues;
 import dev.extstorage.model.StorageException;
+import dev.extstorage.model.Utf8;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -263,8 +264,7 @@ public final class PutBody {
         public void write(char[] chars, int offset, int length) {
             for (int i = offset; i < offset + length; i++) {
                 char c = chars[i];
-                // a surrogate pair's halves count 2 each, 4 together, as UTF-8 has it
-                bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+                bytes += Utf8.unitLength(c);
             }
             if (text != null) {
                 if (bytes > maxBytes) {

@@ -41,7 +41,7 @@ public final class JsonValues {
                 } else if (c == ']' || c == '}') {
                     depth--;
                 }
-                bytes += utf8Length(c);
+                bytes += Utf8.unitLength(c);
                 continue;
             }
             int unit;
@@ -61,7 +61,7 @@ public final class JsonValues {
                 bytes += 1;
             } else {
                 unit = c;
-                bytes += utf8Length(c);
+                bytes += Utf8.unitLength(c);
             }
             if (pendingHigh && (unit < 0xDC00 || unit > 0xDFFF)) {
                 throw loneSurrogate();
@@ -87,17 +87,6 @@ public final class JsonValues {
 
     private static StorageException loneSurrogate() {
         return new StorageException(ErrorCode.INVALID_VALUE, "Value must not hold a lone UTF-16 surrogate");
-    }
-
-    /** Bytes of one UTF-16 unit in UTF-8: a surrogate pair's halves count 2 each, 4 together. */
-    private static int utf8Length(char c) {
-        if (c < 0x80) {
-            return 1;
-        }
-        if (c < 0x800 || Character.isSurrogate(c)) {
-            return 2;
-        }
-        return 3;
     }
 
     private static int parseHex4(String s, int from) {

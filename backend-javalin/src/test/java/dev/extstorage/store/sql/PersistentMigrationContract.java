@@ -4,7 +4,7 @@ import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.Stores;
-import dev.extstorage.store.EntryCost;
+import dev.extstorage.model.Utf8;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Paging;
@@ -57,10 +57,10 @@ interface PersistentMigrationContract {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, " + changeSeqBeforeV5(i + 1) + ")")) {
                     EntryRefs.bindRow(ps, ref);
                     ps.setString(6, row[2]);
-                    ps.setLong(7, EntryCost.utf8Length(row[1]) + EntryCost.utf8Length(row[2]));
+                    ps.setLong(7, Utf8.length(row[1]) + Utf8.length(row[2]));
                     ps.executeUpdate();
                 }
-                notes += ns.extension().equals(NOTES) ? EntryCost.utf8Length(row[1]) + EntryCost.utf8Length(row[2]) : 0;
+                notes += ns.extension().equals(NOTES) ? Utf8.length(row[1]) + Utf8.length(row[2]) : 0;
             }
             try (Statement s = c.createStatement()) {
                 s.execute("INSERT INTO extension_usage VALUES ('" + NOTES.id() + "', " + notes + ", 0)");
