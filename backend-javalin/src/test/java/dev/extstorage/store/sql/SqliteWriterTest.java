@@ -247,8 +247,9 @@ class SqliteWriterTest {
                 EntryWrites.put(tx, ref(key), "1", size(key, "1"), NO_QUOTA);
                 return key;
             })));
+            // one at a time, so the queue order is the order of the keys
+            awaitQueued(i + 1);
         }
-        awaitQueued(3);
         Future<?> closing = pool.submit(() -> writer.close());
         // close() queues its end behind the three writes, then waits for the thread.
         awaitQueued(4);
