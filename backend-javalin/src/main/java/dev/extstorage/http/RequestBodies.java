@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.LongConsumer;
 import java.util.Locale;
 
 /**
@@ -54,23 +55,28 @@ final class RequestBodies {
      * that arrives slower than {@code minBytesPerSecond} on average, after a grace of
      * {@value #RATE_GRACE_MS} ms, fails with {@code INVALID_BODY}, so a trickling client holds its request
      * thread for seconds, not for as long as it likes (a client that sends nothing at all is cut by the
-     * connection's idle time-out).
+     * connection's idle time-out). For each step of {@value #HOLDING_STEP} bytes read, {@code holding} is told
+     * (up to {@code maxHeldBytes} in all, what a reader of the body keeps at most): a body takes room as it
+     * arrives, not as declared, so a body that trickles or stalls holds almost nothing. An exception
+     * {@code holding} throws (no room now) ends the read.
      *
      * @throws StorageException {@code QUOTA_EXCEEDED} if the declared length is above {@code maxBytes}
      */
-    static InputStream stream(Context ctx, long maxBytes, long minBytesPerSecond) {
+    static InputStream stream(Context ctx, long maxBytes, long minBytesPerSecond, long maxHeldBytes,
+                              LongConsumer holding) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
             throw tooLarge(maxBytes, declared);
         }
         try {
-            return new Bounded(ctx.req().getInputStream(), maxBytes, minBytesPerSecond);
+            return new Bounded(ctx.req().getInputStream(), maxBytes, minBytesPerSecond, maxHeldBytes, holding);
         } catch (IOException e) {
             throw new StorageException(ErrorCode.INVALID_BODY, "Request body could not be read");
         }
     }
 
     static final long RATE_GRACE_MS = 2000;
+    static final long HOLDING_STEP = 64 * 1024;
 
     /** A body refused while being read (too large, too slow); its cause is the answer to give. */
     static final class TooLarge extends IOException {
@@ -82,22 +88,18 @@ final class RequestBodies {
     private static final class Bounded extends java.io.FilterInputStream {
         private final long maxBytes;
         private final long minBytesPerSecond;
+        private final long maxHeldBytes;
+        private final LongConsumer holding;
         private final long startNanos = System.nanoTime();
         private long read;
+        private long held;
 
-        Bounded(InputStream in, long maxBytes, long minBytesPerSecond) {
+        Bounded(InputStream in, long maxBytes, long minBytesPerSecond, long maxHeldBytes, LongConsumer holding) {
             super(in);
             this.maxBytes = maxBytes;
             this.minBytesPerSecond = minBytesPerSecond;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
+            this.maxHeldBytes = maxHeldBytes;
+            this.holding = holding;
         }
 
         @Override
@@ -109,11 +111,33 @@ final class RequestBodies {
             return n;
         }
 
+        /**
+         * Takes room for each whole step of the body read so far: a body shorter than one step is light work
+         * and takes none, and what is not yet counted is always less than one step.
+         */
+        private void hold() {
+            long target = Math.min(maxHeldBytes, read / HOLDING_STEP * HOLDING_STEP);
+            if (target > held) {
+                holding.accept(target - held);
+                held = target;
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
         private void count(int n) throws TooLarge {
             read += n;
             if (read > maxBytes) {
                 throw new TooLarge(tooLarge(maxBytes, read));
             }
+            hold();
             long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
             if (minBytesPerSecond > 0 && elapsedMs > RATE_GRACE_MS && read * 1000 / elapsedMs < minBytesPerSecond) {
                 throw new TooLarge(new StorageException(ErrorCode.INVALID_BODY, "Request body arrives slower than "

@@ -6,7 +6,6 @@ import dev.extstorage.limits.RequestRateLimiter;
 import dev.extstorage.metrics.Refusals;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
-import dev.extstorage.model.Limits;
 import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.Tier;
@@ -36,17 +35,15 @@ final class RequestGuard {
     private final ExtensionRegistry registry;
     private final RequestRateLimiter rateLimiter;
     private final Admission admission;
-    private final Limits limits;
     private final Refusals refusals;
 
     RequestGuard(Authenticator authenticator, ExtensionRegistry registry, RequestRateLimiter rateLimiter,
-                 Admission admission, Limits limits, Refusals refusals) {
+                 Admission admission, Refusals refusals) {
         this.refusals = refusals;
         this.authenticator = authenticator;
         this.registry = registry;
         this.rateLimiter = rateLimiter;
         this.admission = admission;
-        this.limits = limits;
     }
 
     void before(Context ctx) {
@@ -74,7 +71,9 @@ final class RequestGuard {
         }
         ctx.attribute(PRINCIPAL, principal);
         ctx.attribute(PATH, path);
-        ctx.attribute(TICKET, admission.admit(principal.userId(), bytesHeld(ctx)));
+        // Every request starts light: what it holds is taken as it becomes known (holdMore), a body's value as it
+        // arrives, a read's value once it is read, so a slow or idle request holds none of the budget.
+        ctx.attribute(TICKET, admission.admit(principal.userId(), 0));
     }
 
     void after(Context ctx) {
@@ -125,24 +124,6 @@ final class RequestGuard {
             throw new StorageException(ErrorCode.EXTENSION_NOT_FOUND, "Unknown storage tier: use ephemeral or persistent");
         }
         return tier;
-    }
-
-    /**
-     * The most bytes the request may hold while it runs, as far as is known before it runs: a body's value
-     * being parsed and stored (never more than the value limit, however large the body).
-     */
-    private long bytesHeld(Context ctx) {
-        String method = ctx.method().name();
-        long value = limits.maxValueBytes();
-        if (method.equals("PUT")) {
-            long declared = ctx.req().getContentLengthLong();
-            if (declared > limits.maxBodyBytes()) {
-                return 0;   // refused unread by the handler
-            }
-            return COPIES_OF_A_VALUE * (declared < 0 ? value : Math.min(declared, value));
-        }
-        // reads (a value, a listing page) take what they hold once they know it (holdMore)
-        return 0;
     }
 
     private static boolean changesData(String method) {

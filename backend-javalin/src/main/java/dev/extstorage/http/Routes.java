@@ -30,7 +30,7 @@ public final class Routes {
         Admission admission = new Admission(protection.inFlightBytes(),
                 RequestGuard.COPIES_OF_A_VALUE * service.limits().maxValueBytes(), protection.userInFlight(),
                 metrics.refusals());
-        RequestGuard guard = new RequestGuard(authenticator, registry, rateLimiter, admission, service.limits(),
+        RequestGuard guard = new RequestGuard(authenticator, registry, rateLimiter, admission,
                 metrics.refusals());
 
         routes.before(guard::before);

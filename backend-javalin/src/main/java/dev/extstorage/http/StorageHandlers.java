@@ -53,8 +53,11 @@ final class StorageHandlers {
     void put(Context ctx) {
         Request r = request(ctx);
         RequestBodies.requireJson(ctx);
-        PutBody body = PutBody.read(RequestBodies.stream(ctx, service.limits().maxBodyBytes(), minBodyBytesPerSecond),
-                service.limits().maxValueBytes());
+        // the body takes its room in the budget as it arrives: copies of what is read (at most the value limit)
+        // are kept until the value is stored
+        long maxValue = service.limits().maxValueBytes();
+        PutBody body = PutBody.read(RequestBodies.stream(ctx, service.limits().maxBodyBytes(), minBodyBytesPerSecond,
+                maxValue, bytes -> RequestGuard.holdMore(ctx, RequestGuard.COPIES_OF_A_VALUE * bytes)), maxValue);
         if (r.tier == Tier.EPHEMERAL) {
             long ttl = ttlOf(body);
             r.ephemeral().setJson(r.key, body.value(), ttl);

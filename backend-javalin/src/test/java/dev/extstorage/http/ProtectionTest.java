@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,28 +99,52 @@ class ProtectionTest {
 
     @Test
     void heavyRequestsShareTheServersBudget() throws Exception {
-        // value limit 100 KiB: a PUT that may carry it holds 300 KiB; three fill 900 KiB of the 1 MiB budget
+        // value limit 100 KiB: a body holds 3 copies of each whole 64 KiB it has sent: 192 KiB once 64 KiB have
+        // arrived; five such stalled bodies hold 960 KiB of the 1 MiB budget, and a sixth does not fit
         Map<String, String> env = new HashMap<>(Map.of(ServerConfig.IN_FLIGHT_BYTES, "1048576",
                 ServerConfig.MAX_VALUE_BYTES, "102400", ServerConfig.MIN_REQUEST_DATA_RATE, "0",
                 ServerConfig.RATE_PER_SECOND, "0"));
+        String big = "{\"value\":\"" + "x".repeat(90_000) + "\"}";
         try (TestServer s = new TestServer(env);
-             Socket a = s.startPut(KEY_URL, "alice", 200_000);
-             Socket b = s.startPut(KEY_URL, "bob", 200_000);
-             Socket c = s.startPut(KEY_URL, "dave", 200_000)) {
-            s.awaitInFlight(3);
-            // 3 x 70 KiB more is past the budget
-            TestServer.Response third = s.put(KEY_URL, "carol", "{\"value\":\"" + "x".repeat(70_000) + "\"}");
-            assertEquals(503, third.status());
-            assertEquals("SERVER_BUSY", third.code());
-            assertTrue(third.raw().headers().firstValue("Retry-After").isPresent());
-            // light requests are not heavy work: they still pass
+             Socket idle = s.startPut(KEY_URL, "erin", big.length());
+             Socket a = s.startPut(KEY_URL, "alice", big.length());
+             Socket b = s.startPut(KEY_URL, "bob", big.length());
+             Socket c = s.startPut(KEY_URL, "dave", big.length());
+             Socket d = s.startPut(KEY_URL, "frank", big.length());
+             Socket e = s.startPut(KEY_URL, "grace", big.length())) {
+            s.awaitInFlight(6);
+            // a body that has not arrived holds nothing: a large PUT still fits
+            assertEquals(200, s.put(KEY_URL, "carol", big).status());
+            for (Socket stalled : List.of(a, b, c, d, e)) {
+                // 80,000 bytes of the value sent, then nothing: past 64 KiB of text, so it holds its share
+                stalled.getOutputStream().write(big.substring(0, 80_000).getBytes(StandardCharsets.US_ASCII));
+                stalled.getOutputStream().flush();
+            }
+            assertTrue(eventually(() -> s.put(KEY_URL, "carol", big).status() == 503),
+                    "a large PUT is refused once five stalled ones hold 960 KiB");
+            TestServer.Response refused = s.put(KEY_URL, "carol", big);
+            assertEquals(503, refused.status());
+            assertEquals("SERVER_BUSY", refused.code());
+            assertTrue(refused.raw().headers().firstValue("Retry-After").isPresent());
+            // small requests take no budget: they still pass
             assertEquals(200, s.put(KEY_URL, "carol", "{\"value\":1}").status());
-            a.close();
-            b.close();
-            c.close();
-            s.awaitInFlight(0);
-            assertEquals(200, s.put(KEY_URL, "carol", "{\"value\":\"" + "x".repeat(70_000) + "\"}").status());
+            for (Socket stalled : List.of(a, b, c, d, e)) {
+                stalled.close();
+            }
+            assertTrue(eventually(() -> s.put(KEY_URL, "carol", big).status() == 200),
+                    "room again once the stalled ones are gone");
         }
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     @Test
