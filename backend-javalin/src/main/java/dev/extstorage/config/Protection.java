@@ -25,7 +25,7 @@ public record Protection(long ratePerSecond, long rateBurst, long maxListBytes, 
     public static final long DEFAULT_MAX_LIST_BYTES = 10L * 1024 * 1024;
     public static final long DEFAULT_IN_FLIGHT_BYTES = 32L * 1024 * 1024;
     public static final int DEFAULT_USER_IN_FLIGHT = 16;
-    public static final int DEFAULT_MAX_THREADS = 200;
+    public static final int DEFAULT_MAX_THREADS = 400;
     public static final int DEFAULT_MAX_CONNECTIONS = 4096;
     public static final long DEFAULT_IDLE_TIMEOUT_MS = 10_000;
     public static final long DEFAULT_MIN_REQUEST_DATA_RATE = 4096;

@@ -75,7 +75,7 @@ final class RequestBodies {
         }
     }
 
-    static final long RATE_GRACE_MS = 2000;
+    static final long RATE_GRACE_MS = 1000;
     static final long HOLDING_STEP = 64 * 1024;
 
     /** A body refused while being read (too large, too slow); its cause is the answer to give. */
