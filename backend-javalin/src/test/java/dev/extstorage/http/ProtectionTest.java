@@ -137,7 +137,7 @@ class ProtectionTest {
     }
 
     private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
                 return true;
