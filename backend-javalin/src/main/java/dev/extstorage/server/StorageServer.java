@@ -107,6 +107,11 @@ public final class StorageServer implements AutoCloseable {
         return admission.requestsInFlight();
     }
 
+    /** Bytes of the in-flight budget held now. */
+    public long budgetBytesInUse() {
+        return admission.budgetBytesInUse();
+    }
+
     /** Opens the stores (creating or migrating the schema) and starts serving. */
     public static StorageServer start(ServerConfig config) {
         EphemeralStore ephemeral = Stores.openEphemeral(config.redisUrl(), config.redisKeyPrefix(),

@@ -120,8 +120,8 @@ class ProtectionTest {
                 stalled.getOutputStream().write(big.substring(0, 80_000).getBytes(StandardCharsets.US_ASCII));
                 stalled.getOutputStream().flush();
             }
-            assertTrue(eventually(() -> s.put(KEY_URL, "carol", big).status() == 503),
-                    "a large PUT is refused once five stalled ones hold 960 KiB");
+            assertTrue(eventually(() -> s.server.budgetBytesInUse() == 5 * 3 * 64 * 1024),
+                    "five stalled bodies hold 3 x 64 KiB each: " + s.server.budgetBytesInUse());
             TestServer.Response refused = s.put(KEY_URL, "carol", big);
             assertEquals(503, refused.status());
             assertEquals("SERVER_BUSY", refused.code());
