@@ -17,39 +17,17 @@ final class MeteredEphemeralStore implements EphemeralStore {
 
     @Override
     public String get(Namespace namespace, String key) {
-        long start = System.nanoTime();
-        try {
-            String json = store.get(namespace, key);
-            meters.ok(Op.GET, start);
-            return json;
-        } catch (RuntimeException e) {
-            meters.failed(Op.GET, start, e);
-            throw e;
-        }
+        return meters.time(Op.GET, () -> store.get(namespace, key));
     }
 
     @Override
     public void set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota) {
-        long start = System.nanoTime();
-        try {
-            store.set(namespace, key, json, ttlSeconds, quota);
-            meters.ok(Op.SET, start);
-        } catch (RuntimeException e) {
-            meters.failed(Op.SET, start, e);
-            throw e;
-        }
+        meters.time(Op.SET, () -> store.set(namespace, key, json, ttlSeconds, quota));
     }
 
     @Override
     public void remove(Namespace namespace, String key) {
-        long start = System.nanoTime();
-        try {
-            store.remove(namespace, key);
-            meters.ok(Op.REMOVE, start);
-        } catch (RuntimeException e) {
-            meters.failed(Op.REMOVE, start, e);
-            throw e;
-        }
+        meters.time(Op.REMOVE, () -> store.remove(namespace, key));
     }
 
     @Override

@@ -24,39 +24,17 @@ final class MeteredPersistentStore implements PersistentStore {
 
     @Override
     public String get(Namespace namespace, String key) {
-        long start = System.nanoTime();
-        try {
-            String json = store.get(namespace, key);
-            meters.ok(Op.GET, start);
-            return json;
-        } catch (RuntimeException e) {
-            meters.failed(Op.GET, start, e);
-            throw e;
-        }
+        return meters.time(Op.GET, () -> store.get(namespace, key));
     }
 
     @Override
     public void set(Namespace namespace, String key, String json, Quota quota) {
-        long start = System.nanoTime();
-        try {
-            store.set(namespace, key, json, quota);
-            meters.ok(Op.SET, start);
-        } catch (RuntimeException e) {
-            meters.failed(Op.SET, start, e);
-            throw e;
-        }
+        meters.time(Op.SET, () -> store.set(namespace, key, json, quota));
     }
 
     @Override
     public void remove(Namespace namespace, String key) {
-        long start = System.nanoTime();
-        try {
-            store.remove(namespace, key);
-            meters.ok(Op.REMOVE, start);
-        } catch (RuntimeException e) {
-            meters.failed(Op.REMOVE, start, e);
-            throw e;
-        }
+        meters.time(Op.REMOVE, () -> store.remove(namespace, key));
     }
 
     @Override
@@ -78,28 +56,12 @@ final class MeteredPersistentStore implements PersistentStore {
 
     @Override
     public long usedBytes(ExtensionId extension) {
-        long start = System.nanoTime();
-        try {
-            long bytes = store.usedBytes(extension);
-            meters.ok(Op.USED_BYTES, start);
-            return bytes;
-        } catch (RuntimeException e) {
-            meters.failed(Op.USED_BYTES, start, e);
-            throw e;
-        }
+        return meters.time(Op.USED_BYTES, () -> store.usedBytes(extension));
     }
 
     @Override
     public Usage usage(Namespace namespace) {
-        long start = System.nanoTime();
-        try {
-            Usage usage = store.usage(namespace);
-            meters.ok(Op.USAGE, start);
-            return usage;
-        } catch (RuntimeException e) {
-            meters.failed(Op.USAGE, start, e);
-            throw e;
-        }
+        return meters.time(Op.USAGE, () -> store.usage(namespace));
     }
 
     @Override

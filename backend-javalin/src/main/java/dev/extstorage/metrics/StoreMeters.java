@@ -52,6 +52,27 @@ final class StoreMeters {
         return op.name().toLowerCase(Locale.ROOT);
     }
 
+    /** Runs one engine call and records it as {@link #ok} or {@link #failed}. */
+    <T> T time(Op op, java.util.function.Supplier<T> call) {
+        long start = System.nanoTime();
+        try {
+            T result = call.get();
+            ok(op, start);
+            return result;
+        } catch (RuntimeException e) {
+            failed(op, start, e);
+            throw e;
+        }
+    }
+
+    /** As {@link #time(Op, java.util.function.Supplier)}, for a call with no result. */
+    void time(Op op, Runnable call) {
+        time(op, () -> {
+            call.run();
+            return null;
+        });
+    }
+
     /** A call that returned, begun at {@code startNanos}. */
     void ok(Op op, long startNanos) {
         ok[op.ordinal()].record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
