@@ -21,9 +21,18 @@ final class ErrorMapping {
     }
 
     static void register(RoutesConfig routes) {
-        routes.exception(StorageException.class, (e, ctx) -> JsonResponses.error(ctx, e));
-        routes.exception(HttpResponseException.class, (e, ctx) -> JsonResponses.error(ctx, codeOf(e.getStatus()),
-                e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage()));
+        routes.exception(StorageException.class, (e, ctx) -> {
+            // a refusal that sheds load (it says when to retry) does not read on: reading is the work refused
+            if (e.retryAfterSeconds() < 0) {
+                RequestBodies.discardRest(ctx);
+            }
+            JsonResponses.error(ctx, e);
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            RequestBodies.discardRest(ctx);
+            JsonResponses.error(ctx, codeOf(e.getStatus()),
+                    e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage());
+        });
         // The connection failed while the answer was being written (the client went away, or was too slow for
         // the idle time-out): nobody is left to answer, and it is no fault of the server's.
         routes.exception(java.io.UncheckedIOException.class, (e, ctx) -> {
