@@ -13,11 +13,12 @@ import dev.extstorage.registry.ExtensionRegistry;
 import io.javalin.http.Context;
 
 /**
- * The one before-handler of the API: the checks every storage request passes before its handler runs, in a
- * fixed order, so a request with several faults always gets the same error: path shape ({@code .}/{@code ..}
- * segments), tier, credentials, extension, request rate of (user, extension), then admission of the work it
- * may do ({@link Admission}). The handler finds the caller with {@link #principal}; the after-handler gives
- * the admission back.
+ * The one before-handler of the API, run once a route matched: the checks a request passes before its handler
+ * runs, in a fixed order, so a request with several faults always gets the same error: path shape
+ * ({@code .}/{@code ..} segments, under {@code /api/}), then the route's {@link Access} (credentials; the
+ * administrator role), and for storage routes tier (before credentials), extension, request rate of (user,
+ * extension) and admission of the work it may do ({@link Admission}). Handlers find the caller with
+ * {@link #principal}; the after-handler gives the admission back.
  */
 final class RequestGuard {
     private static final String PRINCIPAL = RequestGuard.class.getName() + ".principal";
@@ -32,15 +33,17 @@ final class RequestGuard {
     static final long COPIES_OF_A_VALUE = 3;
 
     private final Authenticator authenticator;
+    private final String adminRole;
     private final ExtensionRegistry registry;
     private final RequestRateLimiter rateLimiter;
     private final Admission admission;
     private final Refusals refusals;
 
-    RequestGuard(Authenticator authenticator, ExtensionRegistry registry, RequestRateLimiter rateLimiter,
-                 Admission admission, Refusals refusals) {
+    RequestGuard(Authenticator authenticator, String adminRole, ExtensionRegistry registry,
+                 RequestRateLimiter rateLimiter, Admission admission, Refusals refusals) {
         this.refusals = refusals;
         this.authenticator = authenticator;
+        this.adminRole = adminRole;
         this.registry = registry;
         this.rateLimiter = rateLimiter;
         this.admission = admission;
@@ -48,19 +51,29 @@ final class RequestGuard {
 
     void before(Context ctx) {
         String rawPath = ctx.req().getRequestURI();
-        if (!rawPath.startsWith("/api/")) {
-            return;
-        }
-        if (RestPaths.hasDotSegment(rawPath)) {
+        if (rawPath.startsWith("/api/") && RestPaths.hasDotSegment(rawPath)) {
             throw new StorageException(ErrorCode.INVALID_KEY, "A URL must not hold '.' or '..' path segments"
                     + " (percent-encode a dot that belongs to a key: %2E)");
         }
-        RestPaths.StoragePath path = RestPaths.parseStoragePath(rawPath);
-        if (path == null) {
+        Access access = Access.of(ctx.routeRoles());
+        if (access == Access.ANYONE) {
             return;
         }
-        tier(path.tier());
+        RestPaths.StoragePath path = RestPaths.parseStoragePath(rawPath);
+        if (path != null) {
+            tier(path.tier());
+        }
         Principal principal = authenticator.authenticate(ctx, changesData(ctx.method().name()));
+        ctx.attribute(PRINCIPAL, principal);
+        if (access == Access.ADMIN && !principal.roles().contains(adminRole)) {
+            throw new StorageException(ErrorCode.FORBIDDEN, "This operation needs the role '" + adminRole + "'");
+        }
+        if (path != null) {
+            admitStorageRequest(ctx, path, principal);
+        }
+    }
+
+    private void admitStorageRequest(Context ctx, RestPaths.StoragePath path, Principal principal) {
         ExtensionId extension = ExtensionId.of(path.publisher(), path.name());
         registry.require(extension);
         long waitSeconds = rateLimiter.tryConsume(extension, principal.userId());
@@ -69,7 +82,6 @@ final class RequestGuard {
             throw StorageException.retryLater(ErrorCode.RATE_LIMITED,
                     "Too many requests for this extension; retry in " + waitSeconds + " s", waitSeconds);
         }
-        ctx.attribute(PRINCIPAL, principal);
         ctx.attribute(PATH, path);
         // Every request starts light: what it holds is taken as it becomes known (holdMore), a body's value as it
         // arrives, a read's value once it is read, so a slow or idle request holds none of the budget.

@@ -7,26 +7,41 @@ package dev.extstorage.model;
  */
 public final class RestPaths {
     public static final String EXTENSIONS_PATH = "/api/v1/extensions";
+    /** The segment between an extension and its tiers: {@code .../{publisher}/{name}/storage/{tier}}. */
+    public static final String STORAGE_SEGMENT = "storage";
+    /** Query parameter selecting the shared scope ({@link Scope#fromSharedParam}). */
+    public static final String SHARED_PARAM = "shared";
+    /** Query parameters of a listing page ({@link Paging#parse}). */
+    public static final String PAGE_PARAM = "page";
+    public static final String PAGE_SIZE_PARAM = "page_size";
 
     private RestPaths() {
     }
 
+    /**
+     * {@code /api/v1/extensions/{publisher}/{name}/storage/{tier}}, the three segments put in as given: values
+     * already fit for a URL, or the router's parameter placeholders (the server's route templates are built here,
+     * by the same rule as the URLs).
+     */
+    public static String tierPath(String publisher, String name, String tier) {
+        return EXTENSIONS_PATH + "/" + publisher + "/" + name + "/" + STORAGE_SEGMENT + "/" + tier;
+    }
+
     /** {@code {apiBase}/api/v1/extensions/{publisher}/{name}/storage/{tier}}; {@code apiBase} may be empty. */
     public static String tierUrl(String apiBase, ExtensionId extension, Tier tier) {
-        return trimTrailingSlashes(apiBase) + EXTENSIONS_PATH + "/" + extension.publisher() + "/" + extension.name()
-                + "/storage/" + tier.wireName();
+        return trimTrailingSlashes(apiBase) + tierPath(extension.publisher(), extension.name(), tier.wireName());
     }
 
     /** The URL of one entry. */
     public static String keyUrl(String apiBase, ExtensionId extension, Tier tier, String key, Scope scope) {
         String url = tierUrl(apiBase, extension, tier) + "/" + PercentEncoding.encode(key);
-        return scope == Scope.SHARED ? url + "?shared=true" : url;
+        return scope == Scope.SHARED ? url + "?" + SHARED_PARAM + "=true" : url;
     }
 
     /** The URL of one page of the persistent listing. */
     public static String listUrl(String apiBase, ExtensionId extension, Scope scope, long page, int pageSize) {
-        return tierUrl(apiBase, extension, Tier.PERSISTENT) + "?page=" + page + "&page_size=" + pageSize
-                + (scope == Scope.SHARED ? "&shared=true" : "");
+        return tierUrl(apiBase, extension, Tier.PERSISTENT) + "?" + PAGE_PARAM + "=" + page + "&" + PAGE_SIZE_PARAM
+                + "=" + pageSize + (scope == Scope.SHARED ? "&" + SHARED_PARAM + "=true" : "");
     }
 
     /**
@@ -87,7 +102,7 @@ public final class RestPaths {
     }
 
     private static StoragePath storagePath(String[] parts, String rawKey) {
-        if (!"storage".equals(parts[5])) {
+        if (!STORAGE_SEGMENT.equals(parts[5])) {
             return null;
         }
         return new StoragePath(PercentEncoding.decode(parts[3]), PercentEncoding.decode(parts[4]),
