@@ -124,9 +124,6 @@ public final class TokenService {
 
     private static Principal principalOf(DecodedJWT jwt) {
         String sub = jwt.getSubject();
-        if (UserIds.problem(sub) != null) {
-            throw notAuthenticated("Token subject is not a valid user id: " + UserIds.problem(sub));
-        }
         Claim csrf = jwt.getClaim("csrf");
         return new Principal(sub, roles(jwt.getClaim("roles")), csrf.isMissing() || csrf.isNull() ? null : csrf.asString());
     }

@@ -184,7 +184,7 @@ final class StorageHandlers {
     private ExtensionStorage storage(Context ctx, Principal principal) {
         RestPaths.StoragePath path = RequestGuard.path(ctx);
         ExtensionId id = ExtensionId.of(path.publisher(), path.name());
-        return service.forCaller(id, Caller.user(principal.userId(), principal.roles()));
+        return service.forCaller(id, Caller.of(principal));
     }
 
     // Every part of the path is taken from the raw URI (RestPaths.parseStoragePath, in the guard), not from the
