@@ -38,8 +38,8 @@ public final class Routes {
         Admission admission = new Admission(protection.inFlightBytes(),
                 RequestGuard.COPIES_OF_A_VALUE * service.limits().maxValueBytes(), protection.userInFlight(),
                 metrics.refusals());
-        RequestGuard guard = new RequestGuard(new Authenticator(tokens), config.adminRole(), registry, rateLimiter,
-                admission, metrics.refusals());
+        RequestGuard guard = new RequestGuard(new Authenticator(tokens), config.adminRole(),
+                config.requireExtensionTokens(), registry, rateLimiter, admission, metrics.refusals());
 
         routes.beforeMatched(guard::before);
         routes.after(guard::after);
@@ -58,6 +58,8 @@ public final class Routes {
             routes.get(Metrics.PATH, metrics::scrape, ANYONE);
         }
         routes.get(RestPaths.EXTENSIONS_PATH, new ExtensionsHandler(registry)::list, USER);
+        routes.post(RestPaths.tokenPath("{publisher}", "{name}"),
+                new TokenHandler(tokens, config.extensionTokenTtlSeconds())::mint, USER);
 
         routes.get(STORAGE, storage::list, USER);
         routes.put(STORAGE, storage::emptyKey, USER);

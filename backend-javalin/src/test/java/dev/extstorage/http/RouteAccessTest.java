@@ -33,7 +33,7 @@ class RouteAccessTest {
 
     @BeforeAll
     static void start() {
-        RequestGuard guard = new RequestGuard(new Authenticator(TOKENS), "ops", ExtensionRegistry.of(
+        RequestGuard guard = new RequestGuard(new Authenticator(TOKENS), "ops", false, ExtensionRegistry.of(
                 List.of(ExtensionId.of("acme", "notes"))), RequestRateLimiter.disabled(),
                 new Admission(1 << 20, 1024, 4), Refusals.NONE);
         app = Javalin.create(c -> {
