@@ -56,7 +56,12 @@ final class RequestGuard {
 
     void before(Context ctx) {
         String rawPath = ctx.req().getRequestURI();
-        if (rawPath.startsWith("/api/") && RestPaths.hasDotSegment(rawPath)) {
+        boolean api = rawPath.startsWith("/api/");
+        if (api) {
+            // stored values, tokens, CSRF secrets: no cache on the way may keep a copy (set first: errors get it)
+            ctx.header("Cache-Control", "no-store");
+        }
+        if (api && RestPaths.hasDotSegment(rawPath)) {
             throw new StorageException(ErrorCode.INVALID_KEY, "A URL must not hold '.' or '..' path segments"
                     + " (percent-encode a dot that belongs to a key: %2E)");
         }

@@ -21,7 +21,6 @@ final class TokenHandler {
     void mint(Context ctx) {
         TokenService.BoundToken bound = tokens.issueBound(RequestGuard.principal(ctx), RequestGuard.extension(ctx),
                 ttlSeconds);
-        ctx.header("Cache-Control", "no-store");
         JsonResponses.send(ctx, 200, JsonResponses.object().put("token", bound.token())
                 .put("expiresIn", bound.expiresInSeconds()));
     }
