@@ -46,6 +46,19 @@ public final class EphemeralStorage extends JsonReads {
         access.service.ephemeralStore().set(ns, k, value.toString(), ttl, access.ephemeralQuota());
     }
 
+    /**
+     * Streams one page of this scope's live entries whose keys start with {@code prefix} (literally, {@link
+     * dev.extstorage.model.KeyPrefixes}; {@code ""}: all), sorted by key, after their number (see {@link
+     * dev.extstorage.store.DataLifecycle#list}). An entry may expire between the count and its page.
+     *
+     * @throws dev.extstorage.model.StorageException INVALID_QUERY (the prefix), PAGE_TOO_LARGE (before the sink
+     *         is called), NOT_AUTHENTICATED, STORE_UNAVAILABLE
+     */
+    public void list(String prefix, dev.extstorage.model.Paging paging, dev.extstorage.store.PageSink sink) {
+        access.service.ephemeralStore().lifecycle().list(access.readable(),
+                dev.extstorage.model.KeyPrefixes.parse(prefix), paging, access.service.maxListBytes(), sink);
+    }
+
     /** Removes {@code key}; nothing happens if it is absent. */
     public void remove(String key) {
         access.service.ephemeralStore().remove(access.writable(), TierAccess.key(key));

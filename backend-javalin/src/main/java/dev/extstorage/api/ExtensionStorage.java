@@ -19,6 +19,14 @@ public final class ExtensionStorage {
         return extension;
     }
 
+    /**
+     * What the extension holds on both server tiers against its quotas: in all, in the shared scope and in the
+     * caller's user scope (zeros for the extension's own code, which has none).
+     */
+    public StorageUsage usage() {
+        return service.admin().usage(extension, caller.userId());
+    }
+
     /** The ephemeral tier, user scope. */
     public EphemeralStorage ephemeral() {
         return new EphemeralStorage(new TierAccess(service, extension, caller, Scope.USER));

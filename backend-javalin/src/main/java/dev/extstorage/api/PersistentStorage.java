@@ -58,4 +58,18 @@ public final class PersistentStorage extends JsonReads {
     public void list(Paging paging, PageSink sink) {
         access.service.persistentStore().list(access.readable(), paging, access.service.maxListBytes(), sink);
     }
+
+    /**
+     * As {@link #list(Paging, PageSink)}, only the entries whose keys start with {@code prefix}, compared
+     * literally ({@link dev.extstorage.model.KeyPrefixes}; {@code ""}: all).
+     */
+    public void list(String prefix, Paging paging, PageSink sink) {
+        String p = dev.extstorage.model.KeyPrefixes.parse(prefix);
+        if (p.isEmpty()) {
+            list(paging, sink);
+            return;
+        }
+        access.service.persistentStore().lifecycle().list(access.readable(), p, paging,
+                access.service.maxListBytes(), sink);
+    }
 }

@@ -61,6 +61,11 @@ public final class StorageService {
         return forCaller(extension, Caller.system());
     }
 
+    /** Administration of data across extensions and users: no role is checked here (see {@link StorageAdmin}). */
+    public StorageAdmin admin() {
+        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), quotas);
+    }
+
     public Limits limits() {
         return limits;
     }

@@ -31,6 +31,12 @@ final class MeteredEphemeralStore implements EphemeralStore {
     }
 
     @Override
+    public dev.extstorage.store.DataLifecycle lifecycle() {
+        // not timed: administrative calls, rare, their time bounded by batches rather than by a request
+        return store.lifecycle();
+    }
+
+    @Override
     public boolean isAvailable() {
         return store.isAvailable();
     }

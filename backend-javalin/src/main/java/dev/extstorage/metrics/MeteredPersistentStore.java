@@ -65,6 +65,12 @@ final class MeteredPersistentStore implements PersistentStore {
     }
 
     @Override
+    public dev.extstorage.store.DataLifecycle lifecycle() {
+        // not timed: administrative calls, rare, their time bounded by batches rather than by a request
+        return store.lifecycle();
+    }
+
+    @Override
     public boolean isAvailable() {
         return store.isAvailable();
     }

@@ -58,6 +58,11 @@ public final class ExtensionRegistry {
         return e;
     }
 
+    /** Whether {@code id} is installed now. */
+    public boolean isInstalled(ExtensionId id) {
+        return installed.containsKey(id);
+    }
+
     public List<InstalledExtension> all() {
         return List.copyOf(installed.values());
     }

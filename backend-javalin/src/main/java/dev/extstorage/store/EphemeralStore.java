@@ -57,6 +57,9 @@ public interface EphemeralStore extends AutoCloseable {
     /** Removes {@code key} and gives back the bytes it cost; nothing happens if it is absent. */
     void remove(Namespace namespace, String key);
 
+    /** Listing by prefix, usage, purge, a user's export and erasure on this engine (SPEC section 9). */
+    DataLifecycle lifecycle();
+
     /** Whether the engine answers now (for {@code /health}); never throws. */
     boolean isAvailable();
 

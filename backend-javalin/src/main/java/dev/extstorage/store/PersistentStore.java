@@ -54,6 +54,9 @@ public interface PersistentStore extends AutoCloseable {
     /** What the namespace holds now: bytes and entries. */
     Usage usage(Namespace namespace);
 
+    /** Listing by prefix, usage, purge, a user's export and erasure on this engine (SPEC section 9). */
+    DataLifecycle lifecycle();
+
     /** Whether the engine answers now (for {@code /health}); never throws. */
     boolean isAvailable();
 

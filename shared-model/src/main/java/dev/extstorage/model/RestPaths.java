@@ -16,6 +16,15 @@ public final class RestPaths {
     /** Query parameters of a listing page ({@link Paging#parse}). */
     public static final String PAGE_PARAM = "page";
     public static final String PAGE_SIZE_PARAM = "page_size";
+    /** Query parameter of a listing: only keys starting with it ({@link KeyPrefixes}). */
+    public static final String PREFIX_PARAM = "prefix";
+    /** The segment after {@code storage} of the usage route: {@code .../{publisher}/{name}/storage/usage}. */
+    public static final String USAGE_SEGMENT = "usage";
+    /** Every user-scoped entry of the caller, all extensions and server tiers (SPEC section 9). */
+    public static final String ME_STORAGE_PATH = "/api/v1/me/storage";
+    /** The administration routes (administrator role): extensions with data, purge, a user's erasure. */
+    public static final String ADMIN_EXTENSIONS_PATH = "/api/v1/admin/extensions";
+    public static final String ADMIN_USERS_PATH = "/api/v1/admin/users";
 
     private RestPaths() {
     }
@@ -27,6 +36,26 @@ public final class RestPaths {
      */
     public static String tierPath(String publisher, String name, String tier) {
         return EXTENSIONS_PATH + "/" + publisher + "/" + name + "/" + STORAGE_SEGMENT + "/" + tier;
+    }
+
+    /** {@code /api/v1/extensions/{publisher}/{name}/storage/usage}, the segments put in as {@link #tierPath} does. */
+    public static String usagePath(String publisher, String name) {
+        return tierPath(publisher, name, USAGE_SEGMENT);
+    }
+
+    /** {@code /api/v1/admin/extensions/{publisher}/{name}/storage}: purge of every server entry of one extension. */
+    public static String adminStoragePath(String publisher, String name) {
+        return ADMIN_EXTENSIONS_PATH + "/" + publisher + "/" + name + "/" + STORAGE_SEGMENT;
+    }
+
+    /** {@code /api/v1/admin/users/{userId}/storage}: erasure of one user's entries (the id percent-encoded). */
+    public static String adminUserStoragePath(String userId) {
+        return ADMIN_USERS_PATH + "/" + userId + "/" + STORAGE_SEGMENT;
+    }
+
+    /** Whether a storage path names the usage route rather than a tier. */
+    public static boolean isUsage(StoragePath path) {
+        return path != null && USAGE_SEGMENT.equals(path.tier()) && path.rawKey() == null;
     }
 
     /** {@code /api/v1/extensions/{publisher}/{name}/token}, the segments put in as {@link #tierPath} does. */

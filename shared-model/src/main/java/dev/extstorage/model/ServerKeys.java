@@ -32,15 +32,49 @@ public final class ServerKeys {
 
     /** A Redis {@code SCAN MATCH} pattern for every key starting with {@code literalPrefix}. */
     public static String matchAllUnder(String literalPrefix) {
-        StringBuilder b = new StringBuilder(literalPrefix.length() + 8);
-        for (int i = 0; i < literalPrefix.length(); i++) {
-            char c = literalPrefix.charAt(i);
+        return globLiteral(literalPrefix) + "*";
+    }
+
+    /** {@code literal} as a Redis glob pattern matching exactly itself: {@code * ? [ ] \\} escaped. */
+    public static String globLiteral(String literal) {
+        StringBuilder b = new StringBuilder(literal.length() + 8);
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
             if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
                 b.append('\\');
             }
             b.append(c);
         }
-        return b.append('*').toString();
+        return b.toString();
+    }
+
+    /**
+     * The parts of an entry key of {@code prefix}'s deployment: extension id, {@code s} or {@code u}, the user's
+     * storage form ({@code null} for shared) and the key; {@code null} if it is no entry key (a counter, another
+     * deployment's).
+     */
+    public static String[] parseEntryKey(String prefix, String redisKey) {
+        String start = prefix + ":";
+        if (!redisKey.startsWith(start)) {
+            return null;
+        }
+        int extEnd = redisKey.indexOf(':', start.length());
+        if (extEnd < 0) {
+            return null;
+        }
+        String ext = redisKey.substring(start.length(), extEnd);
+        if (ext.startsWith("#")) {
+            return null;
+        }
+        String rest = redisKey.substring(extEnd + 1);
+        if (rest.startsWith("s:")) {
+            return new String[] {ext, "s", null, rest.substring(2)};
+        }
+        if (!rest.startsWith("u:")) {
+            return null;
+        }
+        int userEnd = rest.indexOf(':', 2);
+        return userEnd < 0 ? null : new String[] {ext, "u", rest.substring(2, userEnd), rest.substring(userEnd + 1)};
     }
 
     /** What is wrong with a configured prefix, or {@code null}. */
@@ -66,7 +100,12 @@ public final class ServerKeys {
 
         /** The counter of the whole extension, all scopes and users together. */
         public String extensionKey(String prefix, ExtensionId extension) {
-            return prefix + ":" + segment + ":" + extension.id();
+            return keysStart(prefix) + extension.id();
+        }
+
+        /** What every key of this counter kind starts with: {@code {prefix}:{counter}:}. */
+        public String keysStart(String prefix) {
+            return prefix + ":" + segment + ":";
         }
 
         /**

@@ -38,6 +38,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     private final Cache<EntryKey, Entry> cache;
     private final Ticker ticker;
     private final MemoryUsage usage = new MemoryUsage();
+    private final MemoryLifecycle lifecycle = new MemoryLifecycle(this);
 
     /**
      * @param maxBytes the most bytes (approximately: two per character plus a fixed overhead per entry) the
@@ -123,6 +124,11 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     @Override
+    public dev.extstorage.store.DataLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    @Override
     public boolean isAvailable() {
         return true;
     }
@@ -137,6 +143,36 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         cache.invalidateAll();
         cache.cleanUp();
         usage.clear();
+    }
+
+    /** The cache's own view of its entries (for {@link MemoryLifecycle}). */
+    java.util.concurrent.ConcurrentMap<EntryKey, Entry> entries() {
+        return cache.asMap();
+    }
+
+    MemoryUsage usage() {
+        return usage;
+    }
+
+    /** Whether the entry's TTL has passed (it may still be in the cache for a moment). */
+    boolean expired(Entry e) {
+        return ticker.read() - e.expiresAtNanos >= 0;
+    }
+
+    /** When the entry expires, in ms since the epoch. */
+    long expiresAtMillis(Entry e) {
+        return System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(e.expiresAtNanos - ticker.read());
+    }
+
+    /** Removes the entry of this cache key, giving its bytes back; whether there was one. */
+    boolean remove(EntryKey key) {
+        boolean[] removed = new boolean[1];
+        cache.asMap().computeIfPresent(key, (k, old) -> {
+            usage.release(k.usageOwner(), old.cost);
+            removed[0] = true;
+            return null;
+        });
+        return removed[0];
     }
 
     /** The approximate bytes the entries take now, after pending maintenance (for tests and metrics). */
@@ -174,7 +210,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
      * The full namespace and key as separate fields: equal only when every part is equal, so no choice of
      * user id or key can make two namespaces meet (as a joined string could).
      */
-    private record EntryKey(String extensionId, Scope scope, String owner, String key) {
+    record EntryKey(String extensionId, Scope scope, String owner, String key) {
         static EntryKey of(Namespace ns, String key) {
             return new EntryKey(ns.extension().id(), ns.scope(), ns.ownerStorageForm(), key);
         }
@@ -184,7 +220,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         }
     }
 
-    private static final class Entry {
+    static final class Entry {
         final String json;
         final long expiresAtNanos;
         final int weight;

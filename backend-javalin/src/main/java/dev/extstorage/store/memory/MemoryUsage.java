@@ -29,6 +29,9 @@ final class MemoryUsage {
 
     private final ConcurrentHashMap<String, Long> byExtension = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Owner, Long> byOwner = new ConcurrentHashMap<>();
+    // entries, kept like the bytes (an entry always costs more than 0, so a cost of 0 means "none")
+    private final ConcurrentHashMap<String, Long> entriesByExtension = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Owner, Long> entriesByOwner = new ConcurrentHashMap<>();
 
     /**
      * Counts an entry costing {@code newCost} in place of one costing {@code oldCost} (0: none), if the
@@ -42,6 +45,7 @@ final class MemoryUsage {
         if (grow <= 0) {
             add(byOwner, owner, grow);
             add(byExtension, owner.extensionId(), grow);
+            countEntries(owner, oldCost, newCost);
             return;
         }
         long ownerAfter = reserve(byOwner, owner, grow, quota.ownerBytes());
@@ -55,12 +59,36 @@ final class MemoryUsage {
             add(byOwner, owner, -grow);
             throw QuotaRefusal.extension(Tier.EPHEMERAL, quota.extensionBytes(), extensionAfter);
         }
+        countEntries(owner, oldCost, newCost);
+    }
+
+    private void countEntries(Owner owner, long oldCost, long newCost) {
+        int delta = (newCost > 0 ? 1 : 0) - (oldCost > 0 ? 1 : 0);
+        add(entriesByOwner, owner, delta);
+        add(entriesByExtension, owner.extensionId(), delta);
     }
 
     /** Gives back what a removed, expired or evicted entry cost. */
     void release(Owner owner, long cost) {
         add(byOwner, owner, -cost);
         add(byExtension, owner.extensionId(), -cost);
+        add(entriesByOwner, owner, -1);
+        add(entriesByExtension, owner.extensionId(), -1);
+    }
+
+    /** The entries the extension holds now, all namespaces together. */
+    long extensionEntries(String extensionId) {
+        return entriesByExtension.getOrDefault(extensionId, 0L);
+    }
+
+    /** The entries the namespace holds now. */
+    long ownerEntries(Owner owner) {
+        return entriesByOwner.getOrDefault(owner, 0L);
+    }
+
+    /** The extensions holding something now. */
+    java.util.Set<String> extensions() {
+        return java.util.Set.copyOf(entriesByExtension.keySet());
     }
 
     /** What the extension holds now, all namespaces together. */
@@ -85,6 +113,8 @@ final class MemoryUsage {
     void clear() {
         byOwner.clear();
         byExtension.clear();
+        entriesByOwner.clear();
+        entriesByExtension.clear();
     }
 
     /**

@@ -48,6 +48,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
     private final RedisClient client;
     private final String prefix;
     private final String location;
+    private final RedisLifecycle lifecycle;
 
     /** Same as {@link #RedisEphemeralStore(String, String, int)} with a pool of {@value #DEFAULT_POOL_SIZE}. */
     public RedisEphemeralStore(String redisUrl, String keyPrefix) {
@@ -82,6 +83,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
                 DEFAULT_POOL_WAIT_MS);
         this.prefix = keyPrefix;
         this.location = uri.getHost() + ":" + JedisURIHelper.getHostAndPort(uri).getPort();
+        this.lifecycle = new RedisLifecycle(this, client, keyPrefix);
     }
 
     @Override
@@ -135,6 +137,11 @@ public final class RedisEphemeralStore implements EphemeralStore {
         });
     }
 
+    @Override
+    public dev.extstorage.store.DataLifecycle lifecycle() {
+        return lifecycle;
+    }
+
     /** Answers {@code PING}; bounded by the connect and command time-outs. */
     @Override
     public boolean isAvailable() {
@@ -163,7 +170,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
         return ServerKeys.entryKey(prefix, ns.extension(), ns.scope(), ns.userId(), key);
     }
 
-    private <T> T call(String what, Supplier<T> command) {
+    <T> T call(String what, Supplier<T> command) {
         try {
             try {
                 return command.get();

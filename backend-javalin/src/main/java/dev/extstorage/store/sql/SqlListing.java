@@ -35,6 +35,15 @@ final class SqlListing {
     private static final String PAGE_BYTES = "SELECT COALESCE(SUM(size_bytes), 0) FROM (SELECT size_bytes" + PAGE
             + ") page";
     private static final String PAGE_ROWS = "SELECT entry_key, value_json" + PAGE;
+    // A prefix is compared as text, never as a LIKE pattern: no character of it is a wildcard. substr counts
+    // characters (code points) on both engines, and = compares them exactly.
+    private static final String PREFIX = " AND substr(entry_key, 1, ?) = ?";
+    private static final String PREFIXED_TOTAL = "SELECT COUNT(*) FROM storage_entry" + WHERE_NAMESPACE + PREFIX;
+    private static final String PREFIXED_PAGE = " FROM storage_entry" + WHERE_NAMESPACE + PREFIX
+            + " ORDER BY change_seq DESC LIMIT ? OFFSET ?";
+    private static final String PREFIXED_PAGE_BYTES = "SELECT COALESCE(SUM(size_bytes), 0) FROM (SELECT size_bytes"
+            + PREFIXED_PAGE + ") page";
+    private static final String PREFIXED_PAGE_ROWS = "SELECT entry_key, value_json" + PREFIXED_PAGE;
 
     private SqlListing() {
     }
@@ -45,12 +54,18 @@ final class SqlListing {
      */
     static void list(DataSource pool, Snapshot snapshot, EntryDao.Ref ns, Paging paging, long maxPageBytes,
                      PageSink sink) throws SQLException {
+        list(pool, snapshot, ns, "", paging, maxPageBytes, sink);
+    }
+
+    /** As {@link #list(DataSource, Snapshot, EntryDao.Ref, Paging, long, PageSink)}, only keys under {@code prefix}. */
+    static void list(DataSource pool, Snapshot snapshot, EntryDao.Ref ns, String prefix, Paging paging,
+                     long maxPageBytes, PageSink sink) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
                 snapshot.begin(c);
-                long total = total(c, ns);
-                long pageBytes = paging.pageSize() == 0 ? 0 : pageBytes(c, ns, paging);
+                long total = total(c, ns, prefix);
+                long pageBytes = paging.pageSize() == 0 ? 0 : pageBytes(c, ns, prefix, paging);
                 if (pageBytes > maxPageBytes) {
                     throw new StorageException(ErrorCode.PAGE_TOO_LARGE, "This listing page would carry "
                             + pageBytes + " bytes of entries, above the limit of " + maxPageBytes
@@ -58,7 +73,7 @@ final class SqlListing {
                 }
                 call(() -> sink.begin(total, pageBytes));
                 if (paging.pageSize() > 0) {
-                    rows(c, ns, paging, pageBytes <= FETCH_ALL_BYTES ? 0 : FETCH_ROWS, sink);
+                    rows(c, ns, prefix, paging, pageBytes <= FETCH_ALL_BYTES ? 0 : FETCH_ROWS, sink);
                 }
                 call(sink::end);
                 c.commit();
@@ -73,18 +88,19 @@ final class SqlListing {
         }
     }
 
-    private static long total(Connection c, EntryDao.Ref ns) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(TOTAL)) {
+    private static long total(Connection c, EntryDao.Ref ns, String prefix) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(prefix.isEmpty() ? TOTAL : PREFIXED_TOTAL)) {
             bindNamespace(ps, ns);
+            bindPrefix(ps, prefix);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
         }
     }
 
-    private static long pageBytes(Connection c, EntryDao.Ref ns, Paging paging) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(PAGE_BYTES)) {
-            bindPage(ps, ns, paging);
+    private static long pageBytes(Connection c, EntryDao.Ref ns, String prefix, Paging paging) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(prefix.isEmpty() ? PAGE_BYTES : PREFIXED_PAGE_BYTES)) {
+            bindPage(ps, ns, prefix, paging);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -92,12 +108,12 @@ final class SqlListing {
         }
     }
 
-    private static void rows(Connection c, EntryDao.Ref ns, Paging paging, int fetchSize, PageSink sink)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(PAGE_ROWS, ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY)) {
+    private static void rows(Connection c, EntryDao.Ref ns, String prefix, Paging paging, int fetchSize,
+                             PageSink sink) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(prefix.isEmpty() ? PAGE_ROWS : PREFIXED_PAGE_ROWS,
+                ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             ps.setFetchSize(fetchSize);
-            bindPage(ps, ns, paging);
+            bindPage(ps, ns, prefix, paging);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String key = rs.getString(1);
@@ -114,10 +130,22 @@ final class SqlListing {
         ps.setString(3, ns.ownerHash());
     }
 
-    private static void bindPage(PreparedStatement ps, EntryDao.Ref ns, Paging paging) throws SQLException {
+    private static void bindPage(PreparedStatement ps, EntryDao.Ref ns, String prefix, Paging paging)
+            throws SQLException {
         bindNamespace(ps, ns);
-        ps.setLong(4, paging.pageSize());
-        ps.setLong(5, paging.offset());
+        int next = bindPrefix(ps, prefix);
+        ps.setLong(next, paging.pageSize());
+        ps.setLong(next + 1, paging.offset());
+    }
+
+    /** Binds the prefix clause's two parameters after the namespace's, if there is a prefix; the next index. */
+    private static int bindPrefix(PreparedStatement ps, String prefix) throws SQLException {
+        if (prefix.isEmpty()) {
+            return 4;
+        }
+        ps.setInt(4, prefix.codePointCount(0, prefix.length()));
+        ps.setString(5, prefix);
+        return 6;
     }
 
     private static void call(Runnable sinkCall) {

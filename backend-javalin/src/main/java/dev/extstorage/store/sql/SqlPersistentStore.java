@@ -59,6 +59,7 @@ abstract class SqlPersistentStore implements PersistentStore {
     private final Jdbi reader;
     private final SqlWriter writer;
     private final SqlListing.Snapshot snapshot;
+    private final SqlLifecycle lifecycle;
 
     SqlPersistentStore(String engine, SqlSchema schema, HikariDataSource readPool, SqlWriter writer,
                        SqlListing.Snapshot snapshot) {
@@ -68,6 +69,7 @@ abstract class SqlPersistentStore implements PersistentStore {
         this.reader = SqlConnections.jdbi(readPool);
         this.writer = writer;
         this.snapshot = snapshot;
+        this.lifecycle = new SqlLifecycle(engine, schema, readPool, writer, snapshot);
     }
 
     /** The engine's write of one entry, in its own transaction; {@code size} is {@link EntryCost#of}. */
@@ -153,6 +155,11 @@ abstract class SqlPersistentStore implements PersistentStore {
         } catch (RuntimeException e) {
             throw SqlFailures.unavailable(engine, "read usage", e);
         }
+    }
+
+    @Override
+    public dev.extstorage.store.DataLifecycle lifecycle() {
+        return lifecycle;
     }
 
     @Override

@@ -1,0 +1,10 @@
+package dev.extstorage.api;
+
+/**
+ * One extension holding server data, with its usage ({@code user...} figures zero: no user is asked about).
+ *
+ * @param extension {@code publisher.name}
+ * @param installed whether it is installed now (data of an uninstalled one stays until purged)
+ */
+public record ExtensionReport(String extension, boolean installed, StorageUsage usage) {
+}

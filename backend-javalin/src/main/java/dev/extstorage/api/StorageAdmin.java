@@ -1,0 +1,78 @@
+package dev.extstorage.api;
+
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.Tier;
+import dev.extstorage.registry.ExtensionRegistry;
+import dev.extstorage.store.DataLifecycle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Administration of server data across extensions and users (SPEC section 9): the extensions holding data with
+ * their usage, the purge of one extension (installed or not), one user's export and erasure. Callers check the
+ * administrator role (the REST routes) or run as the operator (the command line); this class does not.
+ */
+public final class StorageAdmin {
+    private final ExtensionRegistry registry;
+    private final DataLifecycle persistent;
+    private final DataLifecycle ephemeral;
+    private final Quotas quotas;
+
+    StorageAdmin(ExtensionRegistry registry, DataLifecycle persistent, DataLifecycle ephemeral, Quotas quotas) {
+        this.registry = registry;
+        this.persistent = persistent;
+        this.ephemeral = ephemeral;
+        this.quotas = quotas;
+    }
+
+    /** Every extension holding data on a server tier, installed or not, sorted by id, with its usage. */
+    public List<ExtensionReport> extensions() {
+        TreeSet<String> ids = new TreeSet<>(persistent.extensionsWithData());
+        ids.addAll(ephemeral.extensionsWithData());
+        List<ExtensionReport> reports = new ArrayList<>();
+        for (String id : ids) {
+            ExtensionId extension = ExtensionId.parse(id);
+            reports.add(new ExtensionReport(id, registry.isInstalled(extension), usage(extension, null)));
+        }
+        return reports;
+    }
+
+    /** What the extension holds on both tiers; the user figures are {@code userIdOrNull}'s (zeros for none). */
+    public StorageUsage usage(ExtensionId extension, String userIdOrNull) {
+        return new StorageUsage(
+                TierUsage.of(persistent.usage(extension, userIdOrNull), quotas.persistent(Scope.USER),
+                        quotas.persistent(Scope.SHARED)),
+                TierUsage.of(ephemeral.usage(extension, userIdOrNull), quotas.ephemeral(Scope.USER),
+                        quotas.ephemeral(Scope.SHARED)));
+    }
+
+    /**
+     * Removes every server entry of the extension, installed or not, all scopes and users, in bounded batches
+     * ({@link DataLifecycle}); with {@code dryRun} only counts what there is now.
+     */
+    public PurgeResult purge(ExtensionId extension, boolean dryRun) {
+        if (dryRun) {
+            return new PurgeResult(extension.id(), persistent.usage(extension, null).extension().entries(),
+                    ephemeral.usage(extension, null).extension().entries(), true);
+        }
+        long p = persistent.purge(extension);
+        long e = ephemeral.purge(extension);
+        return new PurgeResult(extension.id(), p, e, false);
+    }
+
+    /** Hands every user-scoped entry of the user, all extensions, persistent first, to {@code sink}. */
+    public void exportUser(String userId, ExportSink sink) {
+        persistent.exportUser(userId, (ext, key, json, updated, expires) ->
+                sink.entry(ext, Tier.PERSISTENT, key, json, updated, expires));
+        ephemeral.exportUser(userId, (ext, key, json, updated, expires) ->
+                sink.entry(ext, Tier.EPHEMERAL, key, json, updated, expires));
+    }
+
+    /** Removes every user-scoped entry of the user on both server tiers; the counts, persistent then ephemeral. */
+    public EraseResult eraseUser(String userId) {
+        return new EraseResult(persistent.eraseUser(userId), ephemeral.eraseUser(userId));
+    }
+}

@@ -1,0 +1,206 @@
+package dev.extstorage.store.redis;
+
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.KeyPrefixes;
+import dev.extstorage.model.Paging;
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.ServerKeys;
+import dev.extstorage.model.UserIds;
+import dev.extstorage.store.DataLifecycle;
+import dev.extstorage.store.EntryCost;
+import dev.extstorage.store.ExtensionUsage;
+import dev.extstorage.store.KeyedPage;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.PageSink;
+import dev.extstorage.store.UsageFigures;
+import dev.extstorage.store.UserEntrySink;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * {@link DataLifecycle} of Redis. Keys are found with {@code SCAN ... MATCH ... COUNT} {@value DataLifecycle#BATCH}
+ * (never {@code KEYS}), cursor by cursor, so no command blocks Redis for long; the pattern is the namespace's
+ * literal key prefix with glob characters escaped ({@link ServerKeys#globLiteral}), and every key found is
+ * checked again in Java by its parsed parts ({@link ServerKeys#parseEntryKey}), so neither a key nor a user id
+ * holding {@code * ? [ ] \ :} can widen a walk to another namespace. Purges {@code UNLINK} (freed off Redis'
+ * main thread) one {@code SCAN} step of keys at a time; a user's erasure removes key by key through the quota
+ * script, so the counters stay right. A walk costs a pass over the deployment's key space (what {@code MATCH}
+ * filters), in steps: fine for administration, listing and usage, not for a hot path.
+ */
+final class RedisLifecycle implements DataLifecycle {
+    private final RedisEphemeralStore store;
+    private final RedisClient client;
+    private final String prefix;
+
+    RedisLifecycle(RedisEphemeralStore store, RedisClient client, String prefix) {
+        this.store = store;
+        this.client = client;
+        this.prefix = prefix;
+    }
+
+    @Override
+    public void list(Namespace namespace, String keyPrefix, Paging paging, long maxPageBytes, PageSink sink) {
+        String base = ServerKeys.scopePrefix(prefix, namespace.extension(), namespace.scope(), namespace.userId());
+        TreeSet<String> keys = new TreeSet<>();
+        scan(ServerKeys.matchAllUnder(base + keyPrefix), found -> {
+            for (String redisKey : found) {
+                if (redisKey.startsWith(base) && KeyPrefixes.isUnder(keyPrefix, redisKey.substring(base.length()))) {
+                    keys.add(redisKey.substring(base.length()));
+                }
+            }
+        });
+        KeyedPage.stream(new ArrayList<>(keys), paging, maxPageBytes,
+                key -> {
+                    long length = store.call("read from", () -> client.strlen(base + key));
+                    return length == 0 ? -1L : EntryCost.ofKey(key) + length;
+                },
+                key -> store.call("read from", () -> client.get(base + key)), sink);
+    }
+
+    @Override
+    public ExtensionUsage usage(ExtensionId extension, String userIdOrNull) {
+        String owner = userIdOrNull == null ? null : UserIds.storageForm(userIdOrNull);
+        long[] entries = new long[3];
+        scan(ServerKeys.matchAllUnder(prefix + ":" + extension.id() + ":"), found -> {
+            for (String redisKey : found) {
+                String[] parts = ServerKeys.parseEntryKey(prefix, redisKey);
+                if (parts == null || !parts[0].equals(extension.id())) {
+                    continue;
+                }
+                entries[0]++;
+                if (parts[2] == null) {
+                    entries[1]++;
+                } else if (parts[2].equals(owner)) {
+                    entries[2]++;
+                }
+            }
+        });
+        UsageFigures all = new UsageFigures(counted(ServerKeys.Counter.USAGE.extensionKey(prefix, extension)), entries[0]);
+        UsageFigures shared = new UsageFigures(counted(ServerKeys.Counter.USAGE.namespaceKey(prefix, extension,
+                Scope.SHARED, null)), entries[1]);
+        UsageFigures user = userIdOrNull == null ? UsageFigures.NONE : new UsageFigures(counted(
+                ServerKeys.Counter.USAGE.namespaceKey(prefix, extension, Scope.USER, userIdOrNull)), entries[2]);
+        return new ExtensionUsage(all, shared, user);
+    }
+
+    private long counted(String usageKey) {
+        String total = store.call("read from", () -> client.hget(usageKey, "total"));
+        return total == null ? 0 : Long.parseLong(total);
+    }
+
+    @Override
+    public List<String> extensionsWithData() {
+        String counters = ServerKeys.Counter.USAGE.keysStart(prefix);
+        TreeSet<String> ids = new TreeSet<>();
+        scan(ServerKeys.matchAllUnder(counters), found -> {
+            for (String key : found) {
+                String id = key.substring(counters.length());
+                // an extension's own counter: the id alone (namespace counters go on with ':s' or ':u:...')
+                if (id.indexOf(':') < 0 && isExtensionId(id)) {
+                    ids.add(id);
+                }
+            }
+        });
+        return new ArrayList<>(ids);
+    }
+
+    private static boolean isExtensionId(String id) {
+        try {
+            ExtensionId.parse(id);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public long purge(ExtensionId extension) {
+        long[] removed = new long[1];
+        String entries = prefix + ":" + extension.id() + ":";
+        scan(ServerKeys.matchAllUnder(entries), found -> {
+            List<String> mine = new ArrayList<>();
+            for (String key : found) {
+                String[] parts = ServerKeys.parseEntryKey(prefix, key);
+                if (parts != null && parts[0].equals(extension.id())) {
+                    mine.add(key);
+                }
+            }
+            removed[0] += unlink(mine);
+        });
+        // then the counters: the extension's own and those of its namespaces (its key then ':')
+        for (ServerKeys.Counter counter : ServerKeys.Counter.values()) {
+            String own = counter.extensionKey(prefix, extension);
+            unlink(List.of(own));
+            scan(ServerKeys.matchAllUnder(own + ":"), found -> unlink(found));
+        }
+        return removed[0];
+    }
+
+    @Override
+    public void exportUser(String userId, UserEntrySink sink) {
+        forEachOfUser(userId, (redisKey, parts) -> {
+            String json = store.call("read from", () -> client.get(redisKey));
+            Long at = store.call("read from", () -> client.pexpireTime(redisKey));
+            if (json != null) {
+                sink.entry(parts[0], parts[3], json, null, at == null || at < 0 ? null : at);
+            }
+        });
+    }
+
+    @Override
+    public long eraseUser(String userId) {
+        long[] removed = new long[1];
+        forEachOfUser(userId, (redisKey, parts) -> {
+            Namespace ns = Namespace.user(ExtensionId.parse(parts[0]), userId);
+            List<String> keys = RedisQuotaScripts.keys(prefix, ns, redisKey);
+            long fixed = EntryCost.ofKey(parts[3]);
+            if (store.call("delete from", () -> RedisQuotaScripts.remove(client, keys, fixed))) {
+                removed[0]++;
+            }
+        });
+        return removed[0];
+    }
+
+    /** Every entry key of the user's user scopes, all extensions, with its parts. */
+    private void forEachOfUser(String userId, java.util.function.BiConsumer<String, String[]> action) {
+        String owner = UserIds.storageForm(userId);
+        String pattern = ServerKeys.globLiteral(prefix + ":") + "*" + ServerKeys.globLiteral(":u:" + owner + ":") + "*";
+        scan(pattern, found -> {
+            for (String redisKey : found) {
+                String[] parts = ServerKeys.parseEntryKey(prefix, redisKey);
+                // the pattern's '*' may span ':' (a shared key holding ':u:<owner>:'): the parts decide
+                if (parts != null && "u".equals(parts[1]) && owner.equals(parts[2]) && isExtensionId(parts[0])) {
+                    action.accept(redisKey, parts);
+                }
+            }
+        });
+    }
+
+    private long unlink(List<String> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        String[] array = keys.toArray(new String[0]);
+        return store.call("delete from", () -> client.unlink(array));
+    }
+
+    /** Walks the keys matching {@code pattern}, one {@code SCAN} step at a time. */
+    private void scan(String pattern, Consumer<List<String>> step) {
+        ScanParams params = new ScanParams().match(pattern).count(BATCH);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            String at = cursor;
+            ScanResult<String> page = store.call("read from", () -> client.scan(at, params));
+            if (!page.getResult().isEmpty()) {
+                step.accept(page.getResult());
+            }
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+    }
+}
