@@ -28,6 +28,12 @@ public final class StorageAdmin {
         this.quotas = quotas;
     }
 
+    /** The administration of these stores (the command line's, which has no {@link StorageService}). */
+    public static StorageAdmin of(ExtensionRegistry registry, dev.extstorage.store.PersistentStore persistent,
+                                  dev.extstorage.store.EphemeralStore ephemeral, Quotas quotas) {
+        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), quotas);
+    }
+
     /** Every extension holding data on a server tier, installed or not, sorted by id, with its usage. */
     public List<ExtensionReport> extensions() {
         TreeSet<String> ids = new TreeSet<>(persistent.extensionsWithData());

@@ -70,6 +70,10 @@ final class RequestGuard {
             return;
         }
         RestPaths.StoragePath storagePath = RestPaths.parseStoragePath(rawPath);
+        if (RestPaths.isUsage(storagePath)) {
+            // one extension's route, but no tier's
+            storagePath = null;
+        }
         if (storagePath != null) {
             tier(storagePath.tier());
         }

@@ -12,6 +12,7 @@ import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.PersistentStore;
 import io.javalin.config.RoutesConfig;
 
+import static dev.extstorage.http.Access.ADMIN;
 import static dev.extstorage.http.Access.ANYONE;
 import static dev.extstorage.http.Access.USER;
 
@@ -60,6 +61,15 @@ public final class Routes {
         routes.get(RestPaths.EXTENSIONS_PATH, new ExtensionsHandler(registry)::list, USER);
         routes.post(RestPaths.tokenPath("{publisher}", "{name}"),
                 new TokenHandler(tokens, config.extensionTokenTtlSeconds())::mint, USER);
+
+        LifecycleHandlers lifecycle = new LifecycleHandlers(service);
+        AdminHandlers admin = new AdminHandlers(service.admin());
+        // before STORAGE, whose {tier} would match it too
+        routes.get(RestPaths.usagePath("{publisher}", "{name}"), lifecycle::usage, USER);
+        routes.get(RestPaths.ME_STORAGE_PATH, lifecycle::export, USER);
+        routes.get(RestPaths.ADMIN_EXTENSIONS_PATH, admin::extensions, ADMIN);
+        routes.delete(RestPaths.adminStoragePath("<publisher>", "<name>"), admin::purge, ADMIN);
+        routes.delete(RestPaths.adminUserStoragePath("<userId>"), admin::erase, ADMIN);
 
         routes.get(STORAGE, storage::list, USER);
         routes.put(STORAGE, storage::emptyKey, USER);

@@ -10,6 +10,7 @@ import dev.extstorage.auth.Principal;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.JsonNumbers;
+import dev.extstorage.model.KeyPrefixes;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Scope;
@@ -78,23 +79,21 @@ final class StorageHandlers {
     }
 
     /**
-     * {@code GET .../persistent}: one page of the scope's entries, streamed: {@code {"result":[{"key":..,
+     * {@code GET .../{tier}?prefix=&page=&page_size=}: one page of the scope's entries, streamed: {@code {"result":[{"key":..,
      * "value":..},..],"count":N}} is written to the response while the store reads the rows, so a page is never
      * held in memory, neither as entries nor as text. Every error the store finds before the first entry
      * ({@code PAGE_TOO_LARGE} among them) is answered as usual; so is a store failure while the page written so far
      * is still in the server's buffer. Once part of the page has been sent, the status can no longer change, so
      * the response is broken off: the client sees a broken response, never a short page that looks whole. A
-     * client that goes away ends the listing quietly. Ephemeral entries are not listed.
+     * client that goes away ends the listing quietly. {@code GET .../ephemeral} lists the same way (by key);
+     * {@code prefix} keeps only keys starting with it, literally (SPEC section 9).
      */
     void list(Context ctx) {
         Tier tier = tier(ctx);
         ExtensionStorage storage = storage(ctx, RequestGuard.principal(ctx));
-        if (tier != Tier.PERSISTENT) {
-            throw new StorageException(ErrorCode.INVALID_KEY, "Key must not be empty (only the persistent tier lists its entries)");
-        }
         Paging paging = Paging.parse(ctx.queryParam(RestPaths.PAGE_PARAM), ctx.queryParam(RestPaths.PAGE_SIZE_PARAM));
+        String prefix = KeyPrefixes.parse(ctx.queryParam(RestPaths.PREFIX_PARAM));
         Scope scope = scope(ctx);
-        PersistentStorage persistent = scope == Scope.SHARED ? storage.persistent().shared() : storage.persistent();
         var body = new PageSink() {
             // OutputStreamWriter buffers (8 KiB) and encodes UTF-8 as it goes: stored text is written as it is.
             Writer out;
@@ -141,7 +140,14 @@ final class StorageHandlers {
             }
         };
         try {
-            persistent.list(paging, body);
+            if (tier == Tier.EPHEMERAL) {
+                EphemeralStorage ephemeral = scope == Scope.SHARED ? storage.ephemeral().shared() : storage.ephemeral();
+                ephemeral.list(prefix, paging, body);
+            } else {
+                PersistentStorage persistent = scope == Scope.SHARED ? storage.persistent().shared()
+                        : storage.persistent();
+                persistent.list(prefix, paging, body);
+            }
         } catch (UncheckedIOException clientGone) {
             // Only the sink writes to the client: it went away or stopped reading. Nobody is left to answer, and
             // Jetty closes the connection; nothing else to do.

@@ -4,12 +4,20 @@ import dev.extstorage.config.ConfigException;
 import dev.extstorage.config.ServerConfig;
 import dev.extstorage.config.Settings;
 
-/** {@code java -jar extension-storage-server.jar [--port=8080 ...]}: configuration from the environment and flags. */
+/**
+ * {@code java -jar extension-storage-server.jar [--port=8080 ...]}: configuration from the environment and flags;
+ * {@code ... purge <publisher.name> [--dry-run]} runs {@link PurgeCommand} instead of the server.
+ */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(PurgeCommand.NAME)) {
+            System.exit(PurgeCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+                    System.out, System.err));
+            return;
+        }
         ServerConfig config;
         try {
             config = ServerConfig.from(Settings.of(System.getenv(), args));

@@ -1,0 +1,96 @@
+package dev.extstorage.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.extstorage.api.EraseResult;
+import dev.extstorage.api.ExtensionReport;
+import dev.extstorage.api.PurgeResult;
+import dev.extstorage.api.StorageAdmin;
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.PercentEncoding;
+import dev.extstorage.model.RestPaths;
+import dev.extstorage.model.StorageException;
+import dev.extstorage.model.UserIds;
+import io.javalin.http.Context;
+
+/**
+ * The administration routes (SPEC section 9; {@link Access#ADMIN}, so {@link RequestGuard} has checked the
+ * administrator role): the extensions holding data with their usage, the purge of one extension (installed or
+ * not), the erasure of one user's entries. Path segments are taken from the raw URI and decoded once by the
+ * shared rule, as on the storage routes.
+ */
+final class AdminHandlers {
+    private final StorageAdmin admin;
+
+    AdminHandlers(StorageAdmin admin) {
+        this.admin = admin;
+    }
+
+    /** {@code GET /api/v1/admin/extensions}: every extension with server data, installed or not. */
+    void extensions(Context ctx) {
+        ObjectNode body = JsonResponses.object();
+        ArrayNode result = body.putArray("result");
+        for (ExtensionReport r : admin.extensions()) {
+            ExtensionId id = ExtensionId.parse(r.extension());
+            ObjectNode o = result.addObject().put("extension", r.extension()).put("publisher", id.publisher())
+                    .put("name", id.name()).put("installed", r.installed());
+            UsageJson.put(o.putObject("usage"), r.usage());
+        }
+        body.put("count", result.size());
+        JsonResponses.send(ctx, 200, body);
+    }
+
+    /** {@code DELETE /api/v1/admin/extensions/{publisher}/{name}/storage}: the counts removed per tier. */
+    void purge(Context ctx) {
+        String[] parts = segments(ctx, RestPaths.ADMIN_EXTENSIONS_PATH, 2);
+        String publisher = PercentEncoding.decode(parts[0]);
+        String name = PercentEncoding.decode(parts[1]);
+        if (publisher == null || name == null) {
+            throw new StorageException(ErrorCode.EXTENSION_NOT_FOUND, "Extension not found");
+        }
+        PurgeResult r = admin.purge(ExtensionId.of(publisher, name), false);
+        ObjectNode body = JsonResponses.object();
+        body.putObject("result").put("extension", r.extension()).put("persistent", r.persistentEntries())
+                .put("ephemeral", r.ephemeralEntries()).put("entries", r.entries());
+        JsonResponses.send(ctx, 200, body);
+    }
+
+    /** {@code DELETE /api/v1/admin/users/{userId}/storage}, the id percent-encoded: the counts removed per tier. */
+    void erase(Context ctx) {
+        String raw = segments(ctx, RestPaths.ADMIN_USERS_PATH, 1)[0];
+        String userId = PercentEncoding.decode(raw);
+        String problem = userId == null ? "User id must be percent-encoded UTF-8" : UserIds.problem(userId);
+        if (problem != null) {
+            throw new StorageException(ErrorCode.INVALID_KEY, problem);
+        }
+        EraseResult r = admin.eraseUser(userId);
+        ObjectNode body = JsonResponses.object();
+        body.putObject("result").put("user", userId).put("persistent", r.persistentEntries())
+                .put("ephemeral", r.ephemeralEntries()).put("entries", r.entries());
+        JsonResponses.send(ctx, 200, body);
+    }
+
+    /**
+     * The {@code n} raw segments between {@code base} and the final {@code /storage} of the request URI. A raw
+     * {@code /} inside them (rather than {@code %2F}) makes more segments and is refused.
+     */
+    private static String[] segments(Context ctx, String base, int n) {
+        String path = ctx.req().getRequestURI();
+        String suffix = "/" + RestPaths.STORAGE_SEGMENT;
+        String inner = path.substring(base.length() + 1, path.length() - suffix.length());
+        String[] parts = new String[n];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            int slash = inner.indexOf('/', at);
+            boolean last = i == n - 1;
+            if (last != (slash < 0)) {
+                throw new StorageException(n == 1 ? ErrorCode.INVALID_KEY : ErrorCode.EXTENSION_NOT_FOUND,
+                        n == 1 ? "A user id in a path must be percent-encoded (%2F for /)" : "Extension not found");
+            }
+            parts[i] = last ? inner.substring(at) : inner.substring(at, slash);
+            at = slash + 1;
+        }
+        return parts;
+    }
+}
