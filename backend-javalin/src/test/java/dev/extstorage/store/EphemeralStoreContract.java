@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every promise of {@link EphemeralStore} but its bounds, which {@link EphemeralBoundsContract} adds; each engine
  * runs both through a subclass of that.
  */
-public abstract class EphemeralStoreContract {
+public abstract class EphemeralStoreContract implements DataLifecycleContract {
     public static final long HOUR = 3600;
     /** No bound a test reaches. */
     public static final Quota NO_QUOTA = Quota.ofExtension(Long.MAX_VALUE);
@@ -42,6 +42,31 @@ public abstract class EphemeralStoreContract {
         if (store != null) {
             store.close();
         }
+    }
+
+    @Override
+    public DataLifecycle lifecycle() {
+        return store.lifecycle();
+    }
+
+    @Override
+    public String engine() {
+        return store.engine();
+    }
+
+    @Override
+    public void put(Namespace namespace, String key, String json) {
+        store.set(namespace, key, json, HOUR, NO_QUOTA);
+    }
+
+    @Override
+    public String read(Namespace namespace, String key) {
+        return store.get(namespace, key);
+    }
+
+    @Override
+    public void delete(Namespace namespace, String key) {
+        store.remove(namespace, key);
     }
 
     @Test

@@ -5,15 +5,15 @@ import dev.extstorage.store.DataLifecycle;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * One kind of bulk deletion of {@link SqlLifecycle} (an extension's entries, or one user's user-scoped entries),
- * a batch of at most {@value DataLifecycle#BATCH} rows per transaction: {@code DELETE ... WHERE (its key) IN
+ * a batch of at most {@value DataLifecycle#BATCH} rows per transaction: {@code DELETE ... WHERE (row id) IN
  * (SELECT ... LIMIT n) RETURNING} the deleted rows' namespaces and sizes, then each namespace's usage row and
- * its extension's shrink by what was deleted, in the order every write takes these locks (entry rows, then a
- * namespace's row, then its extension's; namespaces sorted, so two bulk deletions take them alike).
+ * its extension's shrink by what was deleted ({@link UsageRows#shrinkMany}: namespaces' rows, then extensions',
+ * each sorted, so two bulk deletions take these locks alike, and after the entry rows as every write does).
  */
 final class BatchDelete {
     private final String deleteBatch;
@@ -27,10 +27,8 @@ final class BatchDelete {
     }
 
     /** Every entry of the extension {@code extensionId}, all scopes and users. */
-    static BatchDelete ofExtension(String extensionId) {
-        return new BatchDelete("DELETE FROM storage_entry WHERE extension_id = ? AND (scope, owner_hash, entry_key) IN"
-                + " (SELECT scope, owner_hash, entry_key FROM storage_entry WHERE extension_id = ? LIMIT ?)"
-                + " RETURNING extension_id, scope, owner_hash, size_bytes",
+    static BatchDelete ofExtension(String engine, String extensionId) {
+        return new BatchDelete(batch(engine, "extension_id = ?"),
                 new String[] {
                     "DELETE FROM namespace_usage WHERE extension_id = ? AND used_bytes = 0 AND entry_count = 0",
                     "DELETE FROM extension_usage WHERE extension_id = ? AND used_bytes = 0"},
@@ -38,24 +36,33 @@ final class BatchDelete {
     }
 
     /** Every user-scoped entry of the user whose owner hash is {@code ownerHash}, all extensions. */
-    static BatchDelete ofUser(String ownerHash) {
-        return new BatchDelete("DELETE FROM storage_entry WHERE scope = 'user' AND owner_hash = ?"
-                + " AND (extension_id, entry_key) IN (SELECT extension_id, entry_key FROM storage_entry"
-                + " WHERE scope = 'user' AND owner_hash = ? LIMIT ?)"
-                + " RETURNING extension_id, scope, owner_hash, size_bytes",
+    static BatchDelete ofUser(String engine, String ownerHash) {
+        return new BatchDelete(batch(engine, "owner_hash = ? AND scope = 'user'"),
                 new String[] {"DELETE FROM namespace_usage WHERE scope = 'user' AND owner_hash = ?"
                         + " AND used_bytes = 0 AND entry_count = 0"},
                 ownerHash);
+    }
+
+    /**
+     * The batch's statement: rows picked by their physical id, so the delete itself is a direct lookup (SQLite's
+     * {@code rowid}; PostgreSQL's {@code ctid}, whose {@code = ANY(ARRAY(...))} becomes a TID scan). A row a
+     * concurrent write moved meanwhile (PostgreSQL: a new {@code ctid}) is left for the next batch.
+     */
+    private static String batch(String engine, String where) {
+        String pick = "SELECT %s FROM storage_entry WHERE " + where + " LIMIT ?";
+        String rows = "postgresql".equals(engine)
+                ? "ctid = ANY(ARRAY(" + pick.replace("%s", "ctid") + "))"
+                : "rowid IN (" + pick.replace("%s", "rowid") + ")";
+        return "DELETE FROM storage_entry WHERE " + rows + " RETURNING extension_id, scope, owner_hash, size_bytes";
     }
 
     /** Deletes one batch and gives its bytes and entries back; returns the rows deleted. */
     int deleteBatch(SqlWriter.Tx tx) throws SQLException {
         PreparedStatement ps = tx.prepare(deleteBatch);
         ps.setString(1, match);
-        ps.setString(2, match);
-        ps.setInt(3, DataLifecycle.BATCH);
+        ps.setInt(2, DataLifecycle.BATCH);
         // namespace (extension, scope, owner hash) -> {bytes, entries}
-        Map<EntryDao.Ref, long[]> freed = new TreeMap<>(BatchDelete::compare);
+        SortedMap<EntryDao.Ref, long[]> freed = new TreeMap<>(BatchDelete::compare);
         int rows = 0;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -66,8 +73,8 @@ final class BatchDelete {
                 rows++;
             }
         }
-        for (Map.Entry<EntryDao.Ref, long[]> e : freed.entrySet()) {
-            UsageRows.shrink(tx, e.getKey(), -e.getValue()[0], (int) -e.getValue()[1]);
+        if (rows > 0) {
+            UsageRows.shrinkMany(tx, freed);
         }
         return rows;
     }

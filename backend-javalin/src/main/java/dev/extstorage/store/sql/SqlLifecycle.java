@@ -101,13 +101,13 @@ final class SqlLifecycle implements DataLifecycle {
     @Override
     public long purge(ExtensionId extension) {
         schema.ensureMigrated();
-        return deleteAll("purge", BatchDelete.ofExtension(extension.id()));
+        return deleteAll("purge", BatchDelete.ofExtension(engine, extension.id()));
     }
 
     @Override
     public long eraseUser(String userId) {
         schema.ensureMigrated();
-        return deleteAll("erase", BatchDelete.ofUser(EntryRefs.sha256Hex(UserIds.storageForm(userId))));
+        return deleteAll("erase", BatchDelete.ofUser(engine, EntryRefs.sha256Hex(UserIds.storageForm(userId))));
     }
 
     private long deleteAll(String action, BatchDelete delete) {
@@ -117,7 +117,7 @@ final class SqlLifecycle implements DataLifecycle {
             do {
                 batch = writer.inTransaction(delete::deleteBatch);
                 removed += batch;
-            } while (batch == BATCH);
+            } while (batch > 0);
             writer.inTransaction(tx -> {
                 delete.dropEmptyUsageRows(tx);
                 return null;

@@ -98,6 +98,33 @@ final class UsageRows {
         ext.executeUpdate();
     }
 
+    /**
+     * As {@link #shrink} for many namespaces at once (a bulk deletion's batch): each namespace's row by its freed
+     * bytes and entries, then each extension's row by the sum of its namespaces', every kind in one JDBC batch
+     * (one round trip), in the order of the map (namespaces before extensions, the lock order of every write).
+     *
+     * @param freed namespace -> {bytes, entries} removed, both positive, sorted by extension, scope, owner hash
+     */
+    static void shrinkMany(SqlWriter.Tx tx, java.util.SortedMap<EntryDao.Ref, long[]> freed) throws SQLException {
+        java.util.Map<String, Long> byExtension = new java.util.TreeMap<>();
+        PreparedStatement ns = tx.prepare(SHRINK_NAMESPACE);
+        for (java.util.Map.Entry<EntryDao.Ref, long[]> e : freed.entrySet()) {
+            ns.setLong(1, -e.getValue()[0]);
+            ns.setLong(2, -e.getValue()[1]);
+            bindNamespace(ns, 3, e.getKey());
+            ns.addBatch();
+            byExtension.merge(e.getKey().ext(), e.getValue()[0], Long::sum);
+        }
+        ns.executeBatch();
+        PreparedStatement ext = tx.prepare(SHRINK_EXTENSION);
+        for (java.util.Map.Entry<String, Long> e : byExtension.entrySet()) {
+            ext.setLong(1, -e.getValue());
+            ext.setString(2, e.getKey());
+            ext.addBatch();
+        }
+        ext.executeBatch();
+    }
+
     /** The refusal of a write that would bring its namespace ({@code scope} user or shared) to {@code actual} bytes. */
     static StorageException namespaceRefusal(String scope, long limit, long actual) {
         return QuotaRefusal.namespace(Tier.PERSISTENT, Scope.SHARED.wireName().equals(scope) ? Scope.SHARED : Scope.USER,

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link PersistentListingContract} and {@link PersistentMigrationContract}, which run with it.
  */
 abstract class PersistentStoreContract
-        implements PersistentQuotaContract, PersistentListingContract, PersistentMigrationContract {
+        implements PersistentQuotaContract, PersistentListingContract, PersistentMigrationContract,
+        dev.extstorage.store.DataLifecycleContract {
     protected PersistentStore store;
     private final List<PersistentStore> extra = new ArrayList<>();
 
@@ -54,6 +55,31 @@ abstract class PersistentStoreContract
         if (store != null) {
             store.close();
         }
+    }
+
+    @Override
+    public dev.extstorage.store.DataLifecycle lifecycle() {
+        return store.lifecycle();
+    }
+
+    @Override
+    public String engine() {
+        return store.engine();
+    }
+
+    @Override
+    public void put(Namespace namespace, String key, String json) {
+        store.set(namespace, key, json, PersistentQuotaContract.NO_QUOTA);
+    }
+
+    @Override
+    public String read(Namespace namespace, String key) {
+        return store.get(namespace, key);
+    }
+
+    @Override
+    public void delete(Namespace namespace, String key) {
+        store.remove(namespace, key);
     }
 
     /** Another instance on the same database, as a second server process would have. */

@@ -86,6 +86,29 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
         return url(SCHEMA_BEFORE_V5);
     }
 
+    /**
+     * The bulk rows in three statements, as the writes would leave them (sizes by the entry cost rule, usage rows
+     * the sums): 100,000 writes through the put function take minutes on a shared test database.
+     */
+    @Override
+    public void putBulk(int total) throws Exception {
+        String owner = "CASE WHEN n % 10 = 0 THEN '' ELSE 'user' || (n % 100) END";
+        String rows = "SELECT 'bulk.data' AS ext, CASE WHEN n % 10 = 0 THEN 'shared' ELSE 'user' END AS scope, "
+                + owner + " AS owner, encode(sha256(convert_to(" + owner + ", 'UTF8')), 'hex') AS owner_hash,"
+                + " 'entry-' || n AS k, '{\"n\":' || n || '}' AS v, n FROM generate_series(0, " + (total - 1) + ") n";
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO storage_entry (extension_id, scope, owner, owner_hash, entry_key, value_json,"
+                    + " size_bytes, prev_size, created_at, updated_at, change_seq) SELECT ext, scope, owner, owner_hash,"
+                    + " k, v, octet_length(k) + octet_length(v) + " + dev.extstorage.model.Limits.ENTRY_OVERHEAD_BYTES
+                    + ", 0, 0, 0, n FROM (" + rows + ") r");
+            s.execute("INSERT INTO namespace_usage (extension_id, scope, owner_hash, used_bytes, entry_count)"
+                    + " SELECT extension_id, scope, owner_hash, SUM(size_bytes), COUNT(*) FROM storage_entry"
+                    + " WHERE extension_id = 'bulk.data' GROUP BY extension_id, scope, owner_hash");
+            s.execute("INSERT INTO extension_usage (extension_id, used_bytes) SELECT extension_id, SUM(size_bytes)"
+                    + " FROM storage_entry WHERE extension_id = 'bulk.data' GROUP BY extension_id");
+        }
+    }
+
     @Override
     public String changeSeqBeforeV5(int n) {
         // V4's writes took change numbers from the sequence, which later writes go on with.
