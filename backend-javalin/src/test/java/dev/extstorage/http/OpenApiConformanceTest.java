@@ -192,9 +192,13 @@ class OpenApiConformanceTest {
         expect(400, "INVALID_QUERY", "GET", P + "?page_size=101", null, bearer("lister"));
         expect(400, "INVALID_QUERY", "GET", P + "?page=-1", null, bearer("lister"));
         expect(400, null, "HEAD", P + "?page=x", null, bearer("lister"));
-        // the ephemeral tier does not list, and a tier without a key takes no writes
-        expect(400, "INVALID_KEY", "GET", E, null, bearer("lister"));
-        expect(400, null, "HEAD", E, null, bearer("lister"));
+        expect(200, null, "GET", P + "?prefix=item", null, bearer("lister"));
+        expect(400, "INVALID_QUERY", "GET", P + "?prefix=%01", null, bearer("lister"));
+        // the ephemeral tier lists by key; a tier without a key takes no writes
+        expect(200, null, "PUT", E + "/job1", "{\"value\":1,\"ttl\":60}", json("lister"));
+        var ephemeral = expect(200, null, "GET", E + "?prefix=job&page_size=5", null, bearer("lister"));
+        assertEquals(1, ephemeral.json().get("count").asInt());
+        expect(200, null, "HEAD", E, null, bearer("lister"));
         for (String tier : new String[]{P, E}) {
             expect(400, "INVALID_KEY", "PUT", tier, "{\"value\":1,\"ttl\":5}", json("lister"));
             expect(400, "INVALID_KEY", "DELETE", tier, null, bearer("lister"));
@@ -268,6 +272,11 @@ class OpenApiConformanceTest {
             assertEquals(429, put.status());
             assertEquals("RATE_LIMITED", put.code());
         }
+    }
+
+    @Test
+    void lifecycleRoutes() {
+        LifecycleConformance.exercise();
     }
 
     @Test

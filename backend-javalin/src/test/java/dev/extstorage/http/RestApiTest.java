@@ -128,7 +128,7 @@ class RestApiTest {
         assertError(server.get(P + "x".repeat(256), "alice"), 400, "INVALID_KEY");
         assertError(server.put(P, "alice", "{\"value\":1}"), 400, "INVALID_KEY");
         assertError(server.delete(E, "alice"), 400, "INVALID_KEY");
-        assertError(server.get(E, "alice"), 400, "INVALID_KEY");
+        assertError(server.put(E, "alice", "{\"value\":1,\"ttl\":5}"), 400, "INVALID_KEY");
     }
 
     @Test
