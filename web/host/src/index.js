@@ -1,6 +1,7 @@
 // The host page: sign in (development login), then load and mount every installed extension.
 import { currentSession, installedExtensions, signIn, signOut } from './session.js';
 import { loadExtension } from './loader.js';
+import { showAdmin } from './admin.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -42,6 +43,7 @@ async function showSignedIn(session) {
     window.location.reload();
   };
 
+  showAdmin(session, $('admin-area')).catch((e) => console.error('administration panel failed', e));
   const extensions = (await installedExtensions()).filter((e) => e.remoteEntry);
   status(`Loading ${extensions.length} extension(s)…`);
   const results = await Promise.allSettled(extensions.map(async (extension) => {
@@ -67,7 +69,7 @@ async function start() {
   $('sign-in').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      await showSignedIn(await signIn($('user-name').value.trim()));
+      await showSignedIn(await signIn($('user-name').value.trim(), $('as-admin').checked ? ['admin'] : []));
     } catch (e) {
       status(`Sign-in failed: ${e.message}`, 'error');
     }

@@ -22,12 +22,13 @@ export async function currentSession() {
   return { user, csrf };
 }
 
-export async function signIn(user) {
+/** Development login; `roles` (e.g. `['admin']`) go into the token's `roles` claim. */
+export async function signIn(user, roles = []) {
   const response = await fetch('/api/v1/dev/login', {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ user }),
+    body: JSON.stringify({ user, roles }),
   });
   const body = await json(response);
   return { user: body.user, csrf: body.csrf };
