@@ -43,7 +43,9 @@ async function showSignedIn(session) {
     window.location.reload();
   };
 
-  showAdmin(session, $('admin-area')).catch((e) => console.error('administration panel failed', e));
+  showAdmin(session, $('admin-area'))
+    .then((shown) => { document.body.dataset.admin = shown ? 'shown' : 'none'; })
+    .catch((e) => { document.body.dataset.admin = 'error'; console.error('administration panel failed', e); });
   const extensions = (await installedExtensions()).filter((e) => e.remoteEntry);
   status(`Loading ${extensions.length} extension(s)…`);
   const results = await Promise.allSettled(extensions.map(async (extension) => {

@@ -90,7 +90,7 @@ class AdminPageIT {
         page.set(ACME, "ephemeral", "user", "job", "{\"pct\":42}", 300);
         page.set(GLOBEX, "persistent", "user", "todo", "\"stays\"");
 
-        wait.until(d -> "ready".equals(d.findElement(By.id("admin")).getDomAttribute("data-state")));
+        wait.until(d -> "shown".equals(d.findElement(By.tagName("body")).getDomAttribute("data-admin")));
         browser.findElement(By.cssSelector("#admin .refresh")).click();
         wait.until(d -> !d.findElements(By.cssSelector("#admin li[data-extension='" + ACME + "']")).isEmpty());
         WebElement acme = item(browser, ACME);
@@ -119,6 +119,9 @@ class AdminPageIT {
     void otherUsersSeeNoPanel() {
         WebDriver browser = browsers.launch("user");
         signIn(browser, "plain-" + RUN, false);
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(d -> d.findElement(By.tagName("body")).getDomAttribute("data-admin") != null);
+        assertEquals("none", browser.findElement(By.tagName("body")).getDomAttribute("data-admin"));
         assertTrue(browser.findElements(By.id("admin")).isEmpty(), "no administration panel");
     }
 }
