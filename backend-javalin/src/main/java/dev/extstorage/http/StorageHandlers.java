@@ -15,6 +15,7 @@ import dev.extstorage.model.Paging;
 import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
+import dev.extstorage.model.StoredValues;
 import dev.extstorage.model.Tier;
 import dev.extstorage.store.PageSink;
 import io.javalin.http.Context;
@@ -59,6 +60,12 @@ final class StorageHandlers {
         long maxValue = service.limits().maxValueBytes();
         PutBody body = PutBody.read(RequestBodies.stream(ctx, service.limits().maxBodyBytes(), minBodyBytesPerSecond,
                 maxValue, bytes -> RequestGuard.holdMore(ctx, RequestGuard.COPIES_OF_A_VALUE * bytes)), maxValue);
+        if (body.encrypt()) {
+            // encryption at rest needs a key ring, and exists on the persistent tier only (SPEC section 10)
+            throw new StorageException(ErrorCode.INVALID_BODY, r.tier == Tier.EPHEMERAL
+                    ? "'encrypt' is for persistent values only"
+                    : "This server has no encryption keys (EXT_STORAGE_ENCRYPTION_KEYS); 'encrypt' cannot be honoured");
+        }
         if (r.tier == Tier.EPHEMERAL) {
             long ttl = ttlOf(body);
             r.ephemeral().setJson(r.key, body.value(), ttl);
@@ -117,8 +124,8 @@ final class StorageHandlers {
                 first = false;
                 write(JsonResponses.quote(key));
                 write(",\"value\":");
-                write(json);
-                write("}");
+                write(JsonResponses.answerValue(json));
+                write(StoredValues.isBinary(json) ? ",\"isBinary\":true}" : "}");
             }
 
             @Override

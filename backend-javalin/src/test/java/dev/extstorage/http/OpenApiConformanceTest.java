@@ -166,6 +166,12 @@ class OpenApiConformanceTest {
         assertEquals("\"shared\"", shared.result());
         expect(200, null, "DELETE", P + "/prefs", null, bearer("alice"));
         expect(200, null, "DELETE", P + "/prefs", null, bearer("alice"));   // nothing there: still 200
+        // binary values: base64 in, base64 out, marked (SPEC section 10); in listings too
+        expect(200, null, "PUT", P + "/blob", "{\"value\":\"AAEC/w==\",\"isBinary\":true}", json("alice"));
+        expect(200, null, "GET", P + "/blob", null, bearer("alice"));
+        expect(400, "INVALID_BODY", "PUT", P + "/blob", "{\"value\":\"AAEC\",\"codec\":\"zip\"}", json("alice"));
+        expect(200, null, "GET", P, null, bearer("alice"));
+        expect(200, null, "DELETE", P + "/blob", null, bearer("alice"));
     }
 
     @Test
