@@ -19,7 +19,8 @@ function kib(bytes) {
 function bar(label, bytes, quota, entries) {
   const pct = quota > 0 ? Math.min(100, (100 * bytes) / quota) : 0;
   const fill = element('div', { className: 'bar-fill' });
-  fill.style.width = `${pct.toFixed(2)}%`;
+  // a sliver for any data at all: a few KiB of 100 MiB would otherwise draw as nothing
+  fill.style.width = `${bytes > 0 ? Math.max(pct, 1).toFixed(2) : 0}%`;
   const row = element('div', { className: 'usage-bar' },
     element('span', { className: 'bar-label', textContent: label }),
     element('div', { className: 'bar-track', title: `${pct.toFixed(1)} % of ${kib(quota)}` }, fill),
