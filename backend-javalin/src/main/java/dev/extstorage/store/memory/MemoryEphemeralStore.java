@@ -97,7 +97,8 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         // Saturates instead of wrapping when now + ttl passes Long.MAX_VALUE.
         long expiresAt = ttlNanos > Long.MAX_VALUE - Math.max(now, 0) ? Long.MAX_VALUE : now + ttlNanos;
         long cost = EntryCost.of(key, json);
-        Cached entry = new Cached(json, Versions.next(), expiresAt, weigh(k, json), cost);
+        String version = Versions.next();
+        Cached entry = new Cached(json, version, expiresAt, weigh(k, json, version), cost);
         try {
             put(k, entry, quota, condition);
         } catch (StorageException refused) {
@@ -195,8 +196,9 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         return usage.countedNamespaces() + usage.countedExtensions();
     }
 
-    private static int weigh(EntryKey k, String json) {
-        long chars = (long) k.extensionId.length() + k.owner.length() + k.key.length() + json.length();
+    private static int weigh(EntryKey k, String json, String version) {
+        long chars = (long) k.extensionId.length() + k.owner.length() + k.key.length() + json.length()
+                + version.length();
         return (int) Math.min(Integer.MAX_VALUE, 2 * chars + ENTRY_OVERHEAD_BYTES);
     }
 

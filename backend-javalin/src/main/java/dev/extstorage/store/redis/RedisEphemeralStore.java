@@ -29,8 +29,9 @@ import java.util.function.Supplier;
  * sees the same data. Keys follow {@link ServerKeys#entryKey}, under a configurable prefix so several
  * deployments can share one Redis. Writes and removals run as Lua scripts ({@link RedisQuotaScripts}) that keep
  * the byte counters of the extension and the namespace ({@link ServerKeys.Counter}) in the same atomic step, so
- * the bounds of {@link EphemeralStore#set} hold across every server instance sharing the Redis. Needs Redis 7.0
- * or later.
+ * the bounds of {@link EphemeralStore#set} hold across every server instance sharing the Redis. The entry's
+ * string holds its version before its JSON text ({@link RedisEntries}), so one {@code SET} changes both, and the
+ * scripts check a write's precondition in the same atomic step. Needs Redis 7.0 or later.
  *
  * <p>Every call is bounded: connecting takes at most {@value #DEFAULT_CONNECT_TIMEOUT_MS} ms, a command at most
  * {@value #DEFAULT_SOCKET_TIMEOUT_MS} ms, waiting for a pooled connection at most
