@@ -71,6 +71,12 @@ public final class JsonResponses {
         if (e.retryAfterSeconds() >= 0) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
+        if (e.code() == ErrorCode.PRECONDITION_FAILED) {
+            // the current version, null when absent (SPEC section 4)
+            ObjectNode body = errorObject(e.code().name(), e.getMessage(), e.limit(), e.actual());
+            sendRaw(ctx, e.code().httpStatus(), body.put("version", e.version()).toString());
+            return;
+        }
         sendRaw(ctx, e.code().httpStatus(), errorBody(e.code(), e.getMessage(), e.limit(), e.actual()));
     }
 
@@ -84,6 +90,10 @@ public final class JsonResponses {
     }
 
     private static String errorBody(String code, String message, long limit, long actual) {
+        return errorObject(code, message, limit, actual).toString();
+    }
+
+    private static ObjectNode errorObject(String code, String message, long limit, long actual) {
         ObjectNode body = object().put("message", message).put("code", code);
         if (limit >= 0) {
             body.put("limit", limit);
@@ -91,7 +101,7 @@ public final class JsonResponses {
         if (actual >= 0) {
             body.put("actual", actual);
         }
-        return body.toString();
+        return body;
     }
 
     /** A JSON string literal of {@code s}. */

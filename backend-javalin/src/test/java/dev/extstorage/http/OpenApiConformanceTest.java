@@ -186,6 +186,31 @@ class OpenApiConformanceTest {
     }
 
     @Test
+    void conditionalRequests() {
+        for (String[] t : new String[][] {{P, "{\"value\":1}"}, {E, "{\"value\":1,\"ttl\":300}"}}) {
+            String tag = expect(200, null, "PUT", t[0] + "/cas", t[1], json("alice")).raw().headers()
+                    .firstValue("ETag").orElseThrow();
+            expect(200, null, "GET", t[0] + "/cas", null, with(bearer("alice"), "If-Match", "ignored on reads"));
+            expect(304, null, "GET", t[0] + "/cas", null, with(bearer("alice"), "If-None-Match", tag));
+            expect(304, null, "HEAD", t[0] + "/cas", null, with(bearer("alice"), "If-None-Match", tag));
+            expect(412, "PRECONDITION_FAILED", "PUT", t[0] + "/cas", t[1], with(json("alice"), "If-None-Match", "*"));
+            expect(412, "PRECONDITION_FAILED", "PUT", t[0] + "/cas", t[1], with(json("alice"), "If-Match", "W/" + tag));
+            expect(400, "INVALID_BODY", "PUT", t[0] + "/cas", t[1], with(json("alice"), "If-None-Match", tag));
+            tag = expect(200, null, "PUT", t[0] + "/cas", t[1], with(json("alice"), "If-Match", tag)).raw().headers()
+                    .firstValue("ETag").orElseThrow();
+            expect(412, "PRECONDITION_FAILED", "DELETE", t[0] + "/cas", null, with(bearer("alice"), "If-Match", "\"x\""));
+            expect(200, null, "DELETE", t[0] + "/cas", null, with(bearer("alice"), "If-Match", tag));
+            expect(412, "PRECONDITION_FAILED", "DELETE", t[0] + "/cas", null, with(bearer("alice"), "If-Match", "*"));
+        }
+    }
+
+    static Map<String, String> with(Map<String, String> headers, String name, String value) {
+        Map<String, String> h = new HashMap<>(headers);
+        h.put(name, value);
+        return h;
+    }
+
+    @Test
     void listing() {
         for (int i = 0; i < 3; i++) {
             expect(200, null, "PUT", P + "/item" + i, "{\"value\":" + i + "}", json("lister"));

@@ -12,7 +12,7 @@ import dev.extstorage.store.Namespace;
 import dev.extstorage.store.PageSink;
 import dev.extstorage.store.UsageFigures;
 import dev.extstorage.store.UserEntrySink;
-import dev.extstorage.store.memory.MemoryEphemeralStore.Entry;
+import dev.extstorage.store.memory.MemoryEphemeralStore.Cached;
 import dev.extstorage.store.memory.MemoryEphemeralStore.EntryKey;
 
 import java.util.ArrayList;
@@ -38,8 +38,8 @@ final class MemoryLifecycle implements DataLifecycle {
     public void list(Namespace namespace, String prefix, Paging paging, long maxPageBytes, PageSink sink) {
         EntryKey base = EntryKey.of(namespace, "");
         // references to the cache's own entries: no value is copied; bounded by the namespace's quota
-        Map<String, Entry> found = new HashMap<>();
-        for (Map.Entry<EntryKey, Entry> e : store.entries().entrySet()) {
+        Map<String, Cached> found = new HashMap<>();
+        for (Map.Entry<EntryKey, Cached> e : store.entries().entrySet()) {
             EntryKey k = e.getKey();
             if (k.scope() == base.scope() && k.owner().equals(base.owner()) && k.extensionId().equals(base.extensionId())
                     && KeyPrefixes.isUnder(prefix, k.key()) && !store.expired(e.getValue())) {
@@ -82,8 +82,8 @@ final class MemoryLifecycle implements DataLifecycle {
     @Override
     public void exportUser(String userId, UserEntrySink sink) {
         Predicate<EntryKey> mine = ofUser(userId);
-        for (Map.Entry<EntryKey, Entry> e : store.entries().entrySet()) {
-            Entry entry = e.getValue();
+        for (Map.Entry<EntryKey, Cached> e : store.entries().entrySet()) {
+            Cached entry = e.getValue();
             if (mine.test(e.getKey()) && !store.expired(entry)) {
                 sink.entry(e.getKey().extensionId(), e.getKey().key(), entry.json, null, store.expiresAtMillis(entry));
             }

@@ -58,9 +58,14 @@ final class RedisLifecycle implements DataLifecycle {
         KeyedPage.stream(new ArrayList<>(keys), paging, maxPageBytes,
                 key -> {
                     long length = store.call("read from", () -> client.strlen(base + key));
-                    return length == 0 ? -1L : EntryCost.ofKey(key) + length;
+                    if (length == 0) {
+                        return -1L;
+                    }
+                    // the version header ({@link RedisEntries}) is not the value's: quotas do not count it
+                    boolean header = "#".equals(store.call("read from", () -> client.getrange(base + key, 0, 0)));
+                    return EntryCost.ofKey(key) + length - (header ? RedisEntries.HEADER_CHARS : 0);
                 },
-                key -> store.call("read from", () -> client.get(base + key)), sink);
+                key -> json(store.call("read from", () -> client.get(base + key))), sink);
     }
 
     @Override
@@ -145,7 +150,7 @@ final class RedisLifecycle implements DataLifecycle {
     @Override
     public void exportUser(String userId, UserEntrySink sink) {
         forEachOfUser(userId, (redisKey, parts) -> {
-            String json = store.call("read from", () -> client.get(redisKey));
+            String json = json(store.call("read from", () -> client.get(redisKey)));
             Long at = store.call("read from", () -> client.pexpireTime(redisKey));
             if (json != null) {
                 sink.entry(parts[0], parts[3], json, null, at == null || at < 0 ? null : at);
@@ -160,7 +165,10 @@ final class RedisLifecycle implements DataLifecycle {
             Namespace ns = Namespace.user(ExtensionId.parse(parts[0]), userId);
             List<String> keys = RedisQuotaScripts.keys(prefix, ns, redisKey);
             long fixed = EntryCost.ofKey(parts[3]);
-            if (store.call("delete from", () -> RedisQuotaScripts.remove(client, keys, fixed))) {
+            // unconditional: the script answers TRUE or FALSE, never a conflict
+            Object outcome = store.call("delete from", () -> RedisQuotaScripts.remove(client, keys, fixed,
+                    dev.extstorage.model.Precondition.NONE));
+            if (Boolean.TRUE.equals(outcome)) {
                 removed[0]++;
             }
         });
@@ -180,6 +188,12 @@ final class RedisLifecycle implements DataLifecycle {
                 }
             }
         });
+    }
+
+    /** The JSON text of a stored Redis string (its version header removed), or {@code null}. */
+    private static String json(String stored) {
+        dev.extstorage.store.StoredEntry entry = RedisEntries.parse(stored);
+        return entry == null ? null : entry.json();
     }
 
     private long unlink(List<String> keys) {
