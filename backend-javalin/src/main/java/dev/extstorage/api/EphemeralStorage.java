@@ -1,5 +1,7 @@
 package dev.extstorage.api;
 
+import dev.extstorage.model.Tier;
+
 import java.time.Duration;
 
 /**
@@ -43,11 +45,17 @@ public final class EphemeralStorage extends JsonReads {
         var ns = access.writable();
         String k = TierAccess.key(key);
         long ttl = access.service.limits().requireValidTtl(ttlSeconds);
-        access.service.ephemeralStore().set(ns, k, value.toString(), ttl, access.ephemeralQuota());
+        String json = value.toString();
+        access.service.ephemeralStore().set(ns, k, json, ttl, access.ephemeralQuota());
+        String version = null;   // the version the store's write returns, once writes return one (i11v)
+        access.published(Tier.EPHEMERAL, ns, k, json, version);
     }
 
     /** Removes {@code key}; nothing happens if it is absent. */
     public void remove(String key) {
-        access.service.ephemeralStore().remove(access.writable(), TierAccess.key(key));
+        var ns = access.writable();
+        String k = TierAccess.key(key);
+        access.service.ephemeralStore().remove(ns, k);
+        access.publishedRemove(Tier.EPHEMERAL, ns, k);
     }
 }

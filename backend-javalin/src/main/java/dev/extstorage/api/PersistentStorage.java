@@ -1,6 +1,7 @@
 package dev.extstorage.api;
 
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.Tier;
 import dev.extstorage.store.PageSink;
 
 /**
@@ -39,12 +40,18 @@ public final class PersistentStorage extends JsonReads {
     public void setJson(String key, JsonText value) {
         var ns = access.writable();
         String k = TierAccess.key(key);
-        access.service.persistentStore().set(ns, k, value.toString(), access.persistentQuota());
+        String json = value.toString();
+        access.service.persistentStore().set(ns, k, json, access.persistentQuota());
+        String version = null;   // the version the store's write returns, once writes return one (i11v)
+        access.published(Tier.PERSISTENT, ns, k, json, version);
     }
 
     /** Removes {@code key}; nothing happens if it is absent. */
     public void remove(String key) {
-        access.service.persistentStore().remove(access.writable(), TierAccess.key(key));
+        var ns = access.writable();
+        String k = TierAccess.key(key);
+        access.service.persistentStore().remove(ns, k);
+        access.publishedRemove(Tier.PERSISTENT, ns, k);
     }
 
     /**

@@ -59,7 +59,10 @@ final class RequestGuard {
         if (path == null) {
             return;
         }
-        tier(path.tier());
+        boolean events = EventHandler.isEventsPath(path);
+        if (!events) {
+            tier(path.tier());
+        }
         Principal principal = authenticator.authenticate(ctx, changesData(ctx.method().name()));
         ExtensionId extension = ExtensionId.of(path.publisher(), path.name());
         registry.require(extension);
@@ -73,7 +76,9 @@ final class RequestGuard {
         ctx.attribute(PATH, path);
         // Every request starts light: what it holds is taken as it becomes known (holdMore), a body's value as it
         // arrives, a read's value once it is read, so a slow or idle request holds none of the budget.
-        ctx.attribute(TICKET, admission.admit(principal.userId(), 0));
+        if (!events) {   // an event stream takes a place of its own (EventStreams), not one for its whole life here
+            ctx.attribute(TICKET, admission.admit(principal.userId(), 0));
+        }
     }
 
     void after(Context ctx) {

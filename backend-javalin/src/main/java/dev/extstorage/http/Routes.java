@@ -15,12 +15,17 @@ import io.javalin.config.RoutesConfig;
 public final class Routes {
     public static final String STORAGE = "/api/v1/extensions/{publisher}/{name}/storage/{tier}";
     public static final String STORAGE_KEY = STORAGE + "/<key>";
+    public static final String EVENTS = "/api/v1/extensions/{publisher}/{name}/storage/" + EventHandler.SEGMENT;
+
+    /** What {@link #register} made that the server measures and closes. */
+    public record Registered(Admission admission, AutoCloseable eventStreams) {
+    }
 
     private Routes() {
     }
 
-    /** Registers every route; returns the admission bounds the storage routes share (for metrics). */
-    public static Admission register(RoutesConfig routes, StorageService service, ExtensionRegistry registry,
+    /** Registers every route; returns the admission bounds the storage routes share and the event streams. */
+    public static Registered register(RoutesConfig routes, StorageService service, ExtensionRegistry registry,
                                 EphemeralStore ephemeral, PersistentStore persistent, TokenService tokens,
                                 boolean devLogin, long devTokenTtlSeconds, Protection protection,
                                 RequestRateLimiter rateLimiter, Metrics metrics) {
@@ -50,6 +55,10 @@ public final class Routes {
         }
         routes.get("/api/v1/extensions", new ExtensionsHandler(registry, authenticator)::list);
 
+        // before STORAGE, whose {tier} would match "events" too
+        EventStreams streams = new EventStreams(protection.eventStreams(), protection.userEventStreams(),
+                heartbeatMs(protection.idleTimeoutMs()), metrics.eventStreams(), metrics.refusals());
+        routes.get(EVENTS, new EventHandler(service, streams)::handle);
         routes.get(STORAGE, storage::list);
         routes.put(STORAGE, storage::emptyKey);
         routes.delete(STORAGE, storage::emptyKey);
@@ -61,6 +70,11 @@ public final class Routes {
         routes.delete(STORAGE_KEY, storage::delete);
 
         ErrorMapping.register(routes);
-        return admission;
+        return new Registered(admission, streams);
+    }
+
+    /** Heartbeats every 5 s, and always well below the idle time-out that would close a quiet stream. */
+    static long heartbeatMs(long idleTimeoutMs) {
+        return Math.max(50, Math.min(5000, idleTimeoutMs / 2));
     }
 }

@@ -1,0 +1,158 @@
+package dev.extstorage.http;
+
+import dev.extstorage.events.ChangeEvent;
+import dev.extstorage.events.ChangeListener;
+import dev.extstorage.events.Subscription;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One open event stream: frames queue here and are written without blocking (servlet non-blocking output:
+ * {@link ServletOutputStream#isReady()} before each write, the rest when Jetty calls
+ * {@link #onWritePossible()}), so no thread waits on a slow client. A client that stops reading while
+ * {@value #MAX_PENDING_BYTES} bytes or {@value #MAX_PENDING_FRAMES} frames wait for it is dropped: its queue
+ * is let go and the response completed (Jetty's idle time-out then ends the write it has under way), so the
+ * server never buffers for it without bound. Frames are shared between streams, so the queue holds references.
+ */
+final class SseStream implements ChangeListener, WriteListener {
+    static final long MAX_PENDING_BYTES = 1024 * 1024;
+    static final int MAX_PENDING_FRAMES = 512;
+
+    private final ServletOutputStream out;
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final boolean resumed;
+    private final Runnable onClose;
+    private long pendingBytes;
+    private boolean dirty;
+    private boolean startsWithReset;
+    private boolean started;
+    private boolean closed;
+    private Subscription subscription;
+
+    /**
+     * @param resumed whether the client gave a {@code Last-Event-ID} (it knows its position already)
+     * @param onClose run once when the stream ends, however it ends
+     */
+    SseStream(ServletOutputStream out, boolean resumed, Runnable onClose) {
+        this.out = out;
+        this.resumed = resumed;
+        this.onClose = onClose;
+    }
+
+    /** Completes when the stream ends: the response is then completed. */
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
+    synchronized void attach(Subscription s) {
+        if (closed) {
+            s.close();
+        } else {
+            subscription = s;
+        }
+    }
+
+    @Override
+    public void onChange(ChangeEvent event) {
+        offer(EventFrames.change(event));
+    }
+
+    @Override
+    public synchronized void onReset() {
+        if (!started) {
+            startsWithReset = true;
+        } else {
+            offer(EventFrames.RESET);
+        }
+    }
+
+    @Override
+    public synchronized void onStart(String startId) {
+        started = true;
+        if (startsWithReset) {
+            offer(EventFrames.resetAt(startId));
+        } else if (!resumed) {
+            // the client has no id yet: give it this one, so a reconnect resumes here and misses nothing
+            offer(EventFrames.position(startId));
+        }
+    }
+
+    void heartbeat() {
+        offer(EventFrames.HEARTBEAT);
+    }
+
+    synchronized void offer(byte[] frame) {
+        if (closed) {
+            return;
+        }
+        if (pendingBytes + frame.length > MAX_PENDING_BYTES || pending.size() >= MAX_PENDING_FRAMES) {
+            close();   // the client does not read: drop it rather than buffer for it
+            return;
+        }
+        pending.addLast(frame);
+        pendingBytes += frame.length;
+        drain();
+    }
+
+    @Override
+    public synchronized void onWritePossible() {
+        drain();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        close();
+    }
+
+    private void drain() {
+        if (closed) {
+            return;
+        }
+        try {
+            while (out.isReady()) {
+                byte[] next = pending.pollFirst();
+                if (next != null) {
+                    pendingBytes -= next.length;
+                    out.write(next);
+                    dirty = true;
+                } else if (dirty) {
+                    dirty = false;
+                    out.flush();
+                } else {
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+        }
+    }
+
+    /** Ends the stream (idempotent): unsubscribes, lets the queue go, completes the response. */
+    void close() {
+        Subscription s;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pending.clear();
+            pendingBytes = 0;
+            s = subscription;
+        }
+        if (s != null) {
+            s.close();
+        }
+        onClose.run();
+        // completing resumes the request (Javalin completes the response): not on a thread holding our lock
+        done.completeAsync(() -> null);
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+}
