@@ -21,8 +21,9 @@ import java.util.Map;
  * {@code XADD ... MAXLEN ~ retention}; each instance reads the stream with one thread in {@code XREAD BLOCK}
  * and dispatches what it reads. A stream rather than {@code PUBLISH}: its entry ids are the event ids, the
  * stream is the bounded history that resumption reads ({@code XRANGE}), and a reader that lost its connection
- * goes on from the id it read last instead of missing what was published meanwhile. Resumption is exact:
- * {@code XINFO STREAM} tells the highest id trimmed ({@code max-deleted-entry-id}, Redis 7).
+ * goes on from the id it read last instead of missing what was published meanwhile. Resumption is safe:
+ * {@code XINFO STREAM} tells whether entries were ever trimmed ({@code entries-added}, Redis 7) and the
+ * first one left; a position before it resets.
  */
 public final class RedisChangeFeed extends DispatchingFeed {
     private static final Logger LOG = LoggerFactory.getLogger(RedisChangeFeed.class);
@@ -89,8 +90,19 @@ public final class RedisChangeFeed extends DispatchingFeed {
         }
         StreamInfo info = client.xinfoStream(key);
         EventId last = EventId.parse(String.valueOf(info.getLastGeneratedId()));
-        EventId trimmed = EventId.parse(text(info.getStreamInfo().get("max-deleted-entry-id")));
-        if (last == null || after.isAfter(last) || (trimmed != null && trimmed.isAfter(after))) {
+        if (last == null || after.isAfter(last)) {
+            return null;
+        }
+        if (after.equals(last)) {
+            return List.of();
+        }
+        // trimming (MAXLEN ~) removes the oldest entries: unless none was ever removed (entries-added ==
+        // length), the position must not be older than the first entry still there
+        Object added = info.getStreamInfo().get("entries-added");
+        boolean neverTrimmed = added != null && text(added).equals(String.valueOf(info.getLength()));
+        EventId first = info.getFirstEntry() == null ? null
+                : EventId.parse(info.getFirstEntry().getID().toString());
+        if (!neverTrimmed && (first == null || after.compareTo(first) < 0)) {
             return null;
         }
         List<ChangeEvent> events = new ArrayList<>();
