@@ -71,12 +71,14 @@ final class EventHandler {
             throw new IllegalStateException("The event stream's output cannot be opened", e);
         }
         SseStream[] self = new SseStream[1];
-        SseStream stream = new SseStream(out, resumeAfter != null, () -> {
+        jakarta.servlet.AsyncContext async = ctx.req().getAsyncContext();
+        SseStream stream = new SseStream(async, out, resumeAfter != null, () -> {
             streams.remove(self[0]);
             streams.release(userId);   // exactly once: the stream runs this on its first close only
         });
         self[0] = stream;
         try {
+            async.addListener(stream);
             out.setWriteListener(stream);
             streams.add(stream);
             stream.offer(OPENED);   // the headers go out now, not with the first event

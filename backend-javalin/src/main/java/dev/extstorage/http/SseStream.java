@@ -3,6 +3,9 @@ package dev.extstorage.http;
 import dev.extstorage.events.ChangeEvent;
 import dev.extstorage.events.ChangeListener;
 import dev.extstorage.events.Subscription;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
@@ -17,11 +20,17 @@ import java.util.concurrent.CompletableFuture;
  * {@value #MAX_PENDING_BYTES} bytes or {@value #MAX_PENDING_FRAMES} frames wait for it is dropped: its queue
  * is let go and the response completed (Jetty's idle time-out then ends the write it has under way), so the
  * server never buffers for it without bound. Frames are shared between streams, so the queue holds references.
+ *
+ * <p>How it ends decides who completes the response: a stream this side ends (a dropped client, shutdown)
+ * completes {@link #done()}, and Javalin completes the response; a connection that failed (a write error, the
+ * container's error or completion) is the container's to finish, and {@code done()} is never completed, since
+ * the request may already be recycled.
  */
-final class SseStream implements ChangeListener, WriteListener {
+final class SseStream implements ChangeListener, WriteListener, AsyncListener {
     static final long MAX_PENDING_BYTES = 1024 * 1024;
     static final int MAX_PENDING_FRAMES = 512;
 
+    private final AsyncContext async;
     private final ServletOutputStream out;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -38,7 +47,8 @@ final class SseStream implements ChangeListener, WriteListener {
      * @param resumed whether the client gave a {@code Last-Event-ID} (it knows its position already)
      * @param onClose run once when the stream ends, however it ends
      */
-    SseStream(ServletOutputStream out, boolean resumed, Runnable onClose) {
+    SseStream(AsyncContext async, ServletOutputStream out, boolean resumed, Runnable onClose) {
+        this.async = async;
         this.out = out;
         this.resumed = resumed;
         this.onClose = onClose;
@@ -91,7 +101,7 @@ final class SseStream implements ChangeListener, WriteListener {
             return;
         }
         if (pendingBytes + frame.length > MAX_PENDING_BYTES || pending.size() >= MAX_PENDING_FRAMES) {
-            close();   // the client does not read: drop it rather than buffer for it
+            close(true);   // the client does not read: drop it rather than buffer for it
             return;
         }
         pending.addLast(frame);
@@ -106,7 +116,38 @@ final class SseStream implements ChangeListener, WriteListener {
 
     @Override
     public void onError(Throwable t) {
-        close();
+        failed();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        close(false);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        failed();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        failed();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
+    }
+
+    /** The connection failed: end the stream, and the request unless the container already did. */
+    private void failed() {
+        if (close(false)) {
+            try {
+                async.complete();
+            } catch (RuntimeException alreadyEnded) {
+                // the container completed it first
+            }
+        }
     }
 
     private void drain() {
@@ -128,16 +169,24 @@ final class SseStream implements ChangeListener, WriteListener {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            close();
+            failed();
         }
     }
 
-    /** Ends the stream (idempotent): unsubscribes, lets the queue go, completes the response. */
+    /** Ends the stream from this side (shutdown): the response is completed. */
     void close() {
+        close(true);
+    }
+
+    /**
+     * Ends the stream (idempotent): unsubscribes, lets the queue go, and completes {@link #done()} if asked.
+     * Returns whether this call ended it.
+     */
+    private boolean close(boolean completeResponse) {
         Subscription s;
         synchronized (this) {
             if (closed) {
-                return;
+                return false;
             }
             closed = true;
             pending.clear();
@@ -148,8 +197,11 @@ final class SseStream implements ChangeListener, WriteListener {
             s.close();
         }
         onClose.run();
-        // completing resumes the request (Javalin completes the response): not on a thread holding our lock
-        done.completeAsync(() -> null);
+        if (completeResponse) {
+            // completing resumes the request (Javalin completes the response): not on a thread holding our lock
+            done.completeAsync(() -> null);
+        }
+        return true;
     }
 
     synchronized boolean isClosed() {
