@@ -21,10 +21,10 @@ import java.util.concurrent.CompletableFuture;
  * is let go and the response completed (Jetty's idle time-out then ends the write it has under way), so the
  * server never buffers for it without bound. Frames are shared between streams, so the queue holds references.
  *
- * <p>How it ends decides who completes the response: a stream this side ends (a dropped client, shutdown)
- * completes {@link #done()}, and Javalin completes the response; a connection that failed (a write error, the
- * container's error or completion) is the container's to finish, and {@code done()} is never completed, since
- * the request may already be recycled.
+ * <p>However it ends, the stream completes the servlet response itself ({@link AsyncContext#complete()}, a
+ * second completion by the container is harmless) and never completes {@link #done()}: handing the request
+ * back to Javalin after the connection failed would run its after-handlers on a request Jetty may already have
+ * recycled. So a stream's end is not in the access log; the open-streams gauge counts it.
  */
 final class SseStream implements ChangeListener, WriteListener, AsyncListener {
     static final long MAX_PENDING_BYTES = 1024 * 1024;
@@ -54,7 +54,7 @@ final class SseStream implements ChangeListener, WriteListener, AsyncListener {
         this.onClose = onClose;
     }
 
-    /** Completes when the stream ends: the response is then completed. */
+    /** What the route hands Javalin: never completed (see the class comment). */
     CompletableFuture<Void> done() {
         return done;
     }
@@ -139,15 +139,9 @@ final class SseStream implements ChangeListener, WriteListener, AsyncListener {
         // not restarted
     }
 
-    /** The connection failed: end the stream, and the request unless the container already did. */
+    /** The connection failed: end the stream. */
     private void failed() {
-        if (close(false)) {
-            try {
-                async.complete();
-            } catch (RuntimeException alreadyEnded) {
-                // the container completed it first
-            }
-        }
+        close(true);
     }
 
     private void drain() {
@@ -179,14 +173,14 @@ final class SseStream implements ChangeListener, WriteListener, AsyncListener {
     }
 
     /**
-     * Ends the stream (idempotent): unsubscribes, lets the queue go, and completes {@link #done()} if asked.
-     * Returns whether this call ended it.
+     * Ends the stream (idempotent): unsubscribes, lets the queue go, and completes the response if asked (not
+     * when the container told us it completed it).
      */
-    private boolean close(boolean completeResponse) {
+    private void close(boolean completeResponse) {
         Subscription s;
         synchronized (this) {
             if (closed) {
-                return false;
+                return;
             }
             closed = true;
             pending.clear();
@@ -198,10 +192,12 @@ final class SseStream implements ChangeListener, WriteListener, AsyncListener {
         }
         onClose.run();
         if (completeResponse) {
-            // completing resumes the request (Javalin completes the response): not on a thread holding our lock
-            done.completeAsync(() -> null);
+            try {
+                async.complete();
+            } catch (RuntimeException alreadyEnded) {
+                // the container completed it first
+            }
         }
-        return true;
     }
 
     synchronized boolean isClosed() {

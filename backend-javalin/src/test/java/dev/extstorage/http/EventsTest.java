@@ -233,6 +233,38 @@ class EventsTest {
         }
     }
 
+    @Test
+    void aClientThatStopsReadingIsDroppedNotBufferedFor() throws Exception {
+        String big = "\"" + "x".repeat(60 * 1024) + "\"";
+        try (java.net.Socket stalled = new java.net.Socket();
+             SseClient reader = SseClient.open(server, "acme", "notes", "bob", Map.of())) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new java.net.InetSocketAddress("127.0.0.1", server.server.port()));
+            stalled.getOutputStream().write(("GET /api/v1/extensions/acme/notes/storage/events HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + TestServer.token("alice") + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            var streams = server.server.metrics().registry().get("extstorage.event.streams").gauge();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (streams.value() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(2.0, streams.value());
+            // about 12 MB of events: more than the socket buffers hold and the stream's queue bound
+            for (int i = 0; i < 200 && streams.value() == 2; i++) {
+                assertEquals(200, server.put(eph("big", "?shared=true"), "carol",
+                        "{\"value\": " + big + ", \"ttl\": 60}").status());
+            }
+            server.put(eph("marker", "?shared=true"), "carol", "{\"value\": 1, \"ttl\": 60}");
+            List<SseClient.Frame> read = reader.until("marker");
+            assertTrue(read.size() > 1, "a reading client got every change, not held back by one that stopped");
+            deadline = System.currentTimeMillis() + 20_000;
+            while (streams.value() != 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1.0, streams.value(), "the stalled stream was dropped");
+        }
+    }
+
     private static ChangeEvent take(LinkedBlockingQueue<ChangeEvent> q) throws InterruptedException {
         ChangeEvent e = q.poll(15, TimeUnit.SECONDS);
         assertNotNull(e, "no event within 15 s");
