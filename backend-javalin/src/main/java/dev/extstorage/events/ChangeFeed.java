@@ -12,7 +12,9 @@ package dev.extstorage.events;
  * beyond that bound is kept: memory and storage stay bounded whatever the write rate.
  *
  * <p><b>Failures.</b> {@link #publish} never throws: a change that cannot be recorded (the engine is down) is
- * logged and counted ({@link #publishFailures()}) and the write it describes stands. A subscriber that may have
+ * logged and counted ({@link #publishFailures()}) and the write it describes stands; for a second after a
+ * failure publishes are not even tried (and counted as failures), so writes do not wait on an engine that is
+ * down. A subscriber that may have
  * missed events (its resumption id is too old, or the feed lost its engine for longer than it retains) gets
  * {@link ChangeListener#onReset()} and then live events.
  *

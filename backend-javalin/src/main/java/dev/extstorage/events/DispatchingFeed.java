@@ -16,11 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
 abstract class DispatchingFeed implements ChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
     private static final long FAILURE_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    /** After a failure, publishes are skipped (and counted) this long: a write must not wait on a dead engine. */
+    static final long PAUSE_AFTER_FAILURE_NANOS = 1_000_000_000L;
 
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Object dispatchLock = new Object();
     private final AtomicLong failures = new AtomicLong();
     private volatile long lastFailureLog = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
+    private volatile long pausedUntil = System.nanoTime();
     /** The last event dispatched here; a new subscriber starts after it. Guarded by dispatchLock. */
     private EventId lastDispatched;
 
@@ -30,11 +33,16 @@ abstract class DispatchingFeed implements ChangeFeed {
 
     @Override
     public final void publish(ChangeEvent event) {
+        if (System.nanoTime() - pausedUntil < 0) {
+            failures.incrementAndGet();
+            return;
+        }
         try {
             append(event);
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             long now = System.nanoTime();
+            pausedUntil = now + PAUSE_AFTER_FAILURE_NANOS;
             // one line per 10 s at most: an engine that is down must not flood the log at the write rate
             if (now - lastFailureLog >= FAILURE_LOG_INTERVAL_NANOS) {
                 lastFailureLog = now;

@@ -47,13 +47,16 @@ final class PostgresEventTable {
         }
     }
 
-    /** Inserts the event and notifies every listener, in one transaction. */
+    /**
+     * Inserts the event and notifies every listener: one statement, so one round trip and one transaction. The
+     * row's id is drawn after the advisory lock is taken (the insert reads the lock's row), and the lock is held
+     * to the commit.
+     */
     static void insert(Connection c, ChangeEvent e) throws SQLException {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement();
-             PreparedStatement p = c.prepareStatement("INSERT INTO ext_storage_event"
-                     + " (ext, tier, scope, owner, key, version, value, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.execute("SELECT pg_advisory_xact_lock(" + INSERT_LOCK + ")");
+        try (PreparedStatement p = c.prepareStatement("WITH l AS (SELECT pg_advisory_xact_lock(" + INSERT_LOCK + ")),"
+                + " ins AS (INSERT INTO ext_storage_event (ext, tier, scope, owner, key, version, value, deleted)"
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM l RETURNING id)"
+                + " SELECT pg_notify('" + CHANNEL + "', '') FROM ins")) {
             p.setString(1, e.extension().id());
             p.setString(2, e.tier().wireName());
             p.setString(3, e.scope().wireName());
@@ -62,14 +65,7 @@ final class PostgresEventTable {
             p.setString(6, e.version());
             p.setString(7, e.valueJson());
             p.setBoolean(8, e.deleted());
-            p.executeUpdate();
-            s.execute("NOTIFY " + CHANNEL);
-            c.commit();
-        } catch (SQLException | RuntimeException ex) {
-            c.rollback();
-            throw ex;
-        } finally {
-            c.setAutoCommit(true);
+            p.executeQuery().close();
         }
     }
 

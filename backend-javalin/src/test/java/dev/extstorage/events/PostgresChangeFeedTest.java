@@ -34,6 +34,14 @@ class PostgresChangeFeedTest extends ChangeFeedContract {
         return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    @org.junit.jupiter.api.Test
+    void aPublishThatCannotBeRecordedIsCountedNotThrown() {
+        try (ChangeFeed down = new PostgresChangeFeed("jdbc:postgresql://127.0.0.1:1/none", 10)) {
+            down.publish(write(user("alice"), "k", "1"));
+            org.junit.jupiter.api.Assertions.assertEquals(1, down.publishFailures());
+        }
+    }
+
     @AfterAll
     static void dropSchemas() {
         for (String s : SCHEMAS) {

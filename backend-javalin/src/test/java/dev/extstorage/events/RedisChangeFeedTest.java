@@ -21,6 +21,15 @@ class RedisChangeFeedTest extends ChangeFeedContract {
         return new RedisChangeFeed(TestServices.redisUrl(), prefix, retention);
     }
 
+    @org.junit.jupiter.api.Test
+    void aPublishThatCannotBeRecordedIsCountedNotThrown() {
+        try (ChangeFeed down = new RedisChangeFeed("redis://127.0.0.1:1/0", RUN + "-down", 10)) {
+            down.publish(write(user("alice"), "k", "1"));
+            down.publish(write(user("alice"), "k", "2"));   // within the pause after a failure: not even tried
+            org.junit.jupiter.api.Assertions.assertEquals(2, down.publishFailures());
+        }
+    }
+
     @org.junit.jupiter.api.AfterEach
     void deleteStreams() {
         try (var c = dev.extstorage.store.redis.RedisClients.open(
