@@ -154,7 +154,7 @@ public final class PostgresChangeFeed extends DispatchingFeed {
             dispatchReset();
             return;
         }
-        if (PostgresEventTable.history(c, position, 0) == null) {
+        if (!PostgresEventTable.isRetained(c, position)) {
             position = PostgresEventTable.head(c);
             dispatchReset();
         }

@@ -98,36 +98,40 @@ final class PostgresEventTable {
     }
 
     /**
-     * The retained events after {@code after} from one snapshot, or {@code null} when some may be trimmed or
-     * {@code after} is newer than every event.
+     * The retained events after {@code after} from one snapshot, or {@code null} when some may be trimmed,
+     * {@code after} is newer than every event, or more than {@code limit} follow it.
      */
     static List<ChangeEvent> history(Connection c, long after, int limit) throws SQLException {
         c.setAutoCommit(false);
         try {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            long floor;
-            long head;
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT floor_id,"
-                    + " (SELECT coalesce(max(id), 0) FROM ext_storage_event) FROM ext_storage_event_floor")) {
-                if (!r.next()) {
-                    return null;
-                }
-                floor = r.getLong(1);
-                head = Math.max(floor, r.getLong(2));
-            }
-            if (after < floor || after > head) {
+            if (!isRetained(c, after)) {
                 return null;
             }
             List<ChangeEvent> events = new ArrayList<>();
-            readAfter(c, after, limit, (id, e) -> {
+            int rows = readAfter(c, after, limit + 1, (id, e) -> {
                 if (e != null) {
                     events.add(e);
                 }
             });
-            return events;
+            // more than a replay may hold (trimming lags far behind): a part would lose the rest, so none
+            return rows > limit ? null : events;
         } finally {
             c.rollback();
             c.setAutoCommit(true);
+        }
+    }
+
+    /** Whether every event after {@code after} is still in the table (it is neither trimmed nor in the future). */
+    static boolean isRetained(Connection c, long after) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT floor_id,"
+                + " (SELECT coalesce(max(id), 0) FROM ext_storage_event) FROM ext_storage_event_floor")) {
+            if (!r.next()) {
+                return false;
+            }
+            long floor = r.getLong(1);
+            long head = Math.max(floor, r.getLong(2));
+            return after >= floor && after <= head;
         }
     }
 

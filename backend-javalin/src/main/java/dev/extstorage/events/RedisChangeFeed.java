@@ -116,8 +116,11 @@ public final class RedisChangeFeed extends DispatchingFeed {
                     events.add(e);
                 }
             }
-            if (page.size() < READ_COUNT || events.size() > retention * 2L) {
+            if (page.size() < READ_COUNT) {
                 return events;
+            }
+            if (events.size() > retention * 2L) {
+                return null;   // far more than retained (trimming is approximate): a part would lose the rest
             }
             from = "(" + page.get(page.size() - 1).getID();
         }
