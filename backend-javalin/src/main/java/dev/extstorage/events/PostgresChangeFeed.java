@@ -57,7 +57,7 @@ public final class PostgresChangeFeed extends DispatchingFeed {
         HikariConfig config = new HikariConfig();
         config.setPoolName("ext-storage-events");
         config.setDataSource(source);
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(16);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(500);   // a publish runs inside a write: never wait long for the database
         config.setInitializationFailTimeout(-1);

@@ -52,8 +52,9 @@ public final class RedisChangeFeed extends DispatchingFeed {
         super(start);
         this.key = key;
         this.retention = retention;
-        // short time-outs: a publish runs inside a write, which must not wait long on a Redis that is down
-        this.client = RedisClients.open(uri, "ext-storage-events", 8, 500, 1000, 500);
+        // as many connections as the store has (every write publishes); short time-outs: a publish runs inside
+        // a write, which must not wait long on a Redis that is down
+        this.client = RedisClients.open(uri, "ext-storage-events", 32, 500, 1000, 500);
         // its own connection: XREAD BLOCK holds it for up to BLOCK_MS at a time
         this.reader = RedisClients.open(uri, "ext-storage-events-reader", 1, 2000, BLOCK_MS + 3000, 2000);
         this.readPosition = start;
