@@ -81,6 +81,16 @@ def main(raw, out):
         rows.append({"section": sec, "row": "server resident memory after the load (VmRSS, MiB)",
                      "value": st.get("rss_mb")})
 
+    ev = load(raw, "events")
+    if ev:
+        sec = (f"change events (embedded server): {ev['streams_open']} of {ev['streams']} streams open,"
+               f" {ev['events']} shared writes")
+        add(sec, "change-to-event latency (PUT sent -> frame on each stream)",
+            {"rps": ev["deliveries"], "p50_ms": ev["p50_ms"], "p99_ms": ev["p99_ms"], "errors": ev["missing"]},
+            note="deliveries in the ops column, missing ones as errors")
+        rows.append({"section": sec, "row": "resident memory the open streams cost (VmRSS delta, MiB)",
+                     "value": ev["rss_delta_mb"]})
+
     b = load(raw, "browser")
     if b:
         sec = "browser (headless Chromium, localStorage)"

@@ -1,6 +1,7 @@
 package dev.extstorage.api;
 
 import dev.extstorage.model.Precondition;
+import dev.extstorage.model.Tier;
 import dev.extstorage.store.StoredEntry;
 
 import java.time.Duration;
@@ -81,7 +82,10 @@ public final class EphemeralStorage extends JsonReads {
         var ns = access.writable();
         String k = TierAccess.key(key);
         long ttl = access.service.limits().requireValidTtl(ttlSeconds);
-        return access.service.ephemeralStore().set(ns, k, value.toString(), ttl, access.ephemeralQuota(), condition);
+        String json = value.toString();
+        String version = access.service.ephemeralStore().set(ns, k, json, ttl, access.ephemeralQuota(), condition);
+        access.published(Tier.EPHEMERAL, ns, k, json, version);
+        return version;
     }
 
     /**
@@ -109,6 +113,12 @@ public final class EphemeralStorage extends JsonReads {
      * @throws dev.extstorage.model.StorageException PRECONDITION_FAILED (nothing removed; the current version)
      */
     public boolean remove(String key, Precondition condition) {
-        return access.service.ephemeralStore().remove(access.writable(), TierAccess.key(key), condition);
+        var ns = access.writable();
+        String k = TierAccess.key(key);
+        boolean removed = access.service.ephemeralStore().remove(ns, k, condition);
+        if (removed) {
+            access.publishedRemove(Tier.EPHEMERAL, ns, k);
+        }
+        return removed;
     }
 }

@@ -1,5 +1,8 @@
 package dev.extstorage.api;
 
+import dev.extstorage.events.ChangeFilter;
+import dev.extstorage.events.ChangeListener;
+import dev.extstorage.events.Subscription;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Scope;
 
@@ -30,6 +33,22 @@ public final class ExtensionStorage {
     /** The ephemeral tier, user scope. */
     public EphemeralStorage ephemeral() {
         return new EphemeralStorage(new TierAccess(service, extension, caller, Scope.USER));
+    }
+
+    /**
+     * Calls {@code listener} for every later change of this extension's entries this caller may read: the
+     * shared scope of both server tiers and, for a user, that user's own user scope (never another user's,
+     * never another extension's), from any instance of the deployment. Expiry of ephemeral entries makes no
+     * event. See {@link ChangeListener} for the thread it is called on.
+     *
+     * <pre>{@code
+     * try (Subscription s = storage.onChange(e -> log.info("{} {} changed", e.scope(), e.key()))) { ... }
+     * }</pre>
+     *
+     * @return the registration; close it to stop
+     */
+    public Subscription onChange(ChangeListener listener) {
+        return service.changes().subscribe(new ChangeFilter(extension, caller.userId()), null, listener);
     }
 
     /** The persistent tier, user scope. */

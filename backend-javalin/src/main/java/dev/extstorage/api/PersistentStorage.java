@@ -2,6 +2,7 @@ package dev.extstorage.api;
 
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.Precondition;
+import dev.extstorage.model.Tier;
 import dev.extstorage.store.PageSink;
 import dev.extstorage.store.StoredEntry;
 
@@ -63,7 +64,10 @@ public final class PersistentStorage extends JsonReads {
     public String setJson(String key, JsonText value, Precondition condition) {
         var ns = access.writable();
         String k = TierAccess.key(key);
-        return access.service.persistentStore().set(ns, k, value.toString(), access.persistentQuota(), condition);
+        String json = value.toString();
+        String version = access.service.persistentStore().set(ns, k, json, access.persistentQuota(), condition);
+        access.published(Tier.PERSISTENT, ns, k, json, version);
+        return version;
     }
 
     /** Removes {@code key}; nothing happens if it is absent. Whether an entry was removed. */
@@ -78,7 +82,13 @@ public final class PersistentStorage extends JsonReads {
      * @throws dev.extstorage.model.StorageException PRECONDITION_FAILED (nothing removed; the current version)
      */
     public boolean remove(String key, Precondition condition) {
-        return access.service.persistentStore().remove(access.writable(), TierAccess.key(key), condition);
+        var ns = access.writable();
+        String k = TierAccess.key(key);
+        boolean removed = access.service.persistentStore().remove(ns, k, condition);
+        if (removed) {
+            access.publishedRemove(Tier.PERSISTENT, ns, k);
+        }
+        return removed;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.extstorage.api;
 
+import dev.extstorage.events.ChangeFeed;
+import dev.extstorage.events.InProcessChangeFeed;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Limits;
 import dev.extstorage.registry.ExtensionRegistry;
@@ -25,6 +27,7 @@ public final class StorageService {
     private final long maxListBytes;
     private final String sharedWriteRole;
     private final JsonCodec codec;
+    private final ChangeFeed changes;
 
     /**
      * @param maxListBytes    the most bytes of entries one listing page may carry
@@ -32,6 +35,15 @@ public final class StorageService {
      */
     public StorageService(ExtensionRegistry registry, EphemeralStore ephemeral, PersistentStore persistent,
                           Limits limits, Quotas quotas, long maxListBytes, String sharedWriteRole, JsonCodec codec) {
+        this(registry, ephemeral, persistent, limits, quotas, maxListBytes, sharedWriteRole, codec,
+                new InProcessChangeFeed(1000));
+    }
+
+    /** As above, publishing every change to {@code changes} (the caller closes it). */
+    public StorageService(ExtensionRegistry registry, EphemeralStore ephemeral, PersistentStore persistent,
+                          Limits limits, Quotas quotas, long maxListBytes, String sharedWriteRole, JsonCodec codec,
+                          ChangeFeed changes) {
+        this.changes = changes;
         this.registry = registry;
         this.quotas = quotas;
         this.maxListBytes = maxListBytes;
@@ -81,6 +93,11 @@ public final class StorageService {
 
     public JsonCodec codec() {
         return codec;
+    }
+
+    /** Where every write and remove through this service is published (SPEC section 8). */
+    public ChangeFeed changes() {
+        return changes;
     }
 
     EphemeralStore ephemeralStore() {

@@ -1,10 +1,12 @@
 package dev.extstorage.api;
 
+import dev.extstorage.events.ChangeEvent;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.StorageKeys;
+import dev.extstorage.model.Tier;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 
@@ -58,6 +60,21 @@ final class TierAccess {
     /** The bounds of an ephemeral write in this scope. */
     Quota ephemeralQuota() {
         return service.quotas().ephemeral(scope);
+    }
+
+    /**
+     * Publishes a successful write (REST and server-side callers alike come through here). Never fails the
+     * write: the feed logs and counts what it cannot record.
+     *
+     * @param version the entry's new version; {@code null} until writes return one
+     */
+    void published(Tier tier, Namespace ns, String key, String valueJson, String version) {
+        service.changes().publish(ChangeEvent.written(ns, tier, key, version, valueJson));
+    }
+
+    /** Publishes a successful remove. */
+    void publishedRemove(Tier tier, Namespace ns, String key) {
+        service.changes().publish(ChangeEvent.removed(ns, tier, key));
     }
 
     static String key(String key) {

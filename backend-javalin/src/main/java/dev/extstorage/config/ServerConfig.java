@@ -23,6 +23,7 @@ import java.util.List;
  * @param adminRole        role (JWT {@code roles} claim) the administration routes need
  * @param extensionTokenTtlSeconds lifetime of a token bound to one extension (never past its session's)
  * @param requireExtensionTokens   whether storage routes refuse credentials not bound to an extension
+ * @param eventRetention   change events kept for resumption ({@code Last-Event-ID})
  * @param metrics          whether {@code GET /metrics} is served and requests and stores are measured
  */
 public record ServerConfig(
@@ -47,6 +48,7 @@ public record ServerConfig(
         Limits limits,
         Quotas quotas,
         Protection protection,
+        int eventRetention,
         boolean metrics) {
 
     public static final String PORT = "EXT_STORAGE_PORT";
@@ -87,6 +89,10 @@ public record ServerConfig(
     public static final String JWT_ISSUER = "EXT_STORAGE_JWT_ISSUER";
     public static final String JWT_AUDIENCE = "EXT_STORAGE_JWT_AUDIENCE";
     public static final String METRICS = "EXT_STORAGE_METRICS";
+    public static final String EVENT_STREAMS = "EXT_STORAGE_EVENT_STREAMS";
+    public static final String USER_EVENT_STREAMS = "EXT_STORAGE_USER_EVENT_STREAMS";
+    public static final String EVENT_RETENTION = "EXT_STORAGE_EVENT_RETENTION";
+    public static final int DEFAULT_EVENT_RETENTION = 1000;
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/extension-storage.db";
     /** Where {@code scripts/run} and the Maven build put the host page and example extensions. */
@@ -132,6 +138,8 @@ public record ServerConfig(
                 (int) s.getLong(MAX_CONNECTIONS, Protection.DEFAULT_MAX_CONNECTIONS, 16, 1_000_000),
                 s.getLong(IDLE_TIMEOUT_MS, Protection.DEFAULT_IDLE_TIMEOUT_MS, 100, 3_600_000),
                 s.getLong(MIN_REQUEST_DATA_RATE, Protection.DEFAULT_MIN_REQUEST_DATA_RATE, 0, big),
+                (int) s.getLong(EVENT_STREAMS, Protection.DEFAULT_EVENT_STREAMS, 0, 1_000_000),
+                (int) s.getLong(USER_EVENT_STREAMS, Protection.DEFAULT_USER_EVENT_STREAMS, 1, 1_000_000),
                 s.get(JWT_ISSUER),
                 s.get(JWT_AUDIENCE));
         Path webDir = pathOrNull(s.get(WEB_DIR));
@@ -170,6 +178,7 @@ public record ServerConfig(
                 limits,
                 quotas,
                 protection,
+                (int) s.getLong(EVENT_RETENTION, DEFAULT_EVENT_RETENTION, 1, 1_000_000),
                 s.getBoolean(METRICS, true));
     }
 

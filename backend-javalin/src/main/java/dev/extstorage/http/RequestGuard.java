@@ -94,7 +94,8 @@ final class RequestGuard {
             // one extension's route, but no tier's
             storagePath = null;
         }
-        if (storagePath != null) {
+        boolean events = storagePath != null && EventHandler.isEventsPath(storagePath);
+        if (storagePath != null && !events) {
             tier(storagePath.tier());
         }
         Principal principal = authenticator.authenticate(ctx, changesData(ctx.method().name()));
@@ -121,14 +122,14 @@ final class RequestGuard {
             }
             ctx.attribute(PATH, storagePath);
         }
-        admit(ctx, extension, principal);
+        admit(ctx, extension, principal, events);
     }
 
     private static boolean isRouteOf(ExtensionId bound, RestPaths.ExtensionPath route) {
         return route != null && bound.publisher().equals(route.publisher()) && bound.name().equals(route.name());
     }
 
-    private void admit(Context ctx, ExtensionId extension, Principal principal) {
+    private void admit(Context ctx, ExtensionId extension, Principal principal, boolean events) {
         long waitSeconds = rateLimiter.tryConsume(extension, principal.userId());
         if (waitSeconds > 0) {
             refusals.rateLimited();
@@ -137,7 +138,9 @@ final class RequestGuard {
         }
         // Every request starts light: what it holds is taken as it becomes known (holdMore), a body's value as it
         // arrives, a read's value once it is read, so a slow or idle request holds none of the budget.
-        ctx.attribute(TICKET, admission.admit(principal.userId(), 0));
+        if (!events) {   // an event stream takes a place of its own (EventStreams), not one for its whole life here
+            ctx.attribute(TICKET, admission.admit(principal.userId(), 0));
+        }
     }
 
     void after(Context ctx) {

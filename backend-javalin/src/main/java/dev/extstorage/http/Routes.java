@@ -25,14 +25,19 @@ public final class Routes {
     /** The storage paths in the router's syntax, built by the same rule that builds their URLs. */
     public static final String STORAGE = RestPaths.tierPath("{publisher}", "{name}", "{tier}");
     public static final String STORAGE_KEY = STORAGE + "/<key>";
+    public static final String EVENTS = RestPaths.tierPath("{publisher}", "{name}", EventHandler.SEGMENT);
+
+    /** What {@link #register} made that the server measures and closes. */
+    public record Registered(Admission admission, AutoCloseable eventStreams) {
+    }
 
     private Routes() {
     }
 
-    /** Registers every route; returns the admission bounds the storage routes share (for metrics). */
-    public static Admission register(RoutesConfig routes, ServerConfig config, StorageService service,
-                                     ExtensionRegistry registry, EphemeralStore ephemeral, PersistentStore persistent,
-                                     TokenService tokens, RequestRateLimiter rateLimiter, Metrics metrics) {
+    /** Registers every route; returns the admission bounds the storage routes share and the event streams. */
+    public static Registered register(RoutesConfig routes, ServerConfig config, StorageService service,
+                                      ExtensionRegistry registry, EphemeralStore ephemeral, PersistentStore persistent,
+                                      TokenService tokens, RequestRateLimiter rateLimiter, Metrics metrics) {
         var protection = config.protection();
         StorageHandlers storage = new StorageHandlers(service, protection.minRequestDataRate());
         SessionHandlers session = new SessionHandlers(tokens, service.codec(), config.devTokenTtlSeconds());
@@ -72,6 +77,9 @@ public final class Routes {
         routes.delete(RestPaths.adminStoragePath("<publisher>", "<name>"), admin::purge, ADMIN);
         routes.delete(RestPaths.adminUserStoragePath("<userId>"), admin::erase, ADMIN);
 
+        EventStreams streams = new EventStreams(protection.eventStreams(), protection.userEventStreams(),
+                heartbeatMs(protection.idleTimeoutMs()), metrics.eventStreams(), metrics.refusals());
+        routes.get(EVENTS, new EventHandler(service, streams)::handle, USER);
         routes.get(STORAGE, storage::list, USER);
         routes.put(STORAGE, storage::emptyKey, USER);
         routes.delete(STORAGE, storage::emptyKey, USER);
@@ -83,6 +91,11 @@ public final class Routes {
         routes.delete(STORAGE_KEY, storage::delete, USER);
 
         ErrorMapping.register(routes);
-        return admission;
+        return new Registered(admission, streams);
+    }
+
+    /** Heartbeats every 5 s, and always well below the idle time-out that would close a quiet stream. */
+    static long heartbeatMs(long idleTimeoutMs) {
+        return Math.max(50, Math.min(5000, idleTimeoutMs / 2));
     }
 }

@@ -76,7 +76,7 @@ public final class Metrics {
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
             Gauge.builder("extstorage.event.streams", eventStreams, AtomicInteger::get)
-                    .description("Event streams open now (none exist yet: always 0)").strongReference(true)
+                    .description("Change event streams (Server-Sent Events) open now").strongReference(true)
                     .register(registry);
         }
     }
@@ -110,9 +110,19 @@ public final class Metrics {
         return refusals;
     }
 
-    /** Open event streams: whatever serves them one day counts up and down here. */
+    /** Open event streams: the event route counts them up and down here. */
     public AtomicInteger eventStreams() {
         return eventStreams;
+    }
+
+    /** Counts the change events the feed could not record (the write stood; listeners missed them). */
+    public void changes(dev.extstorage.events.ChangeFeed feed) {
+        if (registry != null) {
+            io.micrometer.core.instrument.FunctionCounter.builder("extstorage.event.publish.failures", feed,
+                            f -> (double) f.publishFailures())
+                    .description("Change events that could not be recorded (the write stood)")
+                    .tag("engine", feed.engine()).register(registry);
+        }
     }
 
     /** The store, measured; itself when disabled. Also shows the in-process cache's size. */

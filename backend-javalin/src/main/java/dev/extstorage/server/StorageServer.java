@@ -5,6 +5,7 @@ import dev.extstorage.api.StorageService;
 import dev.extstorage.auth.TokenService;
 import dev.extstorage.config.Protection;
 import dev.extstorage.config.ServerConfig;
+import dev.extstorage.events.ChangeFeed;
 import dev.extstorage.limits.RequestRateLimiter;
 import dev.extstorage.http.Admission;
 import dev.extstorage.http.JsonErrorHandler;
@@ -37,11 +38,15 @@ public final class StorageServer implements AutoCloseable {
     private final StorageService service;
     private final RequestRateLimiter rateLimiter;
     private final Admission admission;
+    private final AutoCloseable eventStreams;
+    private final ChangeFeed changes;
     private final Metrics metrics;
     private final Javalin app;
 
-    private StorageServer(ServerConfig config, EphemeralStore ephemeral, PersistentStore persistent) {
+    private StorageServer(ServerConfig config, EphemeralStore ephemeral, PersistentStore persistent,
+                          ChangeFeed changes) {
         this.config = config;
+        this.changes = changes;
         this.metrics = config.metrics() ? Metrics.enabled(Routes.STORAGE, Routes.STORAGE_KEY) : Metrics.disabled();
         // measured from outside: each store call timed, the in-process cache's size shown
         this.ephemeral = metrics.meter(ephemeral);
@@ -49,7 +54,7 @@ public final class StorageServer implements AutoCloseable {
         ExtensionRegistry registry = ExtensionRegistry.load(config.extensions(), config.extensionsDir());
         this.service = new StorageService(registry, this.ephemeral, this.persistent, config.limits(), config.quotas(),
                 config.protection().maxListBytes(), config.sharedWriteRole(),
-                new JsonCodec());
+                new JsonCodec(), changes);
         String secret = config.jwtSecret();
         if (secret == null) {
             LOG.warn("No {} set: using a random secret (development login only); tokens end with this process",
@@ -61,7 +66,7 @@ public final class StorageServer implements AutoCloseable {
         Protection protection = config.protection();
         this.rateLimiter = RequestRateLimiter.create(protection.rateLimited() ? protection.ratePerSecond() : 0,
                 protection.rateBurst(), config.redisUrl(), config.redisKeyPrefix());
-        Admission[] admission = new Admission[1];
+        Routes.Registered[] admission = new Routes.Registered[1];
         Server[] jetty = new Server[1];
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -93,7 +98,9 @@ public final class StorageServer implements AutoCloseable {
             admission[0] = Routes.register(c.routes, config, service, registry, this.ephemeral, this.persistent,
                     tokens, rateLimiter, metrics);
         });
-        this.admission = admission[0];
+        this.admission = admission[0].admission();
+        this.eventStreams = admission[0].eventStreams();
+        metrics.changes(changes);
         metrics.admission(this.admission::requestsInFlight, this.admission::budgetBytesInUse,
                 this.admission.budgetBytes());
         metrics.connections(() -> {
@@ -117,21 +124,31 @@ public final class StorageServer implements AutoCloseable {
         EphemeralStore ephemeral = Stores.openEphemeral(config.redisUrl(), config.redisKeyPrefix(),
                 config.cacheMaxBytes(), config.redisPoolSize());
         PersistentStore persistent;
+        ChangeFeed changes;
         try {
             persistent = Stores.openPersistent(config.dbUrl(), config.dbPoolSize());
         } catch (RuntimeException e) {
             ephemeral.close();
             throw e;
         }
-        StorageServer server = new StorageServer(config, ephemeral, persistent);
+        try {
+            changes = Stores.openChangeFeed(config.redisUrl(), config.redisKeyPrefix(), config.dbUrl(),
+                    config.eventRetention());
+        } catch (RuntimeException e) {
+            ephemeral.close();
+            persistent.close();
+            throw e;
+        }
+        StorageServer server = new StorageServer(config, ephemeral, persistent, changes);
         try {
             server.app.start();
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
-        LOG.info("Extension Storage listening on http://{}:{}/ (ephemeral: {}, persistent: {}, extensions: {})",
-                config.host(), server.port(), ephemeral.engine(), persistent.engine(), config.extensions().size());
+        LOG.info("Extension Storage listening on http://{}:{}/ (ephemeral: {}, persistent: {}, events: {},"
+                        + " extensions: {})", config.host(), server.port(), ephemeral.engine(), persistent.engine(),
+                changes.engine(), config.extensions().size());
         return server;
     }
 
@@ -153,11 +170,24 @@ public final class StorageServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The change feed every write publishes to (SPEC section 8). */
+    public ChangeFeed changes() {
+        return changes;
+    }
+
     @Override
     public void close() {
         try {
+            if (eventStreams != null) {
+                eventStreams.close();   // open streams end first: the server does not wait for them
+            }
+        } catch (Exception e) {
+            LOG.warn("Closing the event streams failed: {}", e.toString());
+        }
+        try {
             app.stop();
         } finally {
+            changes.close();
             try {
                 ephemeral.close();
             } finally {

@@ -1,5 +1,9 @@
 package dev.extstorage.store;
 
+import dev.extstorage.events.ChangeFeed;
+import dev.extstorage.events.InProcessChangeFeed;
+import dev.extstorage.events.PostgresChangeFeed;
+import dev.extstorage.events.RedisChangeFeed;
 import dev.extstorage.model.ServerKeys;
 import dev.extstorage.store.memory.MemoryEphemeralStore;
 import dev.extstorage.store.redis.RedisEphemeralStore;
@@ -41,6 +45,25 @@ public final class Stores {
         return new RedisEphemeralStore(url,
                 redisKeyPrefix == null ? ServerKeys.DEFAULT_PREFIX : redisKeyPrefix,
                 redisPoolSize);
+    }
+
+    /**
+     * The change feed of the deployment (SPEC section 8): through Redis when Redis is configured (every instance
+     * then shares it), else through PostgreSQL when the persistent tier is there, else in-process (embedded:
+     * one process, SQLite).
+     *
+     * @param retention events kept for resumption
+     */
+    public static ChangeFeed openChangeFeed(String redisUrlOrNull, String redisKeyPrefix, String jdbcUrl,
+                                            int retention) {
+        if (redisUrlOrNull != null && !redisUrlOrNull.isBlank()) {
+            return new RedisChangeFeed(redisUrlOrNull.trim(),
+                    redisKeyPrefix == null ? ServerKeys.DEFAULT_PREFIX : redisKeyPrefix, retention);
+        }
+        if (jdbcUrl != null && jdbcUrl.trim().startsWith("jdbc:postgresql:")) {
+            return new PostgresChangeFeed(jdbcUrl.trim(), retention);
+        }
+        return new InProcessChangeFeed(retention);
     }
 
     /**

@@ -108,6 +108,14 @@ class OpenApiConformanceTest {
     }
 
     @Test
+    void eventStreamRefusals() {
+        // the open stream itself is tested in EventsTest: it never ends, which this test's client waits for
+        String events = "/api/v1/extensions/acme/notes/storage/events";
+        expect(401, "NOT_AUTHENTICATED", "GET", events, null, Map.of());
+        expect(404, "EXTENSION_NOT_FOUND", "GET", "/api/v1/extensions/acme/none/storage/events", null, bearer("alice"));
+    }
+
+    @Test
     void serviceRoutes() {
         expect(200, null, "GET", "/health", null, Map.of());
         expect(200, null, "GET", "/api/v1/ping", null, Map.of());

@@ -1,0 +1,61 @@
+package dev.extstorage.events;
+
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.Tier;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An event as flat text fields, the form the shared engines store (Redis stream entry fields; the columns of
+ * the PostgreSQL table have the same names). The value stays the exact text it was written as.
+ */
+final class EventFields {
+    static final String EXTENSION = "ext";
+    static final String TIER = "tier";
+    static final String SCOPE = "scope";
+    static final String OWNER = "owner";
+    static final String KEY = "key";
+    static final String VERSION = "version";
+    static final String VALUE = "value";
+    static final String DELETED = "deleted";
+
+    private EventFields() {
+    }
+
+    static Map<String, String> of(ChangeEvent e) {
+        Map<String, String> m = new HashMap<>();
+        m.put(EXTENSION, e.extension().id());
+        m.put(TIER, e.tier().wireName());
+        m.put(SCOPE, e.scope().wireName());
+        if (e.ownerId() != null) {
+            m.put(OWNER, e.ownerId());
+        }
+        m.put(KEY, e.key());
+        if (e.version() != null) {
+            m.put(VERSION, e.version());
+        }
+        if (e.valueJson() != null) {
+            m.put(VALUE, e.valueJson());
+        }
+        m.put(DELETED, e.deleted() ? "1" : "0");
+        return m;
+    }
+
+    /** The event the fields describe, with {@code id}; {@code null} if they are not one (another writer's). */
+    static ChangeEvent parse(Map<String, String> m, String id) {
+        try {
+            Tier tier = Tier.serverTierFromPath(m.get(TIER));
+            Scope scope = Scope.SHARED.wireName().equals(m.get(SCOPE)) ? Scope.SHARED
+                    : Scope.USER.wireName().equals(m.get(SCOPE)) ? Scope.USER : null;
+            if (tier == null || scope == null) {
+                return null;
+            }
+            return new ChangeEvent(ExtensionId.parse(m.get(EXTENSION)), tier, scope, m.get(OWNER), m.get(KEY),
+                    m.get(VERSION), m.get(VALUE), "1".equals(m.get(DELETED)), id);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.extstorage.events;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The feed of instances that share only PostgreSQL: a publish inserts a row into {@code ext_storage_event}
+ * (a {@code bigserial} id) and sends {@code NOTIFY}, in one statement; each instance holds one connection in
+ * {@code LISTEN} ({@link PGConnection#getNotifications(int)}) and, woken by a notification or at the latest
+ * every {@value #POLL_MS} ms, reads the rows after the last id it dispatched. Inserts take a transaction-level
+ * advisory lock, so ids commit in order and a reader never passes an id that commits later; this serializes
+ * event inserts of all instances (one short statement each, about a millisecond on a local database). The table is
+ * trimmed to the newest {@code retention} rows in batches of {@value PostgresEventTable#TRIM_BATCH} every
+ * {@value #TRIM_INTERVAL_MS} ms by every instance (idempotent).
+ */
+public final class PostgresChangeFeed extends DispatchingFeed {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresChangeFeed.class);
+    static final int POLL_MS = 1000;
+    static final long TRIM_INTERVAL_MS = 5000;
+    private static final int READ_COUNT = 500;
+    private static final int MAX_BACKOFF_MS = 5000;
+    private static final int MAX_TRIM_BATCHES = 20;
+
+    private final PGSimpleDataSource source;
+    private final HikariDataSource pool;
+    private final int retention;
+    private final Thread listenerThread;
+    private volatile boolean closed;
+    /** The last id dispatched here; {@code -1} until the database was reached once. */
+    private long position;
+
+    /**
+     * @param jdbcUrl   the PostgreSQL URL (as the persistent store's)
+     * @param retention the most events kept for resumption
+     */
+    public PostgresChangeFeed(String jdbcUrl, int retention) {
+        this(source(jdbcUrl), retention);
+    }
+
+    private PostgresChangeFeed(PGSimpleDataSource source, int retention) {
+        this(source, retention, startPosition(source));
+    }
+
+    private PostgresChangeFeed(PGSimpleDataSource source, int retention, long start) {
+        super(new EventId(0, Math.max(0, start)));
+        this.source = source;
+        this.retention = retention;
+        this.position = start;
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("ext-storage-events");
+        config.setDataSource(source);
+        config.setMaximumPoolSize(16);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(500);   // a publish runs inside a write: never wait long for the database
+        config.setInitializationFailTimeout(-1);
+        this.pool = new HikariDataSource(config);
+        this.listenerThread = new Thread(this::listenLoop, "ext-storage-events-postgresql");
+        listenerThread.setDaemon(true);
+        listenerThread.start();
+    }
+
+    private static PGSimpleDataSource source(String jdbcUrl) {
+        PGSimpleDataSource s = new PGSimpleDataSource();
+        s.setURL(jdbcUrl);
+        if (!jdbcUrl.contains("connectTimeout=")) {
+            s.setConnectTimeout(2);
+        }
+        if (!jdbcUrl.contains("socketTimeout=")) {
+            s.setSocketTimeout(30);
+        }
+        s.setApplicationName("extension-storage-events");
+        return s;
+    }
+
+    private static long startPosition(PGSimpleDataSource source) {
+        try (Connection c = source.getConnection()) {
+            PostgresEventTable.create(c);
+            return PostgresEventTable.head(c);
+        } catch (SQLException e) {
+            LOG.warn("PostgreSQL cannot be reached now; change events start when it can: {}", e.toString());
+            return -1;
+        }
+    }
+
+    @Override
+    public String engine() {
+        return "postgresql";
+    }
+
+    @Override
+    void append(ChangeEvent event) {
+        try (Connection c = pool.getConnection()) {
+            PostgresEventTable.insert(c, event);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    List<ChangeEvent> history(EventId after) {
+        if (after.major() != 0) {
+            return null;
+        }
+        try (Connection c = pool.getConnection()) {
+            return PostgresEventTable.history(c, after.minor(), retention * 2);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private void listenLoop() {
+        int backoff = 100;
+        long nextTrim = 0;
+        while (!closed) {
+            try (Connection c = source.getConnection()) {
+                PostgresEventTable.create(c);
+                try (var s = c.createStatement()) {
+                    s.execute("LISTEN " + PostgresEventTable.CHANNEL);
+                }
+                catchUp(c);
+                backoff = 100;
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (!closed) {
+                    pg.getNotifications(POLL_MS);
+                    readNew(c);
+                    if (System.currentTimeMillis() >= nextTrim) {
+                        trim(c);
+                        nextTrim = System.currentTimeMillis() + TRIM_INTERVAL_MS;
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("Listening for change events in PostgreSQL failed; retrying with back-off: {}", e.toString());
+                sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+            }
+        }
+    }
+
+    /** After (re)connecting: go on from the last id, or reset every subscriber if events after it are gone. */
+    private void catchUp(Connection c) throws SQLException {
+        if (position < 0) {
+            position = PostgresEventTable.head(c);
+            dispatchReset();
+            return;
+        }
+        if (!PostgresEventTable.isRetained(c, position)) {
+            position = PostgresEventTable.head(c);
+            dispatchReset();
+        }
+        readNew(c);
+    }
+
+    private void readNew(Connection c) throws SQLException {
+        int n;
+        do {
+            n = PostgresEventTable.readAfter(c, position, READ_COUNT, (id, e) -> {
+                position = id;
+                if (e != null) {
+                    dispatch(e);
+                }
+            });
+        } while (n == READ_COUNT && !closed);
+    }
+
+    private void trim(Connection c) throws SQLException {
+        for (int i = 0; i < MAX_TRIM_BATCHES && PostgresEventTable.trim(c, retention) == PostgresEventTable.TRIM_BATCH;
+             i++) {
+            // bounded batches: each a short statement, so trimming never holds the table for long
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        super.close();
+        listenerThread.interrupt();
+        try {
+            listenerThread.join(POLL_MS + 2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pool.close();
+    }
+}

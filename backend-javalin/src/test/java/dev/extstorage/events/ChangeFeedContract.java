@@ -1,0 +1,226 @@
+package dev.extstorage.events;
+
+import dev.extstorage.model.Tier;
+import dev.extstorage.store.Namespace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static dev.extstorage.store.Fixtures.NOTES;
+import static dev.extstorage.store.Fixtures.OTHER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every promise of {@link ChangeFeed}; each engine runs it through a subclass. */
+public abstract class ChangeFeedContract {
+    private final List<ChangeFeed> opened = new ArrayList<>();
+
+    /** A feed with no events of earlier tests, keeping at most {@code retention} events. */
+    protected abstract ChangeFeed newFeed(int retention);
+
+    /** Another instance on the same engine state as the last {@link #newFeed}; {@code null} if none can exist. */
+    protected abstract ChangeFeed peerFeed(int retention);
+
+    protected ChangeFeed open(int retention) {
+        ChangeFeed f = newFeed(retention);
+        opened.add(f);
+        return f;
+    }
+
+    @AfterEach
+    void closeFeeds() {
+        opened.forEach(ChangeFeed::close);
+    }
+
+    static Namespace user(String id) {
+        return Namespace.user(NOTES, id);
+    }
+
+    static ChangeEvent write(Namespace ns, String key, String json) {
+        return ChangeEvent.written(ns, Tier.PERSISTENT, key, "v-" + key, json);
+    }
+
+    static List<String> keys(List<ChangeEvent> events) {
+        return events.stream().map(ChangeEvent::key).collect(Collectors.toList());
+    }
+
+    @Test
+    void aPublishedEventArrivesWithItsFieldsAndAnId() throws Exception {
+        ChangeFeed feed = open(100);
+        Recorder r = new Recorder();
+        feed.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+        feed.publish(ChangeEvent.written(user("alice"), Tier.EPHEMERAL, "k/ü", "v1", "{\"a\":[1,2.50]}"));
+        feed.publish(ChangeEvent.removed(Namespace.shared(NOTES), Tier.PERSISTENT, "gone"));
+        List<ChangeEvent> got = r.until("gone");
+        assertEquals(2, got.size(), got.toString());
+        ChangeEvent e = got.get(0);
+        assertEquals(NOTES, e.extension());
+        assertEquals(Tier.EPHEMERAL, e.tier());
+        assertEquals("alice", e.ownerId());
+        assertEquals("k/ü", e.key());
+        assertEquals("v1", e.version());
+        assertEquals("{\"a\":[1,2.50]}", e.valueJson(), "the value's text travels as written");
+        assertFalse(e.deleted());
+        assertNotNull(EventId.parse(e.id()), e.id());
+        ChangeEvent d = got.get(1);
+        assertTrue(d.deleted());
+        assertNull(d.valueJson());
+        assertNull(d.ownerId());
+        assertTrue(EventId.parse(d.id()).isAfter(EventId.parse(e.id())));
+        assertEquals(0, feed.publishFailures());
+    }
+
+    @Test
+    void aListenerGetsItsOwnAndSharedChangesOnlyNeverAnotherUsersOrExtensions() throws Exception {
+        ChangeFeed feed = open(100);
+        Recorder alice = new Recorder();
+        Recorder system = new Recorder();
+        feed.subscribe(new ChangeFilter(NOTES, "alice"), null, alice);
+        feed.subscribe(new ChangeFilter(NOTES, null), null, system);
+        feed.publish(write(user("bob"), "bobs", "1"));
+        feed.publish(write(Namespace.user(OTHER, "alice"), "other-ext-user", "1"));
+        feed.publish(write(Namespace.shared(OTHER), "other-ext-shared", "1"));
+        feed.publish(write(user("alice"), "own", "1"));
+        feed.publish(write(Namespace.shared(NOTES), "marker", "1"));
+        // the marker comes after every other event: what has not arrived before it never will
+        assertEquals(List.of("own", "marker"), keys(alice.until("marker")));
+        assertEquals(List.of("marker"), keys(system.until("marker")), "the extension's own code: shared only");
+    }
+
+    @Test
+    void eventsArriveInOrderWithIncreasingIds() throws Exception {
+        ChangeFeed feed = open(1000);
+        Recorder r = new Recorder();
+        feed.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            feed.publish(write(user("alice"), "k" + i, String.valueOf(i)));
+            expected.add("k" + i);
+        }
+        List<ChangeEvent> got = r.until("k59");
+        assertEquals(expected, keys(got));
+        for (int i = 1; i < got.size(); i++) {
+            assertTrue(EventId.parse(got.get(i).id()).isAfter(EventId.parse(got.get(i - 1).id())));
+        }
+    }
+
+    @Test
+    void resumingAfterAnIdReplaysWhatWasMissedThenGoesLiveWithNothingTwice() throws Exception {
+        ChangeFeed feed = open(1000);
+        Recorder first = new Recorder();
+        Subscription s = feed.subscribe(new ChangeFilter(NOTES, "alice"), null, first);
+        feed.publish(write(user("alice"), "e1", "1"));
+        feed.publish(write(user("alice"), "e2", "2"));
+        String afterE1 = first.until("e2").get(0).id();
+        s.close();
+        feed.publish(write(user("bob"), "not-mine", "0"));
+        feed.publish(write(user("alice"), "e3", "3"));
+        feed.publish(write(Namespace.shared(NOTES), "e4", "4"));
+        Recorder resumed = new Recorder();
+        Subscription again = feed.subscribe(new ChangeFilter(NOTES, "alice"), afterE1, resumed);
+        assertEquals(afterE1, again.startId());
+        feed.publish(write(user("alice"), "e5", "5"));
+        assertEquals(List.of("e2", "e3", "e4", "e5"), keys(resumed.until("e5")));
+        assertTrue(first.drain().isEmpty(), "a closed subscription gets nothing");
+    }
+
+    @Test
+    void aFreshSubscriptionsStartIdResumesWithoutLosingWhatCameNext() throws Exception {
+        ChangeFeed feed = open(1000);
+        feed.publish(write(user("alice"), "before", "0"));
+        Recorder warm = new Recorder();
+        feed.subscribe(new ChangeFilter(NOTES, "alice"), null, warm);
+        feed.publish(write(user("alice"), "sync", "0"));
+        warm.until("sync");
+        Recorder r = new Recorder();
+        Subscription s = feed.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+        String start = s.startId();
+        assertNotNull(EventId.parse(start), start);
+        assertEquals(start, r.startId);
+        s.close();
+        feed.publish(write(user("alice"), "next", "1"));
+        Recorder again = new Recorder();
+        feed.subscribe(new ChangeFilter(NOTES, "alice"), start, again);
+        assertEquals(List.of("next"), keys(again.until("next")));
+    }
+
+    @Test
+    void anUnknownIdResetsThenGoesLive() throws Exception {
+        ChangeFeed feed = open(100);
+        Recorder warm = new Recorder();
+        feed.subscribe(new ChangeFilter(NOTES, "alice"), null, warm);
+        feed.publish(write(user("alice"), "old", "0"));
+        warm.until("old");   // dispatched: a later subscriber starts after it
+        for (String id : new String[]{"garbage", "99999999999999-0", "-1"}) {
+            Recorder r = new Recorder();
+            Subscription s = feed.subscribe(new ChangeFilter(NOTES, "alice"), id, r);
+            feed.publish(write(user("alice"), "live-" + id, "1"));
+            assertEquals(List.of(Recorder.RESET.key(), "live-" + id), keys(r.until("live-" + id)), id);
+            s.close();
+        }
+    }
+
+    @Test
+    void anIdOlderThanTheRetentionResets() throws Exception {
+        ChangeFeed feed = open(5);
+        Recorder r = new Recorder();
+        feed.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+        feed.publish(write(user("alice"), "first", "0"));
+        String firstId = r.until("first").get(0).id();
+        // Redis trims whole stream nodes (100 entries), PostgreSQL in its trimming pass: publish well past both
+        for (int i = 0; i < 400; i++) {
+            feed.publish(write(Namespace.shared(NOTES), "s" + i, "1"));
+        }
+        r.until("s399");
+        long deadline = System.currentTimeMillis() + 20_000;
+        List<String> got;
+        int round = 0;
+        do {
+            Recorder late = new Recorder();
+            Subscription s = feed.subscribe(new ChangeFilter(NOTES, "alice"), firstId, late);
+            String marker = "marker" + (round++);
+            feed.publish(write(user("alice"), marker, "1"));
+            got = keys(late.until(marker));
+            s.close();
+        } while (!got.get(0).equals(Recorder.RESET.key()) && System.currentTimeMillis() < deadline
+                && sleep(500));
+        assertEquals(Recorder.RESET.key(), got.get(0), "a trimmed position must reset, not replay a part");
+        assertEquals(2, got.size(), got.toString());
+    }
+
+    @Test
+    void aChangePublishedOnOneInstanceReachesAListenerOnAnother() throws Exception {
+        ChangeFeed one = open(100);
+        ChangeFeed two = peerFeed(100);
+        Assumptions.assumeTrue(two != null, "one process only: the in-process feed has no peer");
+        opened.add(two);
+        Recorder r = new Recorder();
+        two.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+        one.publish(write(user("alice"), "from-one", "1"));
+        one.publish(write(user("bob"), "bobs", "1"));
+        one.publish(write(Namespace.shared(NOTES), "marker", "1"));
+        assertEquals(List.of("from-one", "marker"), keys(r.until("marker")));
+        // and resumption on the other instance with an id the first one gave
+        Recorder seen = new Recorder();
+        one.subscribe(new ChangeFilter(NOTES, "alice"), null, seen);
+        one.publish(write(user("alice"), "a", "1"));
+        List<ChangeEvent> upToA = seen.until("a");
+        String idOfA = upToA.get(upToA.size() - 1).id();
+        one.publish(write(user("alice"), "b", "2"));
+        Recorder resumed = new Recorder();
+        two.subscribe(new ChangeFilter(NOTES, "alice"), idOfA, resumed);
+        assertEquals(List.of("b"), keys(resumed.until("b")));
+    }
+
+    private static boolean sleep(long ms) throws InterruptedException {
+        Thread.sleep(ms);
+        return true;
+    }
+}

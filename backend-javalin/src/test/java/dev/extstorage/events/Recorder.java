@@ -1,0 +1,58 @@
+package dev.extstorage.events;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** A listener that records what it gets: events, and {@link #RESET} for each reset. */
+public final class Recorder implements ChangeListener {
+    public static final ChangeEvent RESET = new ChangeEvent(dev.extstorage.model.ExtensionId.of("reset", "reset"),
+            dev.extstorage.model.Tier.EPHEMERAL, dev.extstorage.model.Scope.SHARED, null, "(reset)", null, null,
+            true, null);
+    private final LinkedBlockingQueue<ChangeEvent> got = new LinkedBlockingQueue<>();
+    private final List<ChangeEvent> seen = new ArrayList<>();
+    volatile String startId;
+
+    @Override
+    public void onChange(ChangeEvent event) {
+        got.add(event);
+    }
+
+    @Override
+    public void onReset() {
+        got.add(RESET);
+    }
+
+    @Override
+    public void onStart(String id) {
+        startId = id;
+    }
+
+    /** Everything up to and including the first event with {@code key} (waits up to 15 s for it). */
+    public List<ChangeEvent> until(String key) throws InterruptedException {
+        List<ChangeEvent> out = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            ChangeEvent e = left <= 0 ? null : got.poll(left, TimeUnit.NANOSECONDS);
+            if (e == null) {
+                fail("no event with key '" + key + "' within 15 s; got " + out);
+            }
+            out.add(e);
+            seen.add(e);
+            if (e.key().equals(key)) {
+                return out;
+            }
+        }
+    }
+
+    /** What arrived and was not yet taken by {@link #until}. */
+    public List<ChangeEvent> drain() {
+        List<ChangeEvent> out = new ArrayList<>();
+        got.drainTo(out);
+        return out;
+    }
+}
