@@ -47,13 +47,15 @@ class EventsTest {
             assertEquals(200, alice.status());
             assertTrue(alice.response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
             assertEquals("no-store", alice.response.headers().firstValue("Cache-Control").orElse(""));
-            assertEquals(200, server.put(eph("own", ""), "alice", "{\"value\": {\"n\": 1}, \"ttl\": 60}").status());
+            var put = server.put(eph("own", ""), "alice", "{\"value\": {\"n\": 1}, \"ttl\": 60}");
+            assertEquals(200, put.status());
+            String version = put.raw().headers().firstValue("ETag").orElseThrow().replace("\"", "");
             long written = System.nanoTime();
             List<SseClient.Frame> first = alice.until("own");
             SseClient.Frame own = first.get(first.size() - 1);
             assertTrue((own.receivedNanos() - written) / 1_000_000 < 1000, "an own change arrives within 1 s");
-            assertEquals("{\"tier\":\"ephemeral\",\"scope\":\"user\",\"key\":\"own\",\"version\":null,"
-                    + "\"value\":{\"n\":1},\"deleted\":false}", own.data());
+            assertEquals("{\"tier\":\"ephemeral\",\"scope\":\"user\",\"key\":\"own\",\"version\":\"" + version
+                    + "\",\"value\":{\"n\":1},\"deleted\":false}", own.data(), "the event carries the write's version");
             assertNotNull(own.id());
 
             assertEquals(200, server.put(per("common", "?shared=true"), "bob", "{\"value\": [true]}").status());
