@@ -20,6 +20,11 @@ public record Caller(String userId, Set<String> roles, boolean trusted) {
         return new Caller(userId, Set.copyOf(roles), false);
     }
 
+    /** An authenticated user of a request (its id met the rule when the principal was made). */
+    public static Caller of(dev.extstorage.auth.Principal principal) {
+        return new Caller(principal.userId(), principal.roles(), false);
+    }
+
     /** The extension's own server-side code. */
     public static Caller system() {
         return new Caller(null, Set.of(), true);

@@ -9,6 +9,7 @@ import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.UserIds;
 
@@ -29,6 +30,8 @@ import java.util.Set;
  * configured; {@code sub} must be a user id ({@link UserIds}).
  */
 public final class TokenService {
+    /** The claim binding a token to one extension: {@code publisher.name}. */
+    public static final String EXTENSION_CLAIM = "ext";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Tokens verified recently; a browser sends the same token with every request. */
@@ -124,16 +127,55 @@ public final class TokenService {
 
     private static Principal principalOf(DecodedJWT jwt) {
         String sub = jwt.getSubject();
-        if (UserIds.problem(sub) != null) {
-            throw notAuthenticated("Token subject is not a valid user id: " + UserIds.problem(sub));
-        }
         Claim csrf = jwt.getClaim("csrf");
-        return new Principal(sub, roles(jwt.getClaim("roles")), csrf.isMissing() || csrf.isNull() ? null : csrf.asString());
+        return new Principal(sub, roles(jwt.getClaim("roles")), csrf.isMissing() || csrf.isNull() ? null : csrf.asString(),
+                extension(jwt.getClaim(EXTENSION_CLAIM)), jwt.getExpiresAtAsInstant());
+    }
+
+    /** The {@code ext} claim: absent or null for a session token; anything but an extension id is refused. */
+    private static ExtensionId extension(Claim claim) {
+        if (claim.isMissing() || claim.isNull()) {
+            return null;
+        }
+        String id = claim.asString();
+        try {
+            return ExtensionId.parse(id == null ? "" : id);
+        } catch (StorageException e) {
+            throw notAuthenticated("Token's '" + EXTENSION_CLAIM + "' claim is not an extension id (publisher.name)");
+        }
+    }
+
+    /**
+     * A token bound to {@code extension} for the user of {@code session} (SPEC section 12): the session's
+     * roles, no CSRF claim (it is sent as a bearer token, never as a cookie), and valid for {@code ttlSeconds}
+     * but never past the session's own expiry, so it cannot outlive the session it came from.
+     *
+     * @return the token and its lifetime in seconds
+     */
+    public BoundToken issueBound(Principal session, ExtensionId extension, long ttlSeconds) {
+        Instant now = clock.instant();
+        Instant expiresAt = now.plusSeconds(ttlSeconds);
+        if (session.expiresAt() != null && session.expiresAt().isBefore(expiresAt)) {
+            expiresAt = session.expiresAt();
+        }
+        String token = builder(session.userId(), List.copyOf(session.roles()), now, expiresAt)
+                .withClaim(EXTENSION_CLAIM, extension.id())
+                .sign(algorithm);
+        return new BoundToken(token, Math.max(0, Duration.between(now, expiresAt).toSeconds()));
+    }
+
+    /** A token bound to one extension and its lifetime in seconds. */
+    public record BoundToken(String token, long expiresInSeconds) {
     }
 
     /** A token for {@code userId}, valid for {@code ttlSeconds}, carrying a fresh CSRF token. */
     public String issue(String userId, List<String> roles, String csrf, long ttlSeconds) {
         Instant now = clock.instant();
+        return builder(userId, roles, now, now.plusSeconds(ttlSeconds)).withClaim("csrf", csrf).sign(algorithm);
+    }
+
+    private com.auth0.jwt.JWTCreator.Builder builder(String userId, List<String> roles, Instant now,
+                                                      Instant expiresAt) {
         com.auth0.jwt.JWTCreator.Builder jwt = JWT.create();
         if (issuer != null) {
             jwt.withIssuer(issuer);
@@ -144,10 +186,8 @@ public final class TokenService {
         return jwt
                 .withSubject(userId)
                 .withIssuedAt(now)
-                .withExpiresAt(now.plusSeconds(ttlSeconds))
-                .withClaim("roles", roles)
-                .withClaim("csrf", csrf)
-                .sign(algorithm);
+                .withExpiresAt(expiresAt)
+                .withClaim("roles", roles);
     }
 
     private static Set<String> roles(Claim claim) {

@@ -20,6 +20,9 @@ import java.util.List;
  * @param extensionsDir    folder of extension manifests ({@code * /extension.json}), or {@code null}
  * @param webDir           folder served at {@code /} (the host page and extension bundles), or {@code null}
  * @param sharedWriteRole  role a user needs to write shared data, or {@code null} when every user may
+ * @param adminRole        role (JWT {@code roles} claim) the administration routes need
+ * @param extensionTokenTtlSeconds lifetime of a token bound to one extension (never past its session's)
+ * @param requireExtensionTokens   whether storage routes refuse credentials not bound to an extension
  * @param metrics          whether {@code GET /metrics} is served and requests and stores are measured
  */
 public record ServerConfig(
@@ -38,6 +41,9 @@ public record ServerConfig(
         Path extensionsDir,
         Path webDir,
         String sharedWriteRole,
+        String adminRole,
+        long extensionTokenTtlSeconds,
+        boolean requireExtensionTokens,
         Limits limits,
         Quotas quotas,
         Protection protection,
@@ -58,6 +64,9 @@ public record ServerConfig(
     public static final String EXTENSIONS_DIR = "EXT_STORAGE_EXTENSIONS_DIR";
     public static final String WEB_DIR = "EXT_STORAGE_WEB_DIR";
     public static final String SHARED_WRITE_ROLE = "EXT_STORAGE_SHARED_WRITE_ROLE";
+    public static final String ADMIN_ROLE = "EXT_STORAGE_ADMIN_ROLE";
+    public static final String EXTENSION_TOKEN_TTL = "EXT_STORAGE_EXTENSION_TOKEN_TTL_SECONDS";
+    public static final String REQUIRE_EXTENSION_TOKENS = "EXT_STORAGE_REQUIRE_EXTENSION_TOKENS";
     public static final String MAX_TTL = "EXT_STORAGE_MAX_TTL_SECONDS";
     public static final String MAX_VALUE_BYTES = "EXT_STORAGE_MAX_VALUE_BYTES";
     public static final String QUOTA_BYTES = "EXT_STORAGE_QUOTA_BYTES";
@@ -155,6 +164,9 @@ public record ServerConfig(
                 extensionsDir,
                 webDir,
                 s.get(SHARED_WRITE_ROLE),
+                s.get(ADMIN_ROLE, "admin"),
+                s.getLong(EXTENSION_TOKEN_TTL, 300, 10, 24 * 3600),
+                s.getBoolean(REQUIRE_EXTENSION_TOKENS, false),
                 limits,
                 quotas,
                 protection,

@@ -2,7 +2,6 @@ package dev.extstorage.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.extstorage.auth.Authenticator;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.registry.InstalledExtension;
 import io.javalin.http.Context;
@@ -13,15 +12,12 @@ import io.javalin.http.Context;
  */
 final class ExtensionsHandler {
     private final ExtensionRegistry registry;
-    private final Authenticator authenticator;
 
-    ExtensionsHandler(ExtensionRegistry registry, Authenticator authenticator) {
+    ExtensionsHandler(ExtensionRegistry registry) {
         this.registry = registry;
-        this.authenticator = authenticator;
     }
 
     void list(Context ctx) {
-        authenticator.authenticate(ctx, false);
         ObjectNode body = JsonResponses.object();
         ArrayNode result = body.putArray("result");
         for (InstalledExtension e : registry.all()) {

@@ -13,16 +13,20 @@ import dev.extstorage.registry.ExtensionRegistry;
 import io.javalin.http.Context;
 
 /**
- * The one before-handler of the API: the checks every storage request passes before its handler runs, in a
- * fixed order, so a request with several faults always gets the same error: path shape ({@code .}/{@code ..}
- * segments), tier, credentials, extension, request rate of (user, extension), then admission of the work it
- * may do ({@link Admission}). The handler finds the caller with {@link #principal}; the after-handler gives
- * the admission back.
+ * The one before-handler of the API, run once a route matched: the checks a request passes before its handler
+ * runs, in a fixed order, so a request with several faults always gets the same error: path shape
+ * ({@code .}/{@code ..} segments, under {@code /api/}), then the route's {@link Access}: credentials, a token
+ * bound to one extension only on that extension's routes (SPEC section 12), the administrator role; on the
+ * routes of one extension, that it is installed; on storage routes also the tier (before credentials), the
+ * strict mode's bound tokens; then, on every route of one extension, the request rate of (user, extension)
+ * and admission of the work it may do ({@link Admission}). Handlers find the caller with
+ * {@link #principal}; the after-handler gives the admission back.
  */
 final class RequestGuard {
     private static final String PRINCIPAL = RequestGuard.class.getName() + ".principal";
     private static final String TICKET = RequestGuard.class.getName() + ".ticket";
     private static final String PATH = RequestGuard.class.getName() + ".path";
+    private static final String EXTENSION = RequestGuard.class.getName() + ".extension";
     /**
      * Copies of a value's text a request holds at most at once: the text being collected from the body, the
      * string made of it, and the store's encoding of that string (the first is garbage once the second exists,
@@ -32,15 +36,19 @@ final class RequestGuard {
     static final long COPIES_OF_A_VALUE = 3;
 
     private final Authenticator authenticator;
+    private final String adminRole;
+    private final boolean requireExtensionTokens;
     private final ExtensionRegistry registry;
     private final RequestRateLimiter rateLimiter;
     private final Admission admission;
     private final Refusals refusals;
 
-    RequestGuard(Authenticator authenticator, ExtensionRegistry registry, RequestRateLimiter rateLimiter,
-                 Admission admission, Refusals refusals) {
+    RequestGuard(Authenticator authenticator, String adminRole, boolean requireExtensionTokens,
+                 ExtensionRegistry registry, RequestRateLimiter rateLimiter, Admission admission, Refusals refusals) {
         this.refusals = refusals;
         this.authenticator = authenticator;
+        this.adminRole = adminRole;
+        this.requireExtensionTokens = requireExtensionTokens;
         this.registry = registry;
         this.rateLimiter = rateLimiter;
         this.admission = admission;
@@ -48,29 +56,61 @@ final class RequestGuard {
 
     void before(Context ctx) {
         String rawPath = ctx.req().getRequestURI();
-        if (!rawPath.startsWith("/api/")) {
-            return;
+        boolean api = rawPath.startsWith("/api/");
+        if (api) {
+            // stored values, tokens, CSRF secrets: no cache on the way may keep a copy (set first: errors get it)
+            ctx.header("Cache-Control", "no-store");
         }
-        if (RestPaths.hasDotSegment(rawPath)) {
+        if (api && RestPaths.hasDotSegment(rawPath)) {
             throw new StorageException(ErrorCode.INVALID_KEY, "A URL must not hold '.' or '..' path segments"
                     + " (percent-encode a dot that belongs to a key: %2E)");
         }
-        RestPaths.StoragePath path = RestPaths.parseStoragePath(rawPath);
-        if (path == null) {
+        Access access = Access.of(ctx.routeRoles());
+        if (access == Access.ANYONE) {
             return;
         }
-        tier(path.tier());
+        RestPaths.StoragePath storagePath = RestPaths.parseStoragePath(rawPath);
+        if (storagePath != null) {
+            tier(storagePath.tier());
+        }
         Principal principal = authenticator.authenticate(ctx, changesData(ctx.method().name()));
-        ExtensionId extension = ExtensionId.of(path.publisher(), path.name());
+        ctx.attribute(PRINCIPAL, principal);
+        RestPaths.ExtensionPath extensionPath = RestPaths.extensionOf(rawPath);
+        if (principal.isBound() && !isRouteOf(principal.extension(), extensionPath)) {
+            throw new StorageException(ErrorCode.FORBIDDEN, "This token is bound to the extension "
+                    + principal.extension().id() + " and is valid only on its routes");
+        }
+        if (access == Access.ADMIN && !principal.hasRole(adminRole)) {
+            throw new StorageException(ErrorCode.FORBIDDEN, "This operation needs the role '" + adminRole + "'");
+        }
+        if (extensionPath == null) {
+            return;
+        }
+        ExtensionId extension = extensionPath.id();
         registry.require(extension);
+        ctx.attribute(EXTENSION, extension);
+        if (storagePath != null) {
+            if (requireExtensionTokens && !principal.isBound()) {
+                throw new StorageException(ErrorCode.FORBIDDEN, "This server takes only tokens bound to an "
+                        + "extension on its storage routes (POST " + RestPaths.tokenPath("{publisher}", "{name}")
+                        + " mints one)");
+            }
+            ctx.attribute(PATH, storagePath);
+        }
+        admit(ctx, extension, principal);
+    }
+
+    private static boolean isRouteOf(ExtensionId bound, RestPaths.ExtensionPath route) {
+        return route != null && bound.publisher().equals(route.publisher()) && bound.name().equals(route.name());
+    }
+
+    private void admit(Context ctx, ExtensionId extension, Principal principal) {
         long waitSeconds = rateLimiter.tryConsume(extension, principal.userId());
         if (waitSeconds > 0) {
             refusals.rateLimited();
             throw StorageException.retryLater(ErrorCode.RATE_LIMITED,
                     "Too many requests for this extension; retry in " + waitSeconds + " s", waitSeconds);
         }
-        ctx.attribute(PRINCIPAL, principal);
-        ctx.attribute(PATH, path);
         // Every request starts light: what it holds is taken as it becomes known (holdMore), a body's value as it
         // arrives, a read's value once it is read, so a slow or idle request holds none of the budget.
         ctx.attribute(TICKET, admission.admit(principal.userId(), 0));
@@ -106,6 +146,15 @@ final class RequestGuard {
             throw new IllegalStateException("no storage path: the request guard did not run for " + ctx.path());
         }
         return p;
+    }
+
+    /** The installed extension whose route this is, as {@link #before} checked it. */
+    static ExtensionId extension(Context ctx) {
+        ExtensionId id = ctx.attribute(EXTENSION);
+        if (id == null) {
+            throw new IllegalStateException("no extension: the request guard did not run for " + ctx.path());
+        }
+        return id;
     }
 
     /** The caller {@link #before} authenticated. */

@@ -3,62 +3,73 @@ package dev.extstorage.http;
 import dev.extstorage.api.StorageService;
 import dev.extstorage.auth.Authenticator;
 import dev.extstorage.auth.TokenService;
+import dev.extstorage.config.ServerConfig;
+import dev.extstorage.limits.RequestRateLimiter;
+import dev.extstorage.metrics.Metrics;
+import dev.extstorage.model.RestPaths;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.PersistentStore;
-import dev.extstorage.config.Protection;
-import dev.extstorage.limits.RequestRateLimiter;
-import dev.extstorage.metrics.Metrics;
 import io.javalin.config.RoutesConfig;
 
-/** The route table: every URL the server answers, in one place. */
+import static dev.extstorage.http.Access.ANYONE;
+import static dev.extstorage.http.Access.USER;
+
+/**
+ * The route table: every URL the server answers and who may call it, in one place. {@link RequestGuard}, the one
+ * before-handler, enforces each route's {@link Access} (and, on storage routes, tier, extension, rate and
+ * admission) before the handler runs.
+ */
 public final class Routes {
-    public static final String STORAGE = "/api/v1/extensions/{publisher}/{name}/storage/{tier}";
+    /** The storage paths in the router's syntax, built by the same rule that builds their URLs. */
+    public static final String STORAGE = RestPaths.tierPath("{publisher}", "{name}", "{tier}");
     public static final String STORAGE_KEY = STORAGE + "/<key>";
 
     private Routes() {
     }
 
     /** Registers every route; returns the admission bounds the storage routes share (for metrics). */
-    public static Admission register(RoutesConfig routes, StorageService service, ExtensionRegistry registry,
-                                EphemeralStore ephemeral, PersistentStore persistent, TokenService tokens,
-                                boolean devLogin, long devTokenTtlSeconds, Protection protection,
-                                RequestRateLimiter rateLimiter, Metrics metrics) {
-        Authenticator authenticator = new Authenticator(tokens);
+    public static Admission register(RoutesConfig routes, ServerConfig config, StorageService service,
+                                     ExtensionRegistry registry, EphemeralStore ephemeral, PersistentStore persistent,
+                                     TokenService tokens, RequestRateLimiter rateLimiter, Metrics metrics) {
+        var protection = config.protection();
         StorageHandlers storage = new StorageHandlers(service, protection.minRequestDataRate());
-        SessionHandlers session = new SessionHandlers(authenticator, tokens, service.codec(), devTokenTtlSeconds);
+        SessionHandlers session = new SessionHandlers(tokens, service.codec(), config.devTokenTtlSeconds());
         Admission admission = new Admission(protection.inFlightBytes(),
                 RequestGuard.COPIES_OF_A_VALUE * service.limits().maxValueBytes(), protection.userInFlight(),
                 metrics.refusals());
-        RequestGuard guard = new RequestGuard(authenticator, registry, rateLimiter, admission,
-                metrics.refusals());
+        RequestGuard guard = new RequestGuard(new Authenticator(tokens), config.adminRole(),
+                config.requireExtensionTokens(), registry, rateLimiter, admission, metrics.refusals());
 
-        routes.before(guard::before);
+        routes.beforeMatched(guard::before);
         routes.after(guard::after);
 
-        routes.get("/health", new HealthHandler(ephemeral, persistent)::handle);
+        routes.get("/health", new HealthHandler(ephemeral, persistent)::handle, ANYONE);
         // touches nothing: the HTTP floor the benchmark compares storage routes with, and a liveness probe
-        routes.get("/api/v1/ping", ctx -> JsonResponses.sendRaw(ctx, 200, "{\"status\":\"ok\"}"));
-        routes.get(OpenApiHandler.PATH, new OpenApiHandler()::handle);
-        routes.get("/api/v1/me", session::me);
-        if (devLogin) {
-            routes.post("/api/v1/dev/login", session::devLogin);
-            routes.post("/api/v1/dev/logout", session::devLogout);
+        routes.get("/api/v1/ping", ctx -> JsonResponses.sendRaw(ctx, 200, "{\"status\":\"ok\"}"), ANYONE);
+        routes.get(OpenApiHandler.PATH, new OpenApiHandler()::handle, ANYONE);
+        routes.get("/api/v1/me", session::me, USER);
+        if (config.devLogin()) {
+            routes.post("/api/v1/dev/login", session::devLogin, ANYONE);
+            routes.post("/api/v1/dev/logout", session::devLogout, USER);
         }
         if (metrics.isEnabled()) {
-            routes.get(Metrics.PATH, metrics::scrape);   // outside /api: no auth, no rate limit (README, "Metrics")
+            // outside /api: no credentials, no rate limit (README, "Metrics")
+            routes.get(Metrics.PATH, metrics::scrape, ANYONE);
         }
-        routes.get("/api/v1/extensions", new ExtensionsHandler(registry, authenticator)::list);
+        routes.get(RestPaths.EXTENSIONS_PATH, new ExtensionsHandler(registry)::list, USER);
+        routes.post(RestPaths.tokenPath("{publisher}", "{name}"),
+                new TokenHandler(tokens, config.extensionTokenTtlSeconds())::mint, USER);
 
-        routes.get(STORAGE, storage::list);
-        routes.put(STORAGE, storage::emptyKey);
-        routes.delete(STORAGE, storage::emptyKey);
-        routes.get(STORAGE_KEY, storage::get);
+        routes.get(STORAGE, storage::list, USER);
+        routes.put(STORAGE, storage::emptyKey, USER);
+        routes.delete(STORAGE, storage::emptyKey, USER);
+        routes.get(STORAGE_KEY, storage::get, USER);
         // HEAD runs GET's checks (else Javalin would answer 200 without them); the server drops the body
-        routes.head(STORAGE_KEY, storage::get);
-        routes.head(STORAGE, storage::list);
-        routes.put(STORAGE_KEY, storage::put);
-        routes.delete(STORAGE_KEY, storage::delete);
+        routes.head(STORAGE_KEY, storage::get, USER);
+        routes.head(STORAGE, storage::list, USER);
+        routes.put(STORAGE_KEY, storage::put, USER);
+        routes.delete(STORAGE_KEY, storage::delete, USER);
 
         ErrorMapping.register(routes);
         return admission;

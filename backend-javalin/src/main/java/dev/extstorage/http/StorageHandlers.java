@@ -92,8 +92,8 @@ final class StorageHandlers {
         if (tier != Tier.PERSISTENT) {
             throw new StorageException(ErrorCode.INVALID_KEY, "Key must not be empty (only the persistent tier lists its entries)");
         }
-        Paging paging = Paging.parse(ctx.queryParam("page"), ctx.queryParam("page_size"));
-        Scope scope = Scope.fromSharedParam(ctx.queryParam("shared"));
+        Paging paging = Paging.parse(ctx.queryParam(RestPaths.PAGE_PARAM), ctx.queryParam(RestPaths.PAGE_SIZE_PARAM));
+        Scope scope = scope(ctx);
         PersistentStorage persistent = scope == Scope.SHARED ? storage.persistent().shared() : storage.persistent();
         var body = new PageSink() {
             // OutputStreamWriter buffers (8 KiB) and encodes UTF-8 as it goes: stored text is written as it is.
@@ -170,7 +170,11 @@ final class StorageHandlers {
         Tier tier = tier(ctx);
         ExtensionStorage storage = storage(ctx, RequestGuard.principal(ctx));
         String key = RestPaths.decodeKey(RequestGuard.path(ctx).rawKey());
-        return new Request(tier, storage, key, Scope.fromSharedParam(ctx.queryParam("shared")));
+        return new Request(tier, storage, key, scope(ctx));
+    }
+
+    private static Scope scope(Context ctx) {
+        return Scope.fromSharedParam(ctx.queryParam(RestPaths.SHARED_PARAM));
     }
 
     private static Tier tier(Context ctx) {
@@ -180,7 +184,7 @@ final class StorageHandlers {
     private ExtensionStorage storage(Context ctx, Principal principal) {
         RestPaths.StoragePath path = RequestGuard.path(ctx);
         ExtensionId id = ExtensionId.of(path.publisher(), path.name());
-        return service.forCaller(id, Caller.user(principal.userId(), principal.roles()));
+        return service.forCaller(id, Caller.of(principal));
     }
 
     // Every part of the path is taken from the raw URI (RestPaths.parseStoragePath, in the guard), not from the

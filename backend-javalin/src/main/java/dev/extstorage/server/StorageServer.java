@@ -90,8 +90,8 @@ public final class StorageServer implements AutoCloseable {
                 ACCESS.info("method={} path={} status={} duration_us={}",
                         ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), (long) (ms * 1000));
             });
-            admission[0] = Routes.register(c.routes, service, registry, this.ephemeral, this.persistent, tokens,
-                    config.devLogin(), config.devTokenTtlSeconds(), config.protection(), rateLimiter, metrics);
+            admission[0] = Routes.register(c.routes, config, service, registry, this.ephemeral, this.persistent,
+                    tokens, rateLimiter, metrics);
         });
         this.admission = admission[0];
         metrics.admission(this.admission::requestsInFlight, this.admission::budgetBytesInUse,

@@ -17,8 +17,9 @@ public record Namespace(ExtensionId extension, Scope scope, String userId) {
         if (extension == null || scope == null) {
             throw new IllegalArgumentException("extension and scope are required");
         }
-        if (scope == Scope.USER && UserIds.problem(userId) != null) {
-            throw new IllegalArgumentException(UserIds.problem(userId));
+        // the user id rule is applied where a caller is made (Caller, Principal); here only the shape
+        if (scope == Scope.USER && (userId == null || userId.isEmpty())) {
+            throw new IllegalArgumentException("a user namespace needs a user id");
         }
         if (scope == Scope.SHARED) {
             userId = null;

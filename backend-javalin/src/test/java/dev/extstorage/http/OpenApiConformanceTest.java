@@ -144,6 +144,18 @@ class OpenApiConformanceTest {
     }
 
     @Test
+    void extensionTokenRoute() {
+        String mint = "/api/v1/extensions/acme/notes/token";
+        expect(401, "NOT_AUTHENTICATED", "POST", mint, null, Map.of());
+        expect(404, "EXTENSION_NOT_FOUND", "POST", "/api/v1/extensions/nobody/there/token", null, bearer("alice"));
+        var minted = expect(200, null, "POST", mint, null, bearer("alice"));
+        String bound = minted.json().get("token").asText();
+        expect(403, "FORBIDDEN", "POST", "/api/v1/extensions/globex/todo/token", null,
+                Map.of("Authorization", "Bearer " + bound));
+        expect(200, null, "POST", mint, null, Map.of("Authorization", "Bearer " + bound));
+    }
+
+    @Test
     void persistentKey() {
         expect(200, null, "PUT", P + "/prefs", "{\"value\":{\"theme\":\"dark\",\"n\":[1,2.50,null,true]}}", json("alice"));
         expect(200, null, "GET", P + "/prefs", null, bearer("alice"));

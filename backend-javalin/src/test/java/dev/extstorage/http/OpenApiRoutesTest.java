@@ -91,6 +91,25 @@ class OpenApiRoutesTest {
         assertEquals(Set.of(), missing, "operations of openapi.json the server does not have");
     }
 
+    /** Every route says who may call it, and only the routes meant to be open are open. */
+    @Test
+    void everyRouteDeclaresItsAccess() throws Exception {
+        Set<String> open = new TreeSet<>();
+        for (ParsedEndpoint e : javalinOf(server.server).unsafe.internalRouter.allHttpHandlers()) {
+            if (!e.endpoint.method.isHttpMethod()) {
+                continue;
+            }
+            String route = e.endpoint.method.name() + " " + e.endpoint.path;
+            io.javalin.security.Roles roles = e.endpoint.metadata(io.javalin.security.Roles.class);
+            assertTrue(roles != null && roles.getRoles().size() == 1, route + " declares no single Access: " + roles);
+            if (roles.getRoles().contains(Access.ANYONE)) {
+                open.add(route);
+            }
+        }
+        assertEquals(new TreeSet<>(Set.of("GET /health", "GET /api/v1/ping", "GET " + OpenApiHandler.PATH,
+                "POST /api/v1/dev/login", "GET /metrics")), open);
+    }
+
     @Test
     void routeWalkSeesTheStorageRoutesOnBothTiers() throws Exception {
         Set<String> routes = registeredRoutes(server.server);

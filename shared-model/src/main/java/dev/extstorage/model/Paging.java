@@ -35,9 +35,9 @@ public final class Paging {
      * @throws StorageException {@link ErrorCode#INVALID_QUERY}
      */
     public static Paging parse(String page, String pageSize) {
-        long p = page == null ? 0 : digits(page, "page", MAX_PAGE);
+        long p = page == null ? 0 : digits(page, RestPaths.PAGE_PARAM, MAX_PAGE);
         // saturated far above the limit so that the error reports the figure asked for, not the cap
-        long size = pageSize == null ? DEFAULT_PAGE_SIZE : digits(pageSize, "page_size", Integer.MAX_VALUE);
+        long size = pageSize == null ? DEFAULT_PAGE_SIZE : digits(pageSize, RestPaths.PAGE_SIZE_PARAM, Integer.MAX_VALUE);
         return of(p, (int) size);
     }
 

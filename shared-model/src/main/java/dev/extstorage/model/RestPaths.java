@@ -7,14 +7,69 @@ package dev.extstorage.model;
  */
 public final class RestPaths {
     public static final String EXTENSIONS_PATH = "/api/v1/extensions";
+    /** The segment between an extension and its tiers: {@code .../{publisher}/{name}/storage/{tier}}. */
+    public static final String STORAGE_SEGMENT = "storage";
+    /** The segment of the route that mints an extension-bound token: {@code .../{publisher}/{name}/token}. */
+    public static final String TOKEN_SEGMENT = "token";
+    /** Query parameter selecting the shared scope ({@link Scope#fromSharedParam}). */
+    public static final String SHARED_PARAM = "shared";
+    /** Query parameters of a listing page ({@link Paging#parse}). */
+    public static final String PAGE_PARAM = "page";
+    public static final String PAGE_SIZE_PARAM = "page_size";
 
     private RestPaths() {
     }
 
+    /**
+     * {@code /api/v1/extensions/{publisher}/{name}/storage/{tier}}, the three segments put in as given: values
+     * already fit for a URL, or the router's parameter placeholders (the server's route templates are built here,
+     * by the same rule as the URLs).
+     */
+    public static String tierPath(String publisher, String name, String tier) {
+        return EXTENSIONS_PATH + "/" + publisher + "/" + name + "/" + STORAGE_SEGMENT + "/" + tier;
+    }
+
+    /** {@code /api/v1/extensions/{publisher}/{name}/token}, the segments put in as {@link #tierPath} does. */
+    public static String tokenPath(String publisher, String name) {
+        return EXTENSIONS_PATH + "/" + publisher + "/" + name + "/" + TOKEN_SEGMENT;
+    }
+
+    /** The URL that mints a token bound to {@code extension} (SPEC section 12). */
+    public static String tokenUrl(String apiBase, ExtensionId extension) {
+        return trimTrailingSlashes(apiBase) + tokenPath(extension.publisher(), extension.name());
+    }
+
+    /**
+     * The extension a raw request path belongs to, {@code /api/v1/extensions/{publisher}/{name}/...} with at
+     * least one segment after the name, its two segments decoded; {@code null} for any other path (the list of
+     * extensions itself included).
+     */
+    public static ExtensionPath extensionOf(String rawPath) {
+        if (rawPath == null || !rawPath.startsWith(EXTENSIONS_PATH + "/")) {
+            return null;
+        }
+        int start = EXTENSIONS_PATH.length() + 1;
+        int afterPublisher = rawPath.indexOf('/', start);
+        int afterName = afterPublisher < 0 ? -1 : rawPath.indexOf('/', afterPublisher + 1);
+        if (afterName < 0) {
+            return null;
+        }
+        String publisher = PercentEncoding.decode(rawPath.substring(start, afterPublisher));
+        String name = PercentEncoding.decode(rawPath.substring(afterPublisher + 1, afterName));
+        return publisher == null || name == null ? null : new ExtensionPath(publisher, name);
+    }
+
+    /** The publisher and name segments of a path under one extension, decoded but not yet checked. */
+    public record ExtensionPath(String publisher, String name) {
+        /** @throws StorageException {@link ErrorCode#EXTENSION_NOT_FOUND} if either part breaks the rule */
+        public ExtensionId id() {
+            return ExtensionId.of(publisher, name);
+        }
+    }
+
     /** {@code {apiBase}/api/v1/extensions/{publisher}/{name}/storage/{tier}}; {@code apiBase} may be empty. */
     public static String tierUrl(String apiBase, ExtensionId extension, Tier tier) {
-        return trimTrailingSlashes(apiBase) + EXTENSIONS_PATH + "/" + extension.publisher() + "/" + extension.name()
-                + "/storage/" + tier.wireName();
+        return trimTrailingSlashes(apiBase) + tierPath(extension.publisher(), extension.name(), tier.wireName());
     }
 
     /** {@code {apiBase}/api/v1/extensions/{publisher}/{name}/storage/events}: the change stream (SPEC section 8). */
@@ -26,13 +81,13 @@ public final class RestPaths {
     /** The URL of one entry. */
     public static String keyUrl(String apiBase, ExtensionId extension, Tier tier, String key, Scope scope) {
         String url = tierUrl(apiBase, extension, tier) + "/" + PercentEncoding.encode(key);
-        return scope == Scope.SHARED ? url + "?shared=true" : url;
+        return scope == Scope.SHARED ? url + "?" + SHARED_PARAM + "=true" : url;
     }
 
     /** The URL of one page of the persistent listing. */
     public static String listUrl(String apiBase, ExtensionId extension, Scope scope, long page, int pageSize) {
-        return tierUrl(apiBase, extension, Tier.PERSISTENT) + "?page=" + page + "&page_size=" + pageSize
-                + (scope == Scope.SHARED ? "&shared=true" : "");
+        return tierUrl(apiBase, extension, Tier.PERSISTENT) + "?" + PAGE_PARAM + "=" + page + "&" + PAGE_SIZE_PARAM
+                + "=" + pageSize + (scope == Scope.SHARED ? "&" + SHARED_PARAM + "=true" : "");
     }
 
     /**
@@ -93,7 +148,7 @@ public final class RestPaths {
     }
 
     private static StoragePath storagePath(String[] parts, String rawKey) {
-        if (!"storage".equals(parts[5])) {
+        if (!STORAGE_SEGMENT.equals(parts[5])) {
             return null;
         }
         return new StoragePath(PercentEncoding.decode(parts[3]), PercentEncoding.decode(parts[4]),
