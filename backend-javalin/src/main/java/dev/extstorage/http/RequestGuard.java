@@ -66,7 +66,8 @@ final class RequestGuard {
                     + " (percent-encode a dot that belongs to a key: %2E)");
         }
         Access access = Access.of(ctx.routeRoles());
-        if (access == Access.ANYONE) {
+        // static files (host page, /core/ module, extension bundles) match no route, so carry no roles
+        if (access == Access.ANYONE || !api && ctx.routeRoles().isEmpty()) {
             return;
         }
         RestPaths.StoragePath storagePath = RestPaths.parseStoragePath(rawPath);
