@@ -119,11 +119,6 @@ final class BrowserArea extends StorageArea {
         return text == null ? ifVersion == null : ifVersion != null && ifVersion.equals(Versions.of(text));
     }
 
-    @SuppressWarnings("unchecked")
-    private static JSPromise<JSObject> cast(JSPromise<?> p) {
-        return (JSPromise<JSObject>) p;
-    }
-
     private JSPromise<Object> invalid(String key) {
         // another script may have written the slot: a reader gets an error it can act on (remove), not garbage
         return rejected(ErrorCode.INVALID_VALUE, "The stored value of key '" + key + "' is not valid JSON");

@@ -48,9 +48,8 @@ class ServerArea extends StorageArea {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     JSPromise<JSObject> readEntry(String key) {
-        return (JSPromise<JSObject>) (JSPromise<?>) send("GET", url(key), null, ENTRY, null, null);
+        return cast(send("GET", url(key), null, ENTRY, null, null));
     }
 
     /** A condition becomes {@code If-Match: "<version>"}, or {@code If-None-Match: *} for "only if absent". */

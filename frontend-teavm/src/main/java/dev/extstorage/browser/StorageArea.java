@@ -65,7 +65,7 @@ abstract class StorageArea {
         try {
             String k = requireKey(key);
             requireUser();
-            return readEntry(k).then(e -> (Object) e);
+            return cast(readEntry(k));
         } catch (StorageException e) {
             return rejected(e);
         }
@@ -231,6 +231,11 @@ abstract class StorageArea {
 
     static JSPromise<Object> rejected(ErrorCode code, String message) {
         return JSPromise.reject(Js.error(code.name(), message, -1, -1, null));
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> JSPromise<T> cast(JSPromise<?> p) {
+        return (JSPromise<T>) p;
     }
 
     /** {@code PRECONDITION_FAILED} with the entry's {@code current} version ({@code null}: absent). */
