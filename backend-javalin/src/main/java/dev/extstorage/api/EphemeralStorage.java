@@ -1,11 +1,31 @@
 package dev.extstorage.api;
 
+import dev.extstorage.model.Precondition;
+import dev.extstorage.store.StoredEntry;
+
 import java.time.Duration;
 
 /**
  * The ephemeral tier of one extension in one scope: values with a time to live, kept in the server cache
  * (Redis or in-process). A value may disappear before its TTL when the cache is full. What the extension and
  * what each user's user scope (or the shared scope) hold are bounded by the configured {@link Quotas}.
+ *
+ * <p>Every entry has a version ({@link #getEntry}); each write returns the new one. A write or removal with a
+ * {@link Precondition} happens only while it holds, checked atomically with the change; a plain one is
+ * last-writer-wins. A compare-and-swap loop:
+ * <pre>{@code
+ * while (true) {
+ *     Entry e = storage.ephemeral().getEntry("counter");
+ *     long next = e == null ? 1 : e.value().asLong() + 1;
+ *     try {
+ *         storage.ephemeral().set("counter", next, Duration.ofHours(1),
+ *                 e == null ? Precondition.ifAbsent() : Precondition.ifVersion(e.version()));
+ *         break;
+ *     } catch (StorageException conflict) {
+ *         if (conflict.code() != ErrorCode.PRECONDITION_FAILED) throw conflict;
+ *     }
+ * }
+ * }</pre>
  */
 public final class EphemeralStorage extends JsonReads {
     EphemeralStorage(TierAccess access) {
@@ -18,8 +38,8 @@ public final class EphemeralStorage extends JsonReads {
     }
 
     @Override
-    public String getJson(String key) {
-        return access.service.ephemeralStore().get(access.readable(), TierAccess.key(key));
+    StoredEntry stored(String key) {
+        return access.service.ephemeralStore().getEntry(access.readable(), TierAccess.key(key));
     }
 
     /**
@@ -28,26 +48,54 @@ public final class EphemeralStorage extends JsonReads {
      * @throws dev.extstorage.model.StorageException INVALID_KEY, INVALID_TTL, INVALID_VALUE, VALUE_TOO_LARGE,
      *         FORBIDDEN, QUOTA_EXCEEDED (the write would grow this scope's or the extension's ephemeral data past
      *         its bound, see {@link dev.extstorage.store.EphemeralStore#set}), STORE_UNAVAILABLE
+     * @return the entry's new version
      */
-    public void set(String key, Object value, Duration ttl) {
-        set(key, value, ttl.toSeconds() + (ttl.toNanosPart() > 0 ? 1 : 0));
+    public String set(String key, Object value, Duration ttl) {
+        return set(key, value, ttl, Precondition.NONE);
+    }
+
+    /**
+     * As {@link #set(String, Object, Duration)}, only while {@code condition} holds for the entry as it is now
+     * ({@link Precondition#ifVersion}, {@link Precondition#ifAbsent}, ...), checked atomically with the write.
+     *
+     * @return the entry's new version
+     * @throws dev.extstorage.model.StorageException PRECONDITION_FAILED (nothing changed; its
+     *         {@code version()} is the current version, {@code null} if absent), and those of the plain set
+     */
+    public String set(String key, Object value, Duration ttl, Precondition condition) {
+        return setJson(key, access.encode(value), ttl.toSeconds() + (ttl.toNanosPart() > 0 ? 1 : 0), condition);
     }
 
     /** As {@link #set(String, Object, Duration)}, the TTL in seconds. */
-    public void set(String key, Object value, long ttlSeconds) {
-        setJson(key, access.encode(value), ttlSeconds);
+    public String set(String key, Object value, long ttlSeconds) {
+        return setJson(key, access.encode(value), ttlSeconds, Precondition.NONE);
     }
 
     /** As {@link #set(String, Object, long)}, for a value already parsed and checked (a REST body's). */
-    public void setJson(String key, JsonText value, long ttlSeconds) {
+    public String setJson(String key, JsonText value, long ttlSeconds) {
+        return setJson(key, value, ttlSeconds, Precondition.NONE);
+    }
+
+    /** As {@link #set(String, Object, Duration, Precondition)}, for a value already parsed and checked. */
+    public String setJson(String key, JsonText value, long ttlSeconds, Precondition condition) {
         var ns = access.writable();
         String k = TierAccess.key(key);
         long ttl = access.service.limits().requireValidTtl(ttlSeconds);
-        access.service.ephemeralStore().set(ns, k, value.toString(), ttl, access.ephemeralQuota());
+        return access.service.ephemeralStore().set(ns, k, value.toString(), ttl, access.ephemeralQuota(), condition);
     }
 
-    /** Removes {@code key}; nothing happens if it is absent. */
-    public void remove(String key) {
-        access.service.ephemeralStore().remove(access.writable(), TierAccess.key(key));
+    /** Removes {@code key}; nothing happens if it is absent. Whether an entry was removed. */
+    public boolean remove(String key) {
+        return remove(key, Precondition.NONE);
+    }
+
+    /**
+     * Removes {@code key} only while {@code condition} holds, checked atomically with the removal; whether an
+     * entry was removed.
+     *
+     * @throws dev.extstorage.model.StorageException PRECONDITION_FAILED (nothing removed; the current version)
+     */
+    public boolean remove(String key, Precondition condition) {
+        return access.service.ephemeralStore().remove(access.writable(), TierAccess.key(key), condition);
     }
 }

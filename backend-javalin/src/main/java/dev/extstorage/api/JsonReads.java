@@ -1,8 +1,12 @@
 package dev.extstorage.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.extstorage.store.StoredEntry;
 
-/** The reads every tier view offers, all built on {@link #getJson}: the stored text, a tree, or a typed object. */
+/**
+ * The reads every tier view offers, all built on {@link #stored}: the entry with its version, the stored text,
+ * a tree, or a typed object.
+ */
 abstract class JsonReads {
     final TierAccess access;
 
@@ -10,8 +14,20 @@ abstract class JsonReads {
         this.access = access;
     }
 
+    /** The entry of {@code key} as the tier's store holds it, or {@code null} when absent (or expired). */
+    abstract StoredEntry stored(String key);
+
+    /** The value of {@code key} with its version, or {@code null} when absent (or expired). */
+    public Entry getEntry(String key) {
+        StoredEntry e = stored(key);
+        return e == null ? null : new Entry(e.json(), e.version(), access.service.codec());
+    }
+
     /** The stored JSON text of {@code key}, or {@code null} when absent (or expired). */
-    public abstract String getJson(String key);
+    public String getJson(String key) {
+        StoredEntry e = stored(key);
+        return e == null ? null : e.json();
+    }
 
     /** The value of {@code key} as a tree, or Java {@code null} when absent (a stored JSON null is a NullNode). */
     public JsonNode get(String key) {

@@ -1,7 +1,9 @@
 package dev.extstorage.api;
 
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.Precondition;
 import dev.extstorage.store.PageSink;
+import dev.extstorage.store.StoredEntry;
 
 /**
  * The persistent tier of one extension in one scope: database rows that survive restarts and crashes. A
@@ -9,6 +11,10 @@ import dev.extstorage.store.PageSink;
  * ({@link dev.extstorage.model.Limits#entryCost}); the extension's entries together may take at most its
  * quota, each user's user-scoped entries at most the user's share of it, the shared entries at most the
  * shared bound ({@link Quotas}).
+ *
+ * <p>Every entry has a version ({@link #getEntry}), kept across restarts; each write returns the new one. A
+ * write or removal with a {@link Precondition} happens only while it holds, checked in the write's transaction
+ * (see {@link EphemeralStorage} for a compare-and-swap loop); a plain one is last-writer-wins.
  */
 public final class PersistentStorage extends JsonReads {
     PersistentStorage(TierAccess access) {
@@ -21,8 +27,8 @@ public final class PersistentStorage extends JsonReads {
     }
 
     @Override
-    public String getJson(String key) {
-        return access.service.persistentStore().get(access.readable(), TierAccess.key(key));
+    StoredEntry stored(String key) {
+        return access.service.persistentStore().getEntry(access.readable(), TierAccess.key(key));
     }
 
     /**
@@ -30,21 +36,49 @@ public final class PersistentStorage extends JsonReads {
      *
      * @throws dev.extstorage.model.StorageException INVALID_KEY, INVALID_VALUE, VALUE_TOO_LARGE, QUOTA_EXCEEDED
      *         (the write would pass this scope's share or the extension's quota), FORBIDDEN, STORE_UNAVAILABLE
+     * @return the entry's new version
      */
-    public void set(String key, Object value) {
-        setJson(key, access.encode(value));
+    public String set(String key, Object value) {
+        return setJson(key, access.encode(value), Precondition.NONE);
+    }
+
+    /**
+     * As {@link #set(String, Object)}, only while {@code condition} holds for the entry as it is now
+     * ({@link Precondition#ifVersion}, {@link Precondition#ifAbsent}, ...), checked in the write's transaction.
+     *
+     * @return the entry's new version
+     * @throws dev.extstorage.model.StorageException PRECONDITION_FAILED (nothing changed; its
+     *         {@code version()} is the current version, {@code null} if absent), and those of the plain set
+     */
+    public String set(String key, Object value, Precondition condition) {
+        return setJson(key, access.encode(value), condition);
     }
 
     /** As {@link #set(String, Object)}, for a value already parsed and checked (a REST body's). */
-    public void setJson(String key, JsonText value) {
-        var ns = access.writable();
-        String k = TierAccess.key(key);
-        access.service.persistentStore().set(ns, k, value.toString(), access.persistentQuota());
+    public String setJson(String key, JsonText value) {
+        return setJson(key, value, Precondition.NONE);
     }
 
-    /** Removes {@code key}; nothing happens if it is absent. */
-    public void remove(String key) {
-        access.service.persistentStore().remove(access.writable(), TierAccess.key(key));
+    /** As {@link #set(String, Object, Precondition)}, for a value already parsed and checked. */
+    public String setJson(String key, JsonText value, Precondition condition) {
+        var ns = access.writable();
+        String k = TierAccess.key(key);
+        return access.service.persistentStore().set(ns, k, value.toString(), access.persistentQuota(), condition);
+    }
+
+    /** Removes {@code key}; nothing happens if it is absent. Whether an entry was removed. */
+    public boolean remove(String key) {
+        return remove(key, Precondition.NONE);
+    }
+
+    /**
+     * Removes {@code key} only while {@code condition} holds, checked in the removal's transaction; whether an
+     * entry was removed.
+     *
+     * @throws dev.extstorage.model.StorageException PRECONDITION_FAILED (nothing removed; the current version)
+     */
+    public boolean remove(String key, Precondition condition) {
+        return access.service.persistentStore().remove(access.writable(), TierAccess.key(key), condition);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.JsonNumbers;
 import dev.extstorage.model.JsonValues;
 import dev.extstorage.model.StorageException;
+import dev.extstorage.model.StoredValues;
 import dev.extstorage.model.Utf8;
 
 import java.io.IOException;
@@ -18,7 +19,9 @@ import java.io.InputStream;
 import java.io.Writer;
 
 /**
- * A PUT body ({@code {"value": <json>, "ttl": <seconds>}}) read as a stream, never as a document tree: the
+ * A PUT body ({@code {"value": <json>, "ttl": <seconds>}}, and for a binary value
+ * {@code {"value": "<base64>", "isBinary": true}} or {@code "codec": "binary"}, SPEC section 10; optionally
+ * {@code "encrypt": true}) read as a stream, never as a document tree: the
  * value is copied token by token into its compact text, which is all the memory a body costs, and copying
  * stops at the value limit while the rest of the body is only scanned. Numbers are copied as the text they
  * arrived as, never converted, so {@code 1e999999999} costs what {@code 1} costs. Jackson's
@@ -34,18 +37,22 @@ public final class PutBody {
     private final boolean ttlPresent;
     private final boolean ttlNumber;
     private final long ttlSeconds;
+    private final boolean binary;
+    private final boolean encrypt;
 
-    private PutBody(String valueJson, StorageException valueProblem, boolean ttlPresent, boolean ttlNumber,
-                    long ttlSeconds) {
+    private PutBody(String valueJson, StorageException valueProblem, Members members) {
         this.valueJson = valueJson;
         this.valueProblem = valueProblem;
-        this.ttlPresent = ttlPresent;
-        this.ttlNumber = ttlNumber;
-        this.ttlSeconds = ttlSeconds;
+        this.ttlPresent = members.ttlPresent;
+        this.ttlNumber = members.ttlNumber;
+        this.ttlSeconds = members.ttlSeconds;
+        this.binary = members.binary();
+        this.encrypt = members.encrypt;
     }
 
     /**
-     * The value's compact JSON text, checked by the value rule ({@link JsonValues}).
+     * The value's stored text: its compact JSON text, checked by the value rule ({@link JsonValues}); for a
+     * binary value the {@link StoredValues#binary} text of its checked base64.
      *
      * @throws StorageException {@code VALUE_TOO_LARGE} or {@code INVALID_VALUE}: reported only when asked, so
      *                          that the TTL's errors come first, as for every PUT
@@ -55,6 +62,16 @@ public final class PutBody {
             throw valueProblem;
         }
         return new JsonText(valueJson);
+    }
+
+    /** Whether the value is binary ({@code "isBinary": true} or {@code "codec": "binary"}). */
+    public boolean binary() {
+        return binary;
+    }
+
+    /** Whether the body asks for encryption at rest ({@code "encrypt": true}). */
+    public boolean encrypt() {
+        return encrypt;
     }
 
     /** Whether the body holds a {@code ttl} member that is not {@code null}. */
@@ -82,12 +99,12 @@ public final class PutBody {
      *                          member, trailing content), {@code INVALID_VALUE} (nested too deep)
      */
     public static PutBody read(InputStream in, long maxValueBytes) {
-        JsonFactory factory = factory(maxValueBytes);
-        BoundedText text = new BoundedText(maxValueBytes);
+        // which kind the value is may be said after it: collect text up to what either kind may take
+        long maxText = Math.max(maxValueBytes, base64Length(maxValueBytes) + 2);
+        JsonFactory factory = factory(maxText);
+        BoundedText text = new BoundedText(maxText);
         boolean sawValue = false;
-        boolean ttlPresent = false;
-        boolean ttlNumber = false;
-        long ttlSeconds = 0;
+        Members members = new Members();
         try (JsonParser p = factory.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw invalidBody();
@@ -97,15 +114,13 @@ public final class PutBody {
                 JsonToken first = p.nextToken();
                 if ("value".equals(member)) {
                     sawValue = true;
+                    members.valueIsString = first == JsonToken.VALUE_STRING;
                     try (JsonGenerator g = factory.createGenerator(text)) {
                         copy(p, g, text);
                     } catch (FarTooLarge e) {
                         throw drainedRefusal(in, tooLarge(maxValueBytes, -1));
                     }
-                } else if ("ttl".equals(member) && first != JsonToken.VALUE_NULL) {
-                    ttlPresent = true;
-                    ttlNumber = first.isNumeric();
-                    ttlSeconds = ttlNumber ? JsonNumbers.wholeValue(p.getText()) : 0;
+                } else if (members.read(member, first, p)) {
                     p.skipChildren();
                 } else {
                     p.skipChildren();
@@ -127,21 +142,102 @@ public final class PutBody {
             }
             throw new StorageException(ErrorCode.INVALID_BODY, "Body is not valid JSON");
         }
+        members.requireConsistent();
         if (text.overflowed()) {
-            return new PutBody(null, tooLarge(maxValueBytes, text.bytes()), ttlPresent, ttlNumber, ttlSeconds);
+            // a binary value's size is what its base64 decodes to (at least): the quotes off, 3 bytes per 4
+            long actual = members.binary() ? (text.bytes() - 2) / 4 * 3 : text.bytes();
+            return new PutBody(null, tooLarge(maxValueBytes, actual), members);
         }
         String json = text.toString();
         StorageException problem = null;
         try {
-            JsonValues.requireValid(json, maxValueBytes);
+            if (members.binary()) {
+                json = binaryText(json, members, maxValueBytes);
+            } else {
+                JsonValues.requireValid(json, maxValueBytes);
+            }
         } catch (StorageException e) {
             problem = e;
         }
-        return new PutBody(problem == null ? json : null, problem, ttlPresent, ttlNumber, ttlSeconds);
+        return new PutBody(problem == null ? json : null, problem, members);
     }
 
-    private static JsonFactory factory(long maxValueBytes) {
-        int maxLength = (int) Math.min(Integer.MAX_VALUE - 16, maxValueBytes + 1);
+    /** The stored text of a binary value from the compact JSON text of the body's value. */
+    private static String binaryText(String json, Members members, long maxValueBytes) {
+        if (!members.valueIsString) {
+            throw new StorageException(ErrorCode.INVALID_BODY, "A binary value must be a base64 string");
+        }
+        // compact JSON text of a string whose characters are all base64 (anything else is refused below)
+        String base64 = json.substring(1, json.length() - 1);
+        return StoredValues.binary(StoredValues.requireBinary(base64, maxValueBytes));
+    }
+
+    /** Characters of the base64 text of {@code bytes} bytes. */
+    private static long base64Length(long bytes) {
+        return bytes > Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : (bytes + 2) / 3 * 4;
+    }
+
+    /** The members of a body beside {@code value}. */
+    private static final class Members {
+        boolean ttlPresent;
+        boolean ttlNumber;
+        long ttlSeconds;
+        Boolean isBinary;
+        String codec;
+        boolean encrypt;
+        boolean valueIsString;
+
+        /** Reads {@code member} if it is one of ours (the parser on its first token); false for any other. */
+        boolean read(String member, JsonToken first, JsonParser p) throws IOException {
+            switch (member) {
+                case "ttl" -> {
+                    if (first != JsonToken.VALUE_NULL) {
+                        ttlPresent = true;
+                        ttlNumber = first.isNumeric();
+                        ttlSeconds = ttlNumber ? JsonNumbers.wholeValue(p.getText()) : 0;
+                    }
+                }
+                case "isBinary" -> isBinary = flag(member, first);
+                case "encrypt" -> encrypt = flag(member, first);
+                case "codec" -> {
+                    if (first != JsonToken.VALUE_STRING || !(p.getText().equals(JSON_CODEC)
+                            || p.getText().equals(BINARY_CODEC))) {
+                        throw new StorageException(ErrorCode.INVALID_BODY,
+                                "'codec' must be \"" + JSON_CODEC + "\" or \"" + BINARY_CODEC + "\"");
+                    }
+                    codec = p.getText();
+                }
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean flag(String member, JsonToken first) {
+            if (first != JsonToken.VALUE_TRUE && first != JsonToken.VALUE_FALSE) {
+                throw new StorageException(ErrorCode.INVALID_BODY, "'" + member + "' must be true or false");
+            }
+            return first == JsonToken.VALUE_TRUE;
+        }
+
+        boolean binary() {
+            return Boolean.TRUE.equals(isBinary) || BINARY_CODEC.equals(codec);
+        }
+
+        void requireConsistent() {
+            if (isBinary != null && codec != null && isBinary != BINARY_CODEC.equals(codec)) {
+                throw new StorageException(ErrorCode.INVALID_BODY,
+                        "'isBinary' and 'codec' disagree on whether the value is binary");
+            }
+        }
+    }
+
+    private static final String JSON_CODEC = "json";
+    private static final String BINARY_CODEC = "binary";
+
+    private static JsonFactory factory(long maxTextBytes) {
+        int maxLength = (int) Math.min(Integer.MAX_VALUE - 16, maxTextBytes + 1);
         return JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()

@@ -6,8 +6,9 @@ import java.util.Set;
 
 /**
  * Who may call a route: every route of the table declares one, and {@link RequestGuard} enforces it before the
- * handler runs, so no handler authenticates on its own. A route that declares none is treated as
- * {@link #USER}: forgetting the role closes a route, never opens it.
+ * handler runs, so no handler authenticates on its own. An API route that declares none is treated as
+ * {@link #USER}: forgetting the role closes a route, never opens it. (Static files match no route: they are
+ * open.)
  */
 enum Access implements RouteRole {
     /** No credentials needed (health, ping, the API description, the development login). */

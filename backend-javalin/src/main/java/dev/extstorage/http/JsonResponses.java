@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.StorageException;
+import dev.extstorage.model.StoredValues;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
@@ -38,16 +39,28 @@ public final class JsonResponses {
     private static final int STREAMED_RESULT_CHARS = 64 * 1024;
 
     /** {@code {"result": <json>}} around stored JSON text, without parsing it again. */
+    private static final String BINARY_END = ",\"isBinary\":true}";
+
+    /**
+     * How a stored value appears in an answer: its JSON text, or for a binary value its base64 as a JSON string
+     * (the answer then also says {@code "isBinary": true}, SPEC section 10).
+     */
+    public static String answerValue(String stored) {
+        return StoredValues.isBinary(stored) ? "\"" + StoredValues.base64Of(stored) + "\"" : stored;
+    }
+
     public static void result(Context ctx, String storedJson) {
-        if (storedJson == null || storedJson.length() <= STREAMED_RESULT_CHARS) {
-            sendRaw(ctx, 200, "{\"result\":" + (storedJson == null ? "null" : storedJson) + "}");
+        String value = storedJson == null ? "null" : answerValue(storedJson);
+        String end = StoredValues.isBinary(storedJson) ? BINARY_END : "}";
+        if (value.length() <= STREAMED_RESULT_CHARS) {
+            sendRaw(ctx, 200, "{\"result\":" + value + end);
             return;
         }
         ctx.status(200).contentType(JSON);
         try (java.io.Writer out = new java.io.OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
             out.write("{\"result\":");
-            out.write(storedJson);
-            out.write('}');
+            out.write(value);
+            out.write(end);
         } catch (java.io.IOException e) {
             // the client went away while the answer was being written: nothing left to tell it
             throw new java.io.UncheckedIOException(e);
@@ -57,6 +70,12 @@ public final class JsonResponses {
     public static void error(Context ctx, StorageException e) {
         if (e.retryAfterSeconds() >= 0) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        if (e.code() == ErrorCode.PRECONDITION_FAILED) {
+            // the current version, null when absent (SPEC section 4)
+            ObjectNode body = errorObject(e.code().name(), e.getMessage(), e.limit(), e.actual());
+            sendRaw(ctx, e.code().httpStatus(), body.put("version", e.version()).toString());
+            return;
         }
         sendRaw(ctx, e.code().httpStatus(), errorBody(e.code(), e.getMessage(), e.limit(), e.actual()));
     }
@@ -71,6 +90,10 @@ public final class JsonResponses {
     }
 
     private static String errorBody(String code, String message, long limit, long actual) {
+        return errorObject(code, message, limit, actual).toString();
+    }
+
+    private static ObjectNode errorObject(String code, String message, long limit, long actual) {
         ObjectNode body = object().put("message", message).put("code", code);
         if (limit >= 0) {
             body.put("limit", limit);
@@ -78,7 +101,7 @@ public final class JsonResponses {
         if (actual >= 0) {
             body.put("actual", actual);
         }
-        return body.toString();
+        return body;
     }
 
     /** A JSON string literal of {@code s}. */

@@ -13,9 +13,9 @@ import dev.extstorage.registry.ExtensionRegistry;
 import io.javalin.http.Context;
 
 /**
- * The one before-handler of the API, run once a route matched: the checks a request passes before its handler
- * runs, in a fixed order, so a request with several faults always gets the same error: path shape
- * ({@code .}/{@code ..} segments, under {@code /api/}), then the route's {@link Access}: credentials, a token
+ * The checks a request passes before its handler runs, in a fixed order, so a request with several faults
+ * always gets the same error: before routing, the raw path's shape ({@link #checkPath}); once a route matched
+ * ({@link #before}, the one handler that authenticates), the route's {@link Access}: credentials, a token
  * bound to one extension only on that extension's routes (SPEC section 12), the administrator role; on the
  * routes of one extension, that it is installed; on storage routes also the tier (before credentials), the
  * strict mode's bound tokens; then, on every route of one extension, the request rate of (user, extension)
@@ -54,19 +54,38 @@ final class RequestGuard {
         this.admission = admission;
     }
 
-    void before(Context ctx) {
+    /**
+     * Before routing, for every request: the raw path's shape. The router decodes path parameters while it
+     * matches, so a malformed escape ({@code %zz}, {@code %u002E}) must be refused before it gets there, and a
+     * {@code .}/{@code ..} segment must be refused whether or not a route would match what it normalises to.
+     */
+    void checkPath(Context ctx) {
         String rawPath = ctx.req().getRequestURI();
-        boolean api = rawPath.startsWith("/api/");
-        if (api) {
-            // stored values, tokens, CSRF secrets: no cache on the way may keep a copy (set first: errors get it)
-            ctx.header("Cache-Control", "no-store");
+        if (!rawPath.startsWith("/api/")) {
+            return;
         }
-        if (api && RestPaths.hasDotSegment(rawPath)) {
+        // stored values, tokens, CSRF secrets: no cache on the way may keep a copy (set first: errors get it)
+        ctx.header("Cache-Control", "no-store");
+        if (RestPaths.hasDotSegment(rawPath)) {
             throw new StorageException(ErrorCode.INVALID_KEY, "A URL must not hold '.' or '..' path segments"
                     + " (percent-encode a dot that belongs to a key: %2E)");
         }
+        if (RestPaths.hasMalformedEscape(rawPath)) {
+            RestPaths.StoragePath storage = RestPaths.parseStoragePath(rawPath);
+            boolean inKey = storage != null && storage.publisher() != null && storage.name() != null
+                    && storage.tier() != null && storage.rawKey() != null;
+            throw new StorageException(inKey ? ErrorCode.INVALID_KEY : ErrorCode.EXTENSION_NOT_FOUND,
+                    "The URL holds a '%' that is not followed by two hex digits");
+        }
+    }
+
+    /** Once a route matched: its access, and the checks of extension and storage routes. */
+    void before(Context ctx) {
+        String rawPath = ctx.req().getRequestURI();
+        boolean api = rawPath.startsWith("/api/");
         Access access = Access.of(ctx.routeRoles());
-        // static files (host page, /core/ module, extension bundles) match no route, so carry no roles
+        // static files (host page, /core/ module, extension bundles) match no route, so carry no roles; every
+        // route of the table declares its access (the route walk test checks it)
         if (access == Access.ANYONE || !api && ctx.routeRoles().isEmpty()) {
             return;
         }

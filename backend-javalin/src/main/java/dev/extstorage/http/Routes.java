@@ -41,6 +41,7 @@ public final class Routes {
         RequestGuard guard = new RequestGuard(new Authenticator(tokens), config.adminRole(),
                 config.requireExtensionTokens(), registry, rateLimiter, admission, metrics.refusals());
 
+        routes.before(guard::checkPath);
         routes.beforeMatched(guard::before);
         routes.after(guard::after);
 

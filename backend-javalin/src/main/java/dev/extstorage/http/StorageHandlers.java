@@ -1,6 +1,7 @@
 package dev.extstorage.http;
 
 import dev.extstorage.api.Caller;
+import dev.extstorage.api.Entry;
 import dev.extstorage.api.EphemeralStorage;
 import dev.extstorage.api.PersistentStorage;
 import dev.extstorage.api.PutBody;
@@ -11,9 +12,11 @@ import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.JsonNumbers;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.Precondition;
 import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
+import dev.extstorage.model.StoredValues;
 import dev.extstorage.model.Tier;
 import dev.extstorage.store.PageSink;
 import io.javalin.http.Context;
@@ -29,7 +32,9 @@ import java.nio.charset.StandardCharsets;
  * The storage endpoints (SPEC section 3), a thin layer over {@link StorageService}: take the caller the
  * {@link RequestGuard} found, the extension, the scope and the key, then call the Java API. Checks run in a
  * fixed order, so a request with several faults always gets the same error: those of the guard (path, tier,
- * credentials, extension, rate), then key, media type, body, TTL, value.
+ * credentials, extension, rate), then key, media type, the condition headers, body, TTL, value; the condition
+ * itself ({@code If-Match}, {@code If-None-Match}, {@link EntityTags}) is checked by the store, atomically with
+ * the write, so a failed one ({@code 412}) changes nothing.
  */
 final class StorageHandlers {
     private final StorageService service;
@@ -42,7 +47,11 @@ final class StorageHandlers {
 
     void get(Context ctx) {
         Request r = request(ctx);
-        String json = r.tier == Tier.EPHEMERAL ? r.ephemeral().getJson(r.key) : r.persistent().getJson(r.key);
+        Entry entry = r.tier == Tier.EPHEMERAL ? r.ephemeral().getEntry(r.key) : r.persistent().getEntry(r.key);
+        String json = entry == null ? null : entry.json();
+        if (entry != null) {
+            EntityTags.send(ctx, entry.version());
+        }
         if (json != null && json.length() > Admission.LIGHT_BYTES) {
             // the value is read; writing it out holds it (and its encoding) a while longer
             RequestGuard.holdMore(ctx, 2L * json.length());
@@ -56,23 +65,33 @@ final class StorageHandlers {
         // the body takes its room in the budget as it arrives: copies of what is read (at most the value limit)
         // are kept until the value is stored
         long maxValue = service.limits().maxValueBytes();
+        Precondition condition = EntityTags.precondition(ctx);
         PutBody body = PutBody.read(RequestBodies.stream(ctx, service.limits().maxBodyBytes(), minBodyBytesPerSecond,
                 maxValue, bytes -> RequestGuard.holdMore(ctx, RequestGuard.COPIES_OF_A_VALUE * bytes)), maxValue);
+        if (body.encrypt()) {
+            // encryption at rest needs a key ring, and exists on the persistent tier only (SPEC section 10)
+            throw new StorageException(ErrorCode.INVALID_BODY, r.tier == Tier.EPHEMERAL
+                    ? "'encrypt' is for persistent values only"
+                    : "This server has no encryption keys (EXT_STORAGE_ENCRYPTION_KEYS); 'encrypt' cannot be honoured");
+        }
+        String version;
         if (r.tier == Tier.EPHEMERAL) {
             long ttl = ttlOf(body);
-            r.ephemeral().setJson(r.key, body.value(), ttl);
+            version = r.ephemeral().setJson(r.key, body.value(), ttl, condition);
         } else {
-            r.persistent().setJson(r.key, body.value());
+            version = r.persistent().setJson(r.key, body.value(), condition);
         }
+        EntityTags.send(ctx, version);
         JsonResponses.message(ctx, "Value stored successfully");
     }
 
     void delete(Context ctx) {
         Request r = request(ctx);
+        Precondition condition = EntityTags.precondition(ctx);
         if (r.tier == Tier.EPHEMERAL) {
-            r.ephemeral().remove(r.key);
+            r.ephemeral().remove(r.key, condition);
         } else {
-            r.persistent().remove(r.key);
+            r.persistent().remove(r.key, condition);
         }
         JsonResponses.message(ctx, "Value deleted successfully");
     }
@@ -118,8 +137,8 @@ final class StorageHandlers {
                 first = false;
                 write(JsonResponses.quote(key));
                 write(",\"value\":");
-                write(json);
-                write("}");
+                write(JsonResponses.answerValue(json));
+                write(StoredValues.isBinary(json) ? ",\"isBinary\":true}" : "}");
             }
 
             @Override

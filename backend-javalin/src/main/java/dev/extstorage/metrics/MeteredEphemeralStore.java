@@ -4,6 +4,8 @@ import dev.extstorage.metrics.StoreMeters.Op;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
+import dev.extstorage.store.StoredEntry;
+import dev.extstorage.model.Precondition;
 
 /** An ephemeral store whose calls are timed and whose failures are counted ({@link StoreMeters}). */
 final class MeteredEphemeralStore implements EphemeralStore {
@@ -21,13 +23,28 @@ final class MeteredEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public void set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota) {
-        meters.time(Op.SET, () -> store.set(namespace, key, json, ttlSeconds, quota));
+    public StoredEntry getEntry(Namespace namespace, String key) {
+        return meters.time(Op.GET, () -> store.getEntry(namespace, key));
+    }
+
+    @Override
+    public String set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota) {
+        return meters.time(Op.SET, () -> store.set(namespace, key, json, ttlSeconds, quota));
+    }
+
+    @Override
+    public String set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota, Precondition condition) {
+        return meters.time(Op.SET, () -> store.set(namespace, key, json, ttlSeconds, quota, condition));
     }
 
     @Override
     public void remove(Namespace namespace, String key) {
         meters.time(Op.REMOVE, () -> store.remove(namespace, key));
+    }
+
+    @Override
+    public boolean remove(Namespace namespace, String key, Precondition condition) {
+        return meters.time(Op.REMOVE, () -> store.remove(namespace, key, condition));
     }
 
     @Override

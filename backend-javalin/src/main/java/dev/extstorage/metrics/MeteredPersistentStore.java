@@ -7,6 +7,8 @@ import dev.extstorage.store.Namespace;
 import dev.extstorage.store.PageSink;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Quota;
+import dev.extstorage.store.StoredEntry;
+import dev.extstorage.model.Precondition;
 
 /**
  * A persistent store whose calls are timed and whose failures are counted ({@link StoreMeters}). A listing's
@@ -28,13 +30,28 @@ final class MeteredPersistentStore implements PersistentStore {
     }
 
     @Override
-    public void set(Namespace namespace, String key, String json, Quota quota) {
-        meters.time(Op.SET, () -> store.set(namespace, key, json, quota));
+    public StoredEntry getEntry(Namespace namespace, String key) {
+        return meters.time(Op.GET, () -> store.getEntry(namespace, key));
+    }
+
+    @Override
+    public String set(Namespace namespace, String key, String json, Quota quota) {
+        return meters.time(Op.SET, () -> store.set(namespace, key, json, quota));
+    }
+
+    @Override
+    public String set(Namespace namespace, String key, String json, Quota quota, Precondition condition) {
+        return meters.time(Op.SET, () -> store.set(namespace, key, json, quota, condition));
     }
 
     @Override
     public void remove(Namespace namespace, String key) {
         meters.time(Op.REMOVE, () -> store.remove(namespace, key));
+    }
+
+    @Override
+    public boolean remove(Namespace namespace, String key, Precondition condition) {
+        return meters.time(Op.REMOVE, () -> store.remove(namespace, key, condition));
     }
 
     @Override

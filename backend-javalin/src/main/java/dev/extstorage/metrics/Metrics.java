@@ -175,8 +175,9 @@ public final class Metrics {
         int tier;
         if (endpoint != null) {
             route = route(endpoint.path);
-            // the path parameters Javalin matched: a map read, nothing parsed again
-            tier = route.storage ? tier(ctx.pathParam("tier")) : TIER_NONE;
+            // from the raw path, as the guard reads it: the router's parameters may be unset (a refused path)
+            RestPaths.StoragePath path = route.storage ? RestPaths.parseStoragePath(ctx.req().getRequestURI()) : null;
+            tier = path != null ? tier(path.tier()) : TIER_NONE;
         } else {
             route = route(UNMATCHED);
             tier = TIER_NONE;

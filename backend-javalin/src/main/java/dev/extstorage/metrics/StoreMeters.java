@@ -82,7 +82,9 @@ final class StoreMeters {
     void failed(Op op, long startNanos, RuntimeException e) {
         long nanos = System.nanoTime() - startNanos;
         ErrorCode code = e instanceof StorageException s ? s.code() : null;
-        if (code == ErrorCode.QUOTA_EXCEEDED || code == ErrorCode.PAGE_TOO_LARGE) {
+        // refusals by rule (a bound, a page too large, a condition that did not hold) are no failure of the store
+        if (code == ErrorCode.QUOTA_EXCEEDED || code == ErrorCode.PAGE_TOO_LARGE
+                || code == ErrorCode.PRECONDITION_FAILED) {
             timer(op, "refused").record(nanos, TimeUnit.NANOSECONDS);
             return;
         }

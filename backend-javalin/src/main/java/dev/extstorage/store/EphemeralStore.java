@@ -1,5 +1,7 @@
 package dev.extstorage.store;
 
+import dev.extstorage.model.Precondition;
+
 /**
  * The ephemeral tier's engine: JSON texts under keys with a time to live. Entries expire after their TTL and
  * may be evicted earlier. Callers pass keys and values that are already valid (the API layer checks them);
@@ -27,14 +29,34 @@ package dev.extstorage.store;
  *       itself drops keys (eviction under {@code maxmemory}, {@code FLUSHDB}) or for entries written before
  *       these counters existed.</li>
  * </ul>
+ *
+ * <h2>Versions</h2>
+ * Every entry has a version ({@link Versions}): each write gives it a new one, returned by the write, and an
+ * entry removed (or expired) and written again never gets an earlier one back. A write or removal may carry a
+ * {@link Precondition}, checked atomically with it (also against writers in other server instances sharing one
+ * Redis): when it does not hold, nothing changes and the call throws {@code PRECONDITION_FAILED} with the
+ * entry's current version ({@code null} when absent or expired). The precondition is checked before the bounds.
+ * A version costs no bytes of the bounds.
  */
 public interface EphemeralStore extends AutoCloseable {
     /** The JSON text stored under {@code key}, or {@code null} if there is none or it expired. */
-    String get(Namespace namespace, String key);
+    default String get(Namespace namespace, String key) {
+        StoredEntry e = getEntry(namespace, key);
+        return e == null ? null : e.json();
+    }
+
+    /** The entry stored under {@code key} with its version, or {@code null} if there is none or it expired. */
+    StoredEntry getEntry(Namespace namespace, String key);
+
+    /** As {@link #set(Namespace, String, String, long, Quota, Precondition)} without a condition. */
+    default String set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota) {
+        return set(namespace, key, json, ttlSeconds, quota, Precondition.NONE);
+    }
 
     /**
      * Stores {@code json} under {@code key} for {@code ttlSeconds}, replacing any earlier value atomically,
-     * within the bounds of {@code quota}.
+     * within the bounds of {@code quota}, if {@code condition} holds for the entry as it is now (an expired
+     * entry is absent).
      *
      * <p>Let {@code grow} be the entry's cost minus the cost of the entry it replaces (zero when there is none
      * or it has expired). A write with {@code grow <= 0} is always accepted, even when the extension or the
@@ -47,15 +69,31 @@ public interface EphemeralStore extends AutoCloseable {
      *
      * @param ttlSeconds at least 1; an engine may keep an entry for less (the tier allows eviction)
      * @param quota      the bounds of the extension and of {@code namespace} on this tier
-     * @throws dev.extstorage.model.StorageException {@code QUOTA_EXCEEDED} with the bound as {@code limit}
+     * @param condition  what the entry's current state must be; {@link Precondition#NONE}: last writer wins
+     * @return the entry's new version
+     * @throws dev.extstorage.model.StorageException {@code PRECONDITION_FAILED} if {@code condition} does not
+     *         hold, with the current version ({@link dev.extstorage.model.StorageException#version()});
+     *         {@code QUOTA_EXCEEDED} with the bound as {@code limit}
      *         and the bytes the write would have led to as {@code actual}, its message naming the bound (the
      *         namespace's is checked first); {@code STORE_UNAVAILABLE} if the engine cannot be reached
      * @throws IllegalArgumentException if {@code ttlSeconds < 1}
      */
-    void set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota);
+    String set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota, Precondition condition);
 
     /** Removes {@code key} and gives back the bytes it cost; nothing happens if it is absent. */
-    void remove(Namespace namespace, String key);
+    default void remove(Namespace namespace, String key) {
+        remove(namespace, key, Precondition.NONE);
+    }
+
+    /**
+     * Removes {@code key} and gives back the bytes it cost, if {@code condition} holds for the entry as it is now;
+     * nothing happens if it is absent (and the condition allows that).
+     *
+     * @return whether an entry was removed
+     * @throws dev.extstorage.model.StorageException {@code PRECONDITION_FAILED} if {@code condition} does not
+     *         hold, with the current version, and nothing is removed; {@code STORE_UNAVAILABLE}
+     */
+    boolean remove(Namespace namespace, String key, Precondition condition);
 
     /** Whether the engine answers now (for {@code /health}); never throws. */
     boolean isAvailable();

@@ -2,6 +2,7 @@ package dev.extstorage.store;
 
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.Precondition;
 
 /**
  * The persistent tier's engine: JSON texts under keys, kept until removed, across restarts and crashes. A
@@ -12,27 +13,61 @@ import dev.extstorage.model.Paging;
  * user scope of the extension, or the extension's shared scope) and its extension (all namespaces together).
  * The checks are race-free under concurrent writers, also across server instances sharing one database: the
  * bounds are never passed, and the usage figures always equal the sums over the stored entries.
+ *
+ * <p>Every entry has a version ({@link Versions}), kept with it through restarts: each write gives it a new
+ * one, returned by the write, and an entry removed and written again never gets an earlier one back. A write or
+ * removal may carry a {@link Precondition}, checked in the same transaction as the change, so concurrent
+ * writers, also in other server instances sharing one database, cannot slip in between: when it does not hold,
+ * nothing changes and the call throws {@code PRECONDITION_FAILED} with the entry's current version ({@code
+ * null} when absent). The precondition is checked before the bounds. A version costs no bytes of the bounds.
  */
 public interface PersistentStore extends AutoCloseable {
     /** The JSON text stored under {@code key}, or {@code null}. */
-    String get(Namespace namespace, String key);
+    default String get(Namespace namespace, String key) {
+        StoredEntry e = getEntry(namespace, key);
+        return e == null ? null : e.json();
+    }
+
+    /** The entry stored under {@code key} with its version, or {@code null}. */
+    StoredEntry getEntry(Namespace namespace, String key);
+
+    /** As {@link #set(Namespace, String, String, Quota, Precondition)} without a condition. */
+    default String set(Namespace namespace, String key, String json, Quota quota) {
+        return set(namespace, key, json, quota, Precondition.NONE);
+    }
 
     /**
-     * Inserts or replaces the value of {@code key}. A write that does not grow the bytes of its entry (an
-     * overwrite with a value no larger) is always accepted, also above a bound, so data can shrink back under a
-     * lowered quota.
+     * Inserts or replaces the value of {@code key}, if {@code condition} holds for the entry as it is now. A
+     * write that does not grow the bytes of its entry (an overwrite with a value no larger) is always accepted,
+     * also above a bound, so data can shrink back under a lowered quota.
      *
-     * @param quota the most bytes the namespace ({@link Quota#ownerBytes()}) and the extension
-     *              ({@link Quota#extensionBytes()}) may hold after this write
-     * @throws dev.extstorage.model.StorageException {@code QUOTA_EXCEEDED} if the write would grow the namespace
+     * @param quota     the most bytes the namespace ({@link Quota#ownerBytes()}) and the extension
+     *                  ({@link Quota#extensionBytes()}) may hold after this write
+     * @param condition what the entry's current state must be; {@link Precondition#NONE}: last writer wins
+     * @return the entry's new version, durable with the value
+     * @throws dev.extstorage.model.StorageException {@code PRECONDITION_FAILED} if {@code condition} does not
+     *         hold, with the current version ({@link dev.extstorage.model.StorageException#version()});
+     *         {@code QUOTA_EXCEEDED} if the write would grow the namespace
      *         or the extension past its bound (the namespace's is checked first); its {@code limit} is that
      *         bound, its {@code actual} what the namespace or extension would then hold, its message says which
-     *         bound it is. Nothing is changed in that case.
+     *         bound it is. Nothing is changed in either case.
      */
-    void set(Namespace namespace, String key, String json, Quota quota);
+    String set(Namespace namespace, String key, String json, Quota quota, Precondition condition);
 
     /** Removes {@code key}, giving its bytes back to its namespace and extension; nothing happens if it is absent. */
-    void remove(Namespace namespace, String key);
+    default void remove(Namespace namespace, String key) {
+        remove(namespace, key, Precondition.NONE);
+    }
+
+    /**
+     * Removes {@code key}, giving its bytes back, if {@code condition} holds for the entry as it is now; nothing
+     * happens if it is absent (and the condition allows that).
+     *
+     * @return whether an entry was removed
+     * @throws dev.extstorage.model.StorageException {@code PRECONDITION_FAILED} if {@code condition} does not
+     *         hold, with the current version, and nothing is removed; {@code STORE_UNAVAILABLE}
+     */
+    boolean remove(Namespace namespace, String key, Precondition condition);
 
     /**
      * Streams one page of the namespace's entries, the most recently changed first, to {@code sink}: {@link

@@ -166,6 +166,12 @@ class OpenApiConformanceTest {
         assertEquals("\"shared\"", shared.result());
         expect(200, null, "DELETE", P + "/prefs", null, bearer("alice"));
         expect(200, null, "DELETE", P + "/prefs", null, bearer("alice"));   // nothing there: still 200
+        // binary values: base64 in, base64 out, marked (SPEC section 10); in listings too
+        expect(200, null, "PUT", P + "/blob", "{\"value\":\"AAEC/w==\",\"isBinary\":true}", json("alice"));
+        expect(200, null, "GET", P + "/blob", null, bearer("alice"));
+        expect(400, "INVALID_BODY", "PUT", P + "/blob", "{\"value\":\"AAEC\",\"codec\":\"zip\"}", json("alice"));
+        expect(200, null, "GET", P, null, bearer("alice"));
+        expect(200, null, "DELETE", P + "/blob", null, bearer("alice"));
     }
 
     @Test
@@ -177,6 +183,31 @@ class OpenApiConformanceTest {
         expect(400, "INVALID_TTL", "PUT", E + "/job", "{\"value\":1}", json("alice"));
         expect(400, "INVALID_TTL", "PUT", E + "/job", "{\"value\":1,\"ttl\":3601}", json("alice"));
         expect(400, "INVALID_TTL", "PUT", E + "/job", "{\"value\":1,\"ttl\":\"300\"}", json("alice"));
+    }
+
+    @Test
+    void conditionalRequests() {
+        for (String[] t : new String[][] {{P, "{\"value\":1}"}, {E, "{\"value\":1,\"ttl\":300}"}}) {
+            String tag = expect(200, null, "PUT", t[0] + "/cas", t[1], json("alice")).raw().headers()
+                    .firstValue("ETag").orElseThrow();
+            expect(200, null, "GET", t[0] + "/cas", null, with(bearer("alice"), "If-Match", "ignored on reads"));
+            expect(304, null, "GET", t[0] + "/cas", null, with(bearer("alice"), "If-None-Match", tag));
+            expect(304, null, "HEAD", t[0] + "/cas", null, with(bearer("alice"), "If-None-Match", tag));
+            expect(412, "PRECONDITION_FAILED", "PUT", t[0] + "/cas", t[1], with(json("alice"), "If-None-Match", "*"));
+            expect(412, "PRECONDITION_FAILED", "PUT", t[0] + "/cas", t[1], with(json("alice"), "If-Match", "W/" + tag));
+            expect(400, "INVALID_BODY", "PUT", t[0] + "/cas", t[1], with(json("alice"), "If-None-Match", tag));
+            tag = expect(200, null, "PUT", t[0] + "/cas", t[1], with(json("alice"), "If-Match", tag)).raw().headers()
+                    .firstValue("ETag").orElseThrow();
+            expect(412, "PRECONDITION_FAILED", "DELETE", t[0] + "/cas", null, with(bearer("alice"), "If-Match", "\"x\""));
+            expect(200, null, "DELETE", t[0] + "/cas", null, with(bearer("alice"), "If-Match", tag));
+            expect(412, "PRECONDITION_FAILED", "DELETE", t[0] + "/cas", null, with(bearer("alice"), "If-Match", "*"));
+        }
+    }
+
+    static Map<String, String> with(Map<String, String> headers, String name, String value) {
+        Map<String, String> h = new HashMap<>(headers);
+        h.put(name, value);
+        return h;
     }
 
     @Test

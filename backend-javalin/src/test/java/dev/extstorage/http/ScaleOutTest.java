@@ -89,6 +89,22 @@ class ScaleOutTest {
     }
 
     @Test
+    void conditionalWritesOnTwoServersLoseNothing() throws Exception {
+        String prefix = "cas-" + UUID.randomUUID();
+        try (TestServer one = new TestServer(env(redisPort(), pgPort(), prefix));
+             TestServer two = new TestServer(env(redisPort(), pgPort(), prefix))) {
+            for (String tier : new String[]{"ephemeral", "persistent"}) {
+                String path = TestServer.url("acme", "notes", tier, "counter") + "?shared=true";
+                TestServer[] both = {one, two};
+                assertEquals(200, ConditionalRequestsTest.increments(both, path, tier), tier);
+                // a version written through one server guards writes through the other
+                String tag = two.get(path, "u0").raw().headers().firstValue("ETag").orElseThrow();
+                assertEquals(tag, one.get(path, "u0").raw().headers().firstValue("ETag").orElseThrow(), tier);
+            }
+        }
+    }
+
+    @Test
     void anEngineThatGoesAwayGives503OnItsTierAndComesBack() throws Exception {
         try (TcpProxy redis = up(new TcpProxy("127.0.0.1", redisPort())); TcpProxy pg = up(new TcpProxy("127.0.0.1", pgPort()));
              TestServer server = new TestServer(env(redis.port(), pg.port(), "outage-" + UUID.randomUUID()))) {

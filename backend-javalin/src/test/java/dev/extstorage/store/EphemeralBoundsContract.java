@@ -2,6 +2,7 @@ package dev.extstorage.store;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Limits;
+import dev.extstorage.model.Precondition;
 import dev.extstorage.model.StorageException;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +22,52 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The bounds part of {@link EphemeralStore}'s contract: per extension and per namespace, as
  * {@link EphemeralStore#set} states them. {@code valueCosting(n)} under a one-byte key makes an entry cost
- * exactly {@code n} bytes.
+ * exactly {@code n} bytes. Versions and conditional writes ({@link VersionContract}) run with it, as they need
+ * the counts too.
  */
-public abstract class EphemeralBoundsContract extends EphemeralStoreContract {
+public abstract class EphemeralBoundsContract extends EphemeralStoreContract implements VersionContract {
+    /**
+     * Another instance on the store's data, as a second server process would have; the store itself for an
+     * engine that is not shared. The subclass closes what it opens.
+     */
+    protected EphemeralStore elsewhere() {
+        return store;
+    }
+
+    @Override
+    public Versioned versioned() {
+        return versioned(store);
+    }
+
+    @Override
+    public Versioned versionedElsewhere() {
+        return versioned(elsewhere());
+    }
+
+    private Versioned versioned(EphemeralStore s) {
+        return new Versioned() {
+            @Override
+            public StoredEntry get(Namespace ns, String key) {
+                return s.getEntry(ns, key);
+            }
+
+            @Override
+            public String set(Namespace ns, String key, String json, Quota quota, Precondition condition) {
+                return s.set(ns, key, json, HOUR, quota, condition);
+            }
+
+            @Override
+            public boolean remove(Namespace ns, String key, Precondition condition) {
+                return s.remove(ns, key, condition);
+            }
+
+            @Override
+            public long namespaceBytes(Namespace ns) {
+                return EphemeralBoundsContract.this.namespaceBytes(ns);
+            }
+        };
+    }
+
     /** The bytes the store counts for the namespace's extension, all namespaces together. */
     protected abstract long extensionBytes(Namespace namespace);
 

@@ -178,6 +178,20 @@ public final class RestPaths {
         return false;
     }
 
+    /** Whether a raw path holds a {@code %} not followed by two hex digits (which no decoder can take). */
+    public static boolean hasMalformedEscape(String rawPath) {
+        for (int i = rawPath.indexOf('%'); i >= 0; i = rawPath.indexOf('%', i + 1)) {
+            if (i + 2 >= rawPath.length() || !isHex(rawPath.charAt(i + 1)) || !isHex(rawPath.charAt(i + 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
     private static String trimTrailingSlashes(String base) {
         if (base == null) {
             return "";

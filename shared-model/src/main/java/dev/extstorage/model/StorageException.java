@@ -2,13 +2,15 @@ package dev.extstorage.model;
 
 /**
  * A request that breaks a rule of the contract. Carries the {@link ErrorCode} a program reacts to, a message
- * for a person, and, for limits, the limit and the actual figure ({@code -1} when not applicable).
+ * for a person, for limits the limit and the actual figure ({@code -1} when not applicable), and for
+ * {@link ErrorCode#PRECONDITION_FAILED} the entry's current version ({@code null} when absent).
  */
 public class StorageException extends RuntimeException {
     private final ErrorCode code;
     private final long limit;
     private final long actual;
     private final long retryAfterSeconds;
+    private final String version;
 
     public StorageException(ErrorCode code, String message) {
         this(code, message, -1, -1);
@@ -19,11 +21,25 @@ public class StorageException extends RuntimeException {
     }
 
     private StorageException(ErrorCode code, String message, long limit, long actual, long retryAfterSeconds) {
+        this(code, message, limit, actual, retryAfterSeconds, null);
+    }
+
+    private StorageException(ErrorCode code, String message, long limit, long actual, long retryAfterSeconds,
+                             String version) {
         super(message, null, false, false);
         this.code = code;
         this.limit = limit;
         this.actual = actual;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.version = version;
+    }
+
+    /**
+     * {@code PRECONDITION_FAILED}: a conditional write found the entry at {@code currentVersion} ({@code null}:
+     * absent) and changed nothing.
+     */
+    public static StorageException preconditionFailed(String message, String currentVersion) {
+        return new StorageException(ErrorCode.PRECONDITION_FAILED, message, -1, -1, -1, currentVersion);
     }
 
     /** A refusal to be retried later ({@code RATE_LIMITED}, {@code SERVER_BUSY}): after at least one second. */
@@ -37,6 +53,7 @@ public class StorageException extends RuntimeException {
         this.limit = -1;
         this.actual = -1;
         this.retryAfterSeconds = -1;
+        this.version = null;
     }
 
     public ErrorCode code() {
@@ -51,6 +68,14 @@ public class StorageException extends RuntimeException {
     /** The figure that exceeded {@link #limit()}, or {@code -1}. */
     public long actual() {
         return actual;
+    }
+
+    /**
+     * For {@code PRECONDITION_FAILED}: the entry's current version, {@code null} when it is absent (the
+     * {@code version} of the error body); {@code null} for every other code.
+     */
+    public String version() {
+        return version;
     }
 
     /** Whole seconds after which a retry may succeed (the {@code Retry-After} header), or {@code -1}. */

@@ -116,4 +116,14 @@ class RestPathsTest {
         assertNull(RestPaths.parseStoragePath("/api/v1/extensions/acme/notes/storage"));
         assertNull(RestPaths.parseStoragePath("/api/v1/me"));
     }
+
+    @Test
+    void malformedEscapesAreFound() {
+        for (String bad : new String[] {"/a/%", "/a/%4", "/a/%zz", "/a/%u002E", "/a/%4g/b", "/a%"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(RestPaths.hasMalformedEscape(bad), bad);
+        }
+        for (String good : new String[] {"/a/b", "/a/%41", "/a/%2e%2E", "/a/%e2%82%ac/x", "/%41%42"}) {
+            org.junit.jupiter.api.Assertions.assertFalse(RestPaths.hasMalformedEscape(good), good);
+        }
+    }
 }

@@ -5,6 +5,8 @@ import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.Stores;
 import dev.extstorage.store.EntryCost;
+import dev.extstorage.store.StoredEntry;
+import dev.extstorage.store.Versions;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -14,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Limits;
+import dev.extstorage.model.Precondition;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
 
@@ -29,13 +32,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Bounds per extension and per namespace (see {@link EphemeralStore}) are counted exactly by
  * {@link MemoryUsage}: every change of an entry goes through the cache map's {@code compute}, which adjusts the
  * counts while it holds the entry's lock, and the cache's eviction listener (called while the evicted entry is
- * locked) gives back the bytes of entries that expire or are evicted to keep the global byte bound.
+ * locked) gives back the bytes of entries that expire or are evicted to keep the global byte bound. Versions
+ * live in the cached entry, so a precondition is checked inside the same {@code compute} as the change.
  */
 public final class MemoryEphemeralStore implements EphemeralStore {
     /** Room a cache entry takes besides its strings: node, key and value records, string headers. */
     static final int ENTRY_OVERHEAD_BYTES = 160;
 
-    private final Cache<EntryKey, Entry> cache;
+    private final Cache<EntryKey, Cached> cache;
     private final Ticker ticker;
     private final MemoryUsage usage = new MemoryUsage();
 
@@ -55,11 +59,11 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         this.cache = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumWeight(maxBytes)
-                .weigher((EntryKey k, Entry e) -> e.weight)
+                .weigher((EntryKey k, Cached e) -> e.weight)
                 .expireAfter(new EntryExpiry())
                 // Synchronous and atomic with the removal of an expired or size-evicted entry; removals by
                 // remove() and replacements by set() are counted in their own compute instead.
-                .evictionListener((EntryKey k, Entry e, RemovalCause cause) -> {
+                .evictionListener((EntryKey k, Cached e, RemovalCause cause) -> {
                     if (k != null && e != null) {
                         usage.release(k.usageOwner(), e.cost);
                     }
@@ -71,16 +75,19 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public String get(Namespace namespace, String key) {
-        Entry e = cache.getIfPresent(EntryKey.of(namespace, key));
-        if (e == null || ticker.read() - e.expiresAtNanos >= 0) {
-            return null;
-        }
-        return e.json;
+    public StoredEntry getEntry(Namespace namespace, String key) {
+        Cached e = cache.getIfPresent(EntryKey.of(namespace, key));
+        return live(e) ? new StoredEntry(e.json, e.version) : null;
+    }
+
+    /** Whether {@code e} is there for readers: present and its TTL not over (Caffeine may not have removed it yet). */
+    private boolean live(Cached e) {
+        return e != null && ticker.read() - e.expiresAtNanos < 0;
     }
 
     @Override
-    public void set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota) {
+    public String set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota,
+                      Precondition condition) {
         if (ttlSeconds < 1) {
             throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
         }
@@ -90,9 +97,10 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         // Saturates instead of wrapping when now + ttl passes Long.MAX_VALUE.
         long expiresAt = ttlNanos > Long.MAX_VALUE - Math.max(now, 0) ? Long.MAX_VALUE : now + ttlNanos;
         long cost = EntryCost.of(key, json);
-        Entry entry = new Entry(json, expiresAt, weigh(k, json), cost);
+        String version = Versions.next();
+        Cached entry = new Cached(json, version, expiresAt, weigh(k, json, version), cost);
         try {
-            put(k, entry, quota);
+            put(k, entry, quota, condition);
         } catch (StorageException refused) {
             if (refused.code() != ErrorCode.QUOTA_EXCEEDED) {
                 throw refused;
@@ -100,26 +108,49 @@ public final class MemoryEphemeralStore implements EphemeralStore {
             // Entries past their TTL count until Caffeine removes them (within about a second). Before refusing,
             // have it remove them now and try once more. Not inside compute: clean-up locks other entries.
             cache.cleanUp();
-            put(k, entry, quota);
+            put(k, entry, quota, condition);
         }
+        return entry.version;
     }
 
-    /** Stores the entry, counting it in place of the one it replaces; a refusal leaves the old one. */
-    private void put(EntryKey k, Entry entry, Quota quota) {
+    /**
+     * Stores the entry if {@code condition} holds, counting it in place of the one it replaces; a refusal leaves
+     * the old one.
+     */
+    private void put(EntryKey k, Cached entry, Quota quota, Precondition condition) {
         // Caffeine hands an expired old entry to the eviction listener and passes null here; an exception
         // thrown here leaves the mapping as it was.
         cache.asMap().compute(k, (key, old) -> {
+            requireHolds(condition, old);
             usage.replace(key.usageOwner(), old == null ? 0 : old.cost, entry.cost, quota);
             return entry;
         });
     }
 
     @Override
-    public void remove(Namespace namespace, String key) {
-        cache.asMap().computeIfPresent(EntryKey.of(namespace, key), (k, old) -> {
-            usage.release(k.usageOwner(), old.cost);
+    public boolean remove(Namespace namespace, String key, Precondition condition) {
+        boolean[] removed = new boolean[1];
+        // compute, not computeIfPresent: a condition on an absent entry may fail, and must be checked under the lock
+        cache.asMap().compute(EntryKey.of(namespace, key), (k, old) -> {
+            requireHolds(condition, old);
+            if (old != null) {
+                usage.release(k.usageOwner(), old.cost);
+                removed[0] = live(old);
+            }
             return null;
         });
+        return removed[0];
+    }
+
+    /** Called under the entry's lock: an entry past its TTL is absent, as readers see it. */
+    private void requireHolds(Precondition condition, Cached old) {
+        if (condition.kind() == Precondition.Kind.NONE) {
+            return;
+        }
+        String current = live(old) ? old.version : null;
+        if (!condition.holds(current)) {
+            throw condition.failure(current);
+        }
     }
 
     @Override
@@ -165,8 +196,9 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         return usage.countedNamespaces() + usage.countedExtensions();
     }
 
-    private static int weigh(EntryKey k, String json) {
-        long chars = (long) k.extensionId.length() + k.owner.length() + k.key.length() + json.length();
+    private static int weigh(EntryKey k, String json, String version) {
+        long chars = (long) k.extensionId.length() + k.owner.length() + k.key.length() + json.length()
+                + version.length();
         return (int) Math.min(Integer.MAX_VALUE, 2 * chars + ENTRY_OVERHEAD_BYTES);
     }
 
@@ -184,15 +216,17 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         }
     }
 
-    private static final class Entry {
+    private static final class Cached {
         final String json;
+        final String version;
         final long expiresAtNanos;
         final int weight;
         /** What the entry costs its bounds ({@link Limits#entryCost}), not what it weighs in the cache. */
         final long cost;
 
-        Entry(String json, long expiresAtNanos, int weight, long cost) {
+        Cached(String json, String version, long expiresAtNanos, int weight, long cost) {
             this.json = json;
+            this.version = version;
             this.expiresAtNanos = expiresAtNanos;
             this.weight = weight;
             this.cost = cost;
@@ -200,19 +234,19 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     /** Each entry lives until its own deadline; reading it does not extend it. */
-    private static final class EntryExpiry implements Expiry<EntryKey, Entry> {
+    private static final class EntryExpiry implements Expiry<EntryKey, Cached> {
         @Override
-        public long expireAfterCreate(EntryKey key, Entry value, long currentTime) {
+        public long expireAfterCreate(EntryKey key, Cached value, long currentTime) {
             return Math.max(0, value.expiresAtNanos - currentTime);
         }
 
         @Override
-        public long expireAfterUpdate(EntryKey key, Entry value, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(EntryKey key, Cached value, long currentTime, long currentDuration) {
             return Math.max(0, value.expiresAtNanos - currentTime);
         }
 
         @Override
-        public long expireAfterRead(EntryKey key, Entry value, long currentTime, long currentDuration) {
+        public long expireAfterRead(EntryKey key, Cached value, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }

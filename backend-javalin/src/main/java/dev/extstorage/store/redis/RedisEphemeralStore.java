@@ -5,6 +5,9 @@ import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.QuotaRefusal;
 import dev.extstorage.store.EntryCost;
+import dev.extstorage.store.StoredEntry;
+import dev.extstorage.store.Versions;
+import dev.extstorage.model.Precondition;
 
 import dev.extstorage.model.Tier;
 import dev.extstorage.model.ErrorCode;
@@ -26,8 +29,9 @@ import java.util.function.Supplier;
  * sees the same data. Keys follow {@link ServerKeys#entryKey}, under a configurable prefix so several
  * deployments can share one Redis. Writes and removals run as Lua scripts ({@link RedisQuotaScripts}) that keep
  * the byte counters of the extension and the namespace ({@link ServerKeys.Counter}) in the same atomic step, so
- * the bounds of {@link EphemeralStore#set} hold across every server instance sharing the Redis. Needs Redis 7.0
- * or later.
+ * the bounds of {@link EphemeralStore#set} hold across every server instance sharing the Redis. The entry's
+ * string holds its version before its JSON text ({@link RedisEntries}), so one {@code SET} changes both, and the
+ * scripts check a write's precondition in the same atomic step. Needs Redis 7.0 or later.
  *
  * <p>Every call is bounded: connecting takes at most {@value #DEFAULT_CONNECT_TIMEOUT_MS} ms, a command at most
  * {@value #DEFAULT_SOCKET_TIMEOUT_MS} ms, waiting for a pooled connection at most
@@ -85,33 +89,44 @@ public final class RedisEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public String get(Namespace namespace, String key) {
+    public StoredEntry getEntry(Namespace namespace, String key) {
         String k = redisKey(namespace, key);
-        return call("read from", () -> client.get(k));
+        return RedisEntries.parse(call("read from", () -> client.get(k)));
     }
 
     @Override
-    public void set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota) {
+    public String set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota,
+                      Precondition condition) {
         if (ttlSeconds < 1) {
             throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
         }
         List<String> keys = RedisQuotaScripts.keys(prefix, namespace, redisKey(namespace, key));
         long fixedCost = EntryCost.ofKey(key);
-        RedisQuotaScripts.Refusal refusal = call("write to",
-                () -> RedisQuotaScripts.set(client, keys, json, ttlSeconds, fixedCost, quota));
-        if (refusal != null && refusal.namespace()) {
+        // Drawn once, before the call: a retry after an unknown outcome writes the same version again.
+        String version = Versions.next();
+        Object outcome = call("write to",
+                () -> RedisQuotaScripts.set(client, keys, json, ttlSeconds, fixedCost, quota, version, condition));
+        if (outcome instanceof RedisQuotaScripts.Conflict conflict) {
+            throw condition.failure(conflict.current());
+        }
+        if (outcome instanceof RedisQuotaScripts.Refusal refusal && refusal.namespace()) {
             throw QuotaRefusal.namespace(Tier.EPHEMERAL, namespace.scope(), quota.ownerBytes(), refusal.wouldHold());
         }
-        if (refusal != null) {
+        if (outcome instanceof RedisQuotaScripts.Refusal refusal) {
             throw QuotaRefusal.extension(Tier.EPHEMERAL, quota.extensionBytes(), refusal.wouldHold());
         }
+        return version;
     }
 
     @Override
-    public void remove(Namespace namespace, String key) {
+    public boolean remove(Namespace namespace, String key, Precondition condition) {
         List<String> keys = RedisQuotaScripts.keys(prefix, namespace, redisKey(namespace, key));
         long fixedCost = EntryCost.ofKey(key);
-        call("delete from", () -> RedisQuotaScripts.remove(client, keys, fixedCost));
+        Object outcome = call("delete from", () -> RedisQuotaScripts.remove(client, keys, fixedCost, condition));
+        if (outcome instanceof RedisQuotaScripts.Conflict conflict) {
+            throw condition.failure(conflict.current());
+        }
+        return Boolean.TRUE.equals(outcome);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.extstorage.store.sql;
 
 import dev.extstorage.store.Quota;
 
+import dev.extstorage.model.Precondition;
 import dev.extstorage.model.StorageException;
 
 import java.sql.PreparedStatement;
@@ -12,7 +13,10 @@ import java.sql.SQLException;
  * The statements of one write transaction of {@link SqlPersistentStore}, run through a {@link SqlWriter}: the
  * SQLite put (PostgreSQL runs the same steps in {@code ext_storage_put}, see {@link PostgresPut}) and the remove
  * of both engines. Every write locks the entry row first, then the namespace's usage row, then the extension's
- * ({@link UsageRows}), so writers cannot deadlock.
+ * ({@link UsageRows}), so writers cannot deadlock. A write's precondition is checked in its transaction, before
+ * anything changes: SQLite's transactions are serialized (one writer), so nothing can come between the check and
+ * the write; on PostgreSQL the remove's {@code DELETE ... WHERE entry_version = ...} is itself the check (it
+ * re-reads a row changed meanwhile), and its put checks inside {@code ext_storage_put}.
  */
 final class EntryWrites {
     // SQLite's write (PostgreSQL runs the same in ext_storage_put). prev_size takes the size of the row being
@@ -21,16 +25,27 @@ final class EntryWrites {
     // change number is the namespace's highest plus one: SQLite writes are serialized, and the listing index
     // answers it.
     private static final String SQLITE_UPSERT = "INSERT INTO storage_entry (extension_id, scope, owner, owner_hash,"
-            + " entry_key, value_json, size_bytes, prev_size, created_at, updated_at, change_seq)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM storage_entry"
+            + " entry_key, value_json, size_bytes, prev_size, created_at, updated_at, entry_version, change_seq)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM storage_entry"
             + " WHERE extension_id = ? AND scope = ? AND owner_hash = ?))"
             + " ON CONFLICT (extension_id, scope, owner_hash, entry_key)"
             + " DO UPDATE SET prev_size = storage_entry.size_bytes, value_json = excluded.value_json,"
             + " size_bytes = excluded.size_bytes, updated_at = excluded.updated_at,"
-            + " change_seq = excluded.change_seq"
+            + " change_seq = excluded.change_seq, entry_version = excluded.entry_version"
             + " RETURNING size_bytes, prev_size";
     private static final String DELETE_ENTRY = "DELETE FROM storage_entry WHERE extension_id = ? AND scope = ?"
             + " AND owner_hash = ? AND entry_key = ? RETURNING size_bytes";
+    private static final String DELETE_PRESENT = DELETE_ENTRY;
+    // The versions are bound as one space-separated string (they are letters and digits only): one statement
+    // for any number of them, on both engines.
+    private static final String DELETE_VERSION = "DELETE FROM storage_entry WHERE extension_id = ? AND scope = ?"
+            + " AND owner_hash = ? AND entry_key = ? AND instr(' ' || ? || ' ', ' ' || entry_version || ' ') > 0"
+            + " RETURNING size_bytes";
+    private static final String DELETE_VERSION_PG = "DELETE FROM storage_entry WHERE extension_id = ? AND scope = ?"
+            + " AND owner_hash = ? AND entry_key = ? AND entry_version = ANY (string_to_array(?, ' '))"
+            + " RETURNING size_bytes";
+    static final String SELECT_VERSION = "SELECT entry_version FROM storage_entry WHERE extension_id = ?"
+            + " AND scope = ? AND owner_hash = ? AND entry_key = ?";
 
     private EntryWrites() {
     }
@@ -39,11 +54,20 @@ final class EntryWrites {
      * SQLite: upserts the entry, then adjusts the namespace's and the extension's usage, only when its size
      * changed.
      *
-     * @param size the entry's cost, {@link dev.extstorage.model.Limits#entryCost}
-     * @throws StorageException {@code QUOTA_EXCEEDED} if the write would grow the namespace past
+     * @param size    the entry's cost, {@link dev.extstorage.model.Limits#entryCost}
+     * @param version the entry's new version
+     * @throws StorageException {@code PRECONDITION_FAILED} if {@code condition} does not hold (checked first);
+     *                          {@code QUOTA_EXCEEDED} if the write would grow the namespace past
      *                          {@link Quota#ownerBytes()} or the extension past {@link Quota#extensionBytes()}
      */
-    static void put(SqlWriter.Tx tx, EntryDao.Ref ref, String json, long size, Quota quota) throws SQLException {
+    static void put(SqlWriter.Tx tx, EntryDao.Ref ref, String json, long size, Quota quota, String version,
+                    Precondition condition) throws SQLException {
+        if (condition.kind() != Precondition.Kind.NONE) {
+            String current = currentVersion(tx, ref);
+            if (!condition.holds(current)) {
+                throw condition.failure(current);
+            }
+        }
         PreparedStatement ps = tx.prepare(SQLITE_UPSERT);
         long now = System.currentTimeMillis();
         EntryRefs.bindRow(ps, ref);
@@ -51,9 +75,10 @@ final class EntryWrites {
         ps.setLong(7, size);
         ps.setLong(8, now);
         ps.setLong(9, now);
-        ps.setString(10, ref.ext());
-        ps.setString(11, ref.scope());
-        ps.setString(12, ref.ownerHash());
+        ps.setString(10, version);
+        ps.setString(11, ref.ext());
+        ps.setString(12, ref.scope());
+        ps.setString(13, ref.ownerHash());
         long delta;
         boolean inserted;
         try (ResultSet rs = ps.executeQuery()) {
@@ -70,18 +95,59 @@ final class EntryWrites {
         }
     }
 
-    /** Deletes the entry if it exists and gives its bytes and its entry back to the namespace and extension. */
-    static void remove(SqlWriter.Tx tx, EntryDao.Ref ref) throws SQLException {
-        // Entry row first, usage rows second: the lock order of set().
-        PreparedStatement ps = tx.prepare(DELETE_ENTRY);
+    /**
+     * Deletes the entry if it exists and {@code condition} holds, and gives its bytes and its entry back to the
+     * namespace and extension; whether it deleted one.
+     *
+     * @param postgres whether the statements run on PostgreSQL (else SQLite): the version match differs
+     * @throws StorageException {@code PRECONDITION_FAILED} if {@code condition} does not hold; nothing changed
+     */
+    static boolean remove(SqlWriter.Tx tx, EntryDao.Ref ref, Precondition condition, boolean postgres)
+            throws SQLException {
+        if (condition.kind() == Precondition.Kind.ABSENT) {
+            // Removing only while absent removes nothing; it only has to fail while an entry exists.
+            String current = currentVersion(tx, ref);
+            if (current != null) {
+                throw condition.failure(current);
+            }
+            return false;
+        }
+        // Entry row first, usage rows second: the lock order of set(). The condition is in the DELETE's WHERE.
+        PreparedStatement ps = tx.prepare(switch (condition.kind()) {
+            case VERSION -> postgres ? DELETE_VERSION_PG : DELETE_VERSION;
+            case PRESENT -> DELETE_PRESENT;
+            default -> DELETE_ENTRY;
+        });
         EntryRefs.bindEntry(ps, ref);
+        if (condition.kind() == Precondition.Kind.VERSION) {
+            ps.setString(5, String.join(" ", condition.versions()));
+        }
         long size;
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
-                return;
+                size = -1;
+            } else {
+                size = rs.getLong(1);
             }
-            size = rs.getLong(1);
+        }
+        if (size < 0) {
+            if (condition.kind() == Precondition.Kind.NONE) {
+                return false;
+            }
+            // Nothing matched: the entry is absent or has another version; report which.
+            String current = currentVersion(tx, ref);
+            throw condition.failure(current);
         }
         UsageRows.shrink(tx, ref, -size, -1);
+        return true;
+    }
+
+    /** The entry's version as this transaction sees it, or {@code null} if absent. */
+    static String currentVersion(SqlWriter.Tx tx, EntryDao.Ref ref) throws SQLException {
+        PreparedStatement ps = tx.prepare(SELECT_VERSION);
+        EntryRefs.bindEntry(ps, ref);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.extstorage.store.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.extstorage.model.Precondition;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.store.Quota;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -86,7 +87,7 @@ public final class PostgresPersistentStore extends SqlPersistentStore {
     }
 
     @Override
-    void put(EntryDao.Ref ref, String json, long size, Quota quota) {
-        PostgresPut.put(readPool, engine, ref, json, size, quota);
+    void put(EntryDao.Ref ref, String json, long size, Quota quota, String version, Precondition condition) {
+        PostgresPut.put(readPool, engine, ref, json, size, quota, version, condition);
     }
 }

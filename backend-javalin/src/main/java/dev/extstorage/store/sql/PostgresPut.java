@@ -2,6 +2,7 @@ package dev.extstorage.store.sql;
 
 import dev.extstorage.store.Quota;
 
+import dev.extstorage.model.Precondition;
 import org.postgresql.util.PSQLException;
 
 import javax.sql.DataSource;
@@ -11,11 +12,14 @@ import java.sql.SQLException;
 
 /**
  * The write of {@link PostgresPersistentStore}: the steps of its SQLite write as one call of the
- * server-side function {@code ext_storage_put} (migration V6), so one round trip, and no usage row is ever
- * locked across a network round trip.
+ * server-side function {@code ext_storage_put} (migration V10), so one round trip, and no usage row is ever
+ * locked across a network round trip. The function checks the write's precondition in the statement that writes
+ * the entry.
  */
 final class PostgresPut {
-    private static final String PG_PUT = "SELECT ext_storage_put(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String PG_PUT = "SELECT ext_storage_put(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Raised by ext_storage_put when the precondition does not hold; the message is the current version or ''. */
+    private static final String PG_PRECONDITION_STATE = "EXTP1";
     /** Raised by ext_storage_put when the extension's quota refuses the write; the message is the bytes. */
     private static final String PG_EXTENSION_QUOTA_STATE = "EXTQ1";
     /** Raised by ext_storage_put when the namespace's bound refuses the write; the message is the bytes. */
@@ -27,11 +31,14 @@ final class PostgresPut {
     /**
      * Writes the entry in its own transaction.
      *
-     * @param size the entry's cost, {@link dev.extstorage.model.Limits#entryCost}
-     * @throws dev.extstorage.model.StorageException {@code QUOTA_EXCEEDED} if the write would grow the namespace
+     * @param size    the entry's cost, {@link dev.extstorage.model.Limits#entryCost}
+     * @param version the entry's new version
+     * @throws dev.extstorage.model.StorageException {@code PRECONDITION_FAILED} if {@code condition} does not
+     *         hold; {@code QUOTA_EXCEEDED} if the write would grow the namespace
      *         or the extension past its bound, {@code STORE_UNAVAILABLE} on any other failure
      */
-    static void put(DataSource pool, String engine, EntryDao.Ref ref, String json, long size, Quota quota) {
+    static void put(DataSource pool, String engine, EntryDao.Ref ref, String json, long size, Quota quota,
+                    String version, Precondition condition) {
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(PG_PUT)) {
             long now = System.currentTimeMillis();
             EntryRefs.bindRow(ps, ref);
@@ -40,8 +47,17 @@ final class PostgresPut {
             ps.setLong(8, now);
             ps.setLong(9, quota.extensionBytes());
             ps.setLong(10, quota.ownerBytes());
+            ps.setString(11, version);
+            ps.setString(12, condition.kind() == Precondition.Kind.NONE ? "none"
+                    : condition.kind().name().toLowerCase(java.util.Locale.ROOT));
+            ps.setString(13, String.join(" ", condition.versions()));
             ps.executeQuery().close();
         } catch (SQLException e) {
+            if (PG_PRECONDITION_STATE.equals(e.getSQLState()) && e instanceof PSQLException p
+                    && p.getServerErrorMessage() != null) {
+                String current = p.getServerErrorMessage().getMessage();
+                throw condition.failure(current == null || current.isEmpty() ? null : current);
+            }
             Long after = refusedBytes(e);
             if (after != null && PG_NAMESPACE_QUOTA_STATE.equals(e.getSQLState())) {
                 throw UsageRows.namespaceRefusal(ref.scope(), quota.ownerBytes(), after);

@@ -4,12 +4,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Limits;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.Precondition;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.store.EntryCost;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.PageSink;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Quota;
+import dev.extstorage.store.StoredEntry;
+import dev.extstorage.store.Versions;
 import org.jdbi.v3.core.Jdbi;
 
 import java.sql.Connection;
@@ -39,6 +42,10 @@ import java.sql.SQLException;
  * after a quota was lowered). A write that returns has been committed. An entry's bytes ({@code size_bytes})
  * are {@link Limits#entryCost}: key, value and the fixed per-entry overhead.
  *
+ * <p>Each entry's version ({@code entry_version}, migration V9) is written by the same statement as its value,
+ * and a write's precondition is checked in the write's transaction, before anything changes ({@link EntryWrites},
+ * {@code ext_storage_put}).
+ *
  * <p>Listings ({@link SqlListing}) are bounded pages, streamed row by row from one snapshot.
  *
  * <p>Change numbers ({@code change_seq}, the "newest change first" order of listings) are strictly increasing
@@ -49,7 +56,7 @@ import java.sql.SQLException;
  * {@code STORE_UNAVAILABLE}; no raw exception leaves this class.
  */
 abstract class SqlPersistentStore implements PersistentStore {
-    private static final String SELECT_VALUE = "SELECT value_json FROM storage_entry WHERE extension_id = ?"
+    private static final String SELECT_VALUE = "SELECT value_json, entry_version FROM storage_entry WHERE extension_id = ?"
             + " AND scope = ? AND owner_hash = ? AND entry_key = ?";
 
     final String engine;
@@ -70,17 +77,21 @@ abstract class SqlPersistentStore implements PersistentStore {
         this.snapshot = snapshot;
     }
 
-    /** The engine's write of one entry, in its own transaction; {@code size} is {@link EntryCost#of}. */
-    abstract void put(EntryDao.Ref ref, String json, long size, Quota quota);
+    /**
+     * The engine's write of one entry with {@code version}, if {@code condition} holds, in its own transaction;
+     * {@code size} is {@link EntryCost#of}.
+     */
+    abstract void put(EntryDao.Ref ref, String json, long size, Quota quota, String version,
+                      Precondition condition);
 
     @Override
-    public String get(Namespace namespace, String key) {
+    public StoredEntry getEntry(Namespace namespace, String key) {
         schema.ensureMigrated();
         EntryDao.Ref ref = EntryRefs.ref(namespace, key);
         try (Connection c = readPool.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_VALUE)) {
             EntryRefs.bindEntry(ps, ref);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                return rs.next() ? new StoredEntry(rs.getString(1), rs.getString(2)) : null;
             }
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.unavailable(engine, "read", e);
@@ -88,25 +99,25 @@ abstract class SqlPersistentStore implements PersistentStore {
     }
 
     @Override
-    public final void set(Namespace namespace, String key, String json, Quota quota) {
+    public final String set(Namespace namespace, String key, String json, Quota quota, Precondition condition) {
         schema.ensureMigrated();
-        put(EntryRefs.ref(namespace, key), json, EntryCost.of(key, json), quota);
+        String version = Versions.next();
+        put(EntryRefs.ref(namespace, key), json, EntryCost.of(key, json), quota, version, condition);
+        return version;
     }
 
     @Override
-    public void remove(Namespace namespace, String key) {
+    public boolean remove(Namespace namespace, String key, Precondition condition) {
         schema.ensureMigrated();
         EntryDao.Ref ref = EntryRefs.ref(namespace, key);
-        write("delete", tx -> EntryWrites.remove(tx, ref));
+        boolean postgres = "postgresql".equals(engine);
+        return write("delete", tx -> EntryWrites.remove(tx, ref, condition, postgres));
     }
 
     /** A write transaction of the writer; rule violations pass through, every other failure is STORE_UNAVAILABLE. */
-    final void write(String action, WriteBody body) {
+    final <T> T write(String action, WriteBody<T> body) {
         try {
-            writer.inTransaction(tx -> {
-                body.run(tx);
-                return null;
-            });
+            return writer.inTransaction(body::run);
         } catch (StorageException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -114,9 +125,9 @@ abstract class SqlPersistentStore implements PersistentStore {
         }
     }
 
-    /** The statements of one write, run inside {@link #write}. */
-    interface WriteBody {
-        void run(SqlWriter.Tx tx) throws SQLException;
+    /** The statements of one write, run inside {@link #write}; what they return, or {@code null}. */
+    interface WriteBody<T> {
+        T run(SqlWriter.Tx tx) throws SQLException;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.extstorage.store.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Precondition;
 import dev.extstorage.store.Quota;
 import org.sqlite.SQLiteDataSource;
 
@@ -78,7 +79,10 @@ public final class SqlitePersistentStore extends SqlPersistentStore {
     }
 
     @Override
-    void put(EntryDao.Ref ref, String json, long size, Quota quota) {
-        write("write", tx -> EntryWrites.put(tx, ref, json, size, quota));
+    void put(EntryDao.Ref ref, String json, long size, Quota quota, String version, Precondition condition) {
+        write("write", tx -> {
+            EntryWrites.put(tx, ref, json, size, quota, version, condition);
+            return null;
+        });
     }
 }

@@ -6,11 +6,14 @@ import dev.extstorage.store.EphemeralBoundsContract;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
+import dev.extstorage.store.StoredEntry;
 
 import dev.extstorage.testing.TcpProxy;
 import dev.extstorage.testing.TestServices;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Limits;
+import dev.extstorage.model.Precondition;
+import dev.extstorage.store.Versions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Connection;
@@ -45,6 +48,25 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
     protected EphemeralStore newStore() {
         prefix = RUN_PREFIX + "-" + (++stores);
         return new RedisEphemeralStore(TestServices.redisUrl(), prefix, 8);
+    }
+
+    private RedisEphemeralStore second;
+
+    /** A second store on the same Redis and prefix: a second server instance. */
+    @Override
+    protected EphemeralStore elsewhere() {
+        if (second == null) {
+            second = new RedisEphemeralStore(TestServices.redisUrl(), prefix, 8);
+        }
+        return second;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeSecond() {
+        if (second != null) {
+            second.close();
+            second = null;
+        }
     }
 
     private RedisEphemeralStore redis() {
@@ -90,14 +112,30 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
 
     @Test
     void usesTheDocumentedKeyLayoutWithATtl() {
-        store.set(user("a:b"), "k:1", "1", HOUR, NO_QUOTA);
+        String version = store.set(user("a:b"), "k:1", "1", HOUR, NO_QUOTA);
         String expected = RUN_PREFIX + "-" + stores + ":acme.notes:u:a%3Ab:k:1";
         assertEquals(expected, redis().redisKey(user("a:b"), "k:1"));
         try (RedisClient client = RedisClient.create(TestServices.redisUrl())) {
-            assertEquals("1", client.get(expected));
+            assertEquals("#" + version + "1", client.get(expected), "'#', the version, the JSON text");
             long ttl = client.ttl(expected);
             assertTrue(ttl > 0 && ttl <= HOUR, "ttl " + ttl);
         }
+    }
+
+    @Test
+    void anEntryWrittenBeforeVersionsHasTheLegacyVersionUntilItsNextWrite() {
+        String key = redis().redisKey(user("alice"), "old");
+        try (RedisClient client = RedisClient.create(TestServices.redisUrl())) {
+            client.psetex(key, 60_000, "[1,\"#\"]");
+        }
+        assertEquals(new StoredEntry("[1,\"#\"]", Versions.LEGACY), store.getEntry(user("alice"), "old"));
+        assertEquals(Versions.LEGACY, Fixtures.assertCode(ErrorCode.PRECONDITION_FAILED,
+                () -> store.set(user("alice"), "old", "2", HOUR, NO_QUOTA, Precondition.ifAbsent())).version());
+        String next = store.set(user("alice"), "old", "2", HOUR, NO_QUOTA, Precondition.ifVersion(Versions.LEGACY));
+        assertEquals(new StoredEntry("2", next), store.getEntry(user("alice"), "old"));
+        assertEquals(Fixtures.cost("old", "2"), namespaceBytes(user("alice")), "the header costs nothing");
+        assertTrue(store.remove(user("alice"), "old", Precondition.ifVersion(next)));
+        assertEquals(0, namespaceBytes(user("alice")));
     }
 
     @Test
@@ -206,9 +244,10 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
             }
         }) {
             List<String> keys = RedisQuotaScripts.keys(prefix, user("alice"), redis().redisKey(user("alice"), "k"));
-            assertNull(RedisQuotaScripts.set(forgetful, keys, "1", HOUR, Limits.entryCost(1, 0), NO_QUOTA));
+            assertNull(RedisQuotaScripts.set(forgetful, keys, "1", HOUR, Limits.entryCost(1, 0), NO_QUOTA,
+                    Versions.next(), Precondition.NONE));
             assertTrue(refused[0]);
-            assertTrue(RedisQuotaScripts.remove(forgetful, keys, Limits.entryCost(1, 0)));
+            assertEquals(Boolean.TRUE, RedisQuotaScripts.remove(forgetful, keys, Limits.entryCost(1, 0), Precondition.NONE));
         }
         assertNull(store.get(user("alice"), "k"));
         assertEquals(0, namespaceBytes(user("alice")));

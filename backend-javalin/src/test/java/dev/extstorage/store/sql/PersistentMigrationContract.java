@@ -24,6 +24,7 @@ import static dev.extstorage.store.Fixtures.shared;
 import static dev.extstorage.store.Fixtures.user;
 import static dev.extstorage.store.sql.PersistentQuotaContract.UNBOUNDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The upgrade of a database written before per-namespace usage and the entry overhead (migration V5): existing
@@ -75,6 +76,13 @@ interface PersistentMigrationContract {
             assertEquals(new PersistentStore.Usage(cost("s", "null"), 1), upgraded.usage(shared()));
             assertEquals(alice + cost("b", "{}") + cost("s", "null"), upgraded.usedBytes(NOTES));
             assertEquals(cost("k", "1"), upgraded.usedBytes(NOTES_PLUS));
+            // V9: every old row has a version, distinct, never of the form writes use
+            java.util.Set<String> versions = new java.util.HashSet<>();
+            for (String[] row : OLD_ROWS) {
+                String version = upgraded.getEntry(namespace(row[0]), row[1]).version();
+                assertTrue(version.matches("m[0-9]+"), version);
+                assertTrue(versions.add(version), version);
+            }
             Listings.Page page = Listings.list(upgraded, user("alice"), Paging.of(0, 10));
             assertEquals(List.of("old3", "old2", "old1"), page.keys());
             assertEquals("\"é\"", page.entries().get(1).json());

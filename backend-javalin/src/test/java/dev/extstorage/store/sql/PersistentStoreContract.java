@@ -5,7 +5,12 @@ import dev.extstorage.store.Fixtures;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Namespace;
 
+import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.Precondition;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.StoredEntry;
+import dev.extstorage.store.VersionContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * listing's and the upgrade of older databases are in {@link PersistentQuotaContract},
  * {@link PersistentListingContract} and {@link PersistentMigrationContract}, which run with it.
  */
-abstract class PersistentStoreContract
-        implements PersistentQuotaContract, PersistentListingContract, PersistentMigrationContract {
+abstract class PersistentStoreContract implements PersistentQuotaContract, PersistentListingContract,
+        PersistentMigrationContract, VersionContract {
     protected PersistentStore store;
     private final List<PersistentStore> extra = new ArrayList<>();
 
@@ -67,6 +72,52 @@ abstract class PersistentStoreContract
     @Override
     public PersistentStore store() {
         return store;
+    }
+
+    @Override
+    public Versioned versioned() {
+        return versioned(store);
+    }
+
+    @Override
+    public Versioned versionedElsewhere() {
+        return versioned(second());
+    }
+
+    private static Versioned versioned(PersistentStore s) {
+        return new Versioned() {
+            @Override
+            public StoredEntry get(Namespace ns, String key) {
+                return s.getEntry(ns, key);
+            }
+
+            @Override
+            public String set(Namespace ns, String key, String json, Quota quota, Precondition condition) {
+                return s.set(ns, key, json, quota, condition);
+            }
+
+            @Override
+            public boolean remove(Namespace ns, String key, Precondition condition) {
+                return s.remove(ns, key, condition);
+            }
+
+            @Override
+            public long namespaceBytes(Namespace ns) {
+                return s.usage(ns).bytes();
+            }
+        };
+    }
+
+    @Test
+    void versionsSurviveARestartAndStillGuardWrites() {
+        String version = store.set(user("alice"), "k", "1", NO_QUOTA);
+        store.close();
+        store = open();
+        assertEquals(new StoredEntry("1", version), store.getEntry(user("alice"), "k"));
+        Fixtures.assertCode(ErrorCode.PRECONDITION_FAILED,
+                () -> store.set(user("alice"), "k", "2", NO_QUOTA, Precondition.ifAbsent()));
+        String next = store.set(user("alice"), "k", "2", NO_QUOTA, Precondition.ifVersion(version));
+        assertEquals(new StoredEntry("2", next), store.getEntry(user("alice"), "k"));
     }
 
     private Listings.Page list(Namespace ns, Paging paging) {

@@ -104,6 +104,29 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
     }
 
     @Test
+    void aServerOfThePreviousReleaseStillWritesWithAFreshVersion() throws Exception {
+        // During a rolling upgrade, instances of the previous release call V7's 10-argument ext_storage_put.
+        String version = store.set(user("alice"), "k", "1", NO_QUOTA);
+        EntryDao.Ref ref = EntryRefs.ref(user("alice"), "k");
+        try (Connection c = DriverManager.getConnection(url());
+             var ps = c.prepareStatement("SELECT ext_storage_put(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            EntryRefs.bindRow(ps, ref);
+            ps.setString(6, "22");
+            ps.setLong(7, Fixtures.cost("k", "22"));
+            ps.setLong(8, System.currentTimeMillis());
+            ps.setLong(9, Long.MAX_VALUE);
+            ps.setLong(10, Long.MAX_VALUE);
+            ps.executeQuery().close();
+        }
+        String written = store.getEntry(user("alice"), "k").version();
+        assertTrue(written.matches("p[0-9a-f]{15}"), written);
+        assertEquals("22", store.get(user("alice"), "k"));
+        assertEquals(Fixtures.cost("k", "22"), store.usage(user("alice")).bytes());
+        Fixtures.assertCode(ErrorCode.PRECONDITION_FAILED,
+                () -> store.set(user("alice"), "k", "3", NO_QUOTA, dev.extstorage.model.Precondition.ifVersion(version)));
+    }
+
+    @Test
     void upgradesADatabaseWrittenByTheFirstSchemaKeepingOrderAndUsage() throws Exception {
         // A deployment that ran only V1 (change_seq from extension_usage.last_seq) must keep listing newest
         // change first and counting usage exactly after the later migrations.

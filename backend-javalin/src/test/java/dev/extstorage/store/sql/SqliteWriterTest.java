@@ -1,5 +1,8 @@
 package dev.extstorage.store.sql;
 
+import dev.extstorage.model.Precondition;
+import dev.extstorage.store.Versions;
+
 import dev.extstorage.store.Fixtures;
 
 import dev.extstorage.store.Quota;
@@ -77,7 +80,7 @@ class SqliteWriterTest {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         pool.submit(() -> writer.inTransaction(tx -> {
-            EntryWrites.put(tx, ref("first"), "0", size("first", "0"), NO_QUOTA);
+            EntryWrites.put(tx, ref("first"), "0", size("first", "0"), NO_QUOTA, Versions.next(), Precondition.NONE);
             inside.countDown();
             try {
                 assertTrue(release.await(30, TimeUnit.SECONDS));
@@ -136,7 +139,7 @@ class SqliteWriterTest {
                 try {
                     writer.inTransaction(tx -> {
                         ranOn.add(Thread.currentThread());
-                        EntryWrites.put(tx, ref(key), "12345", size(key, "12345"), Quota.ofExtension(quota));
+                        EntryWrites.put(tx, ref(key), "12345", size(key, "12345"), Quota.ofExtension(quota), Versions.next(), Precondition.NONE);
                         applied.add(key);
                         return null;
                     });
@@ -175,7 +178,7 @@ class SqliteWriterTest {
             String key = "key" + i;
             boolean broken = i == QUEUED / 2;
             writes.add(pool.submit(() -> writer.inTransaction(tx -> {
-                EntryWrites.put(tx, ref(key), "1", size(key, "1"), NO_QUOTA);
+                EntryWrites.put(tx, ref(key), "1", size(key, "1"), NO_QUOTA, Versions.next(), Precondition.NONE);
                 if (broken) {
                     throw new IllegalStateException("broken body");
                 }
@@ -225,7 +228,7 @@ class SqliteWriterTest {
         for (String key : List.of("k1", "k2")) {
             writer.inTransaction(tx -> {
                 ranOn.add(Thread.currentThread());
-                EntryWrites.put(tx, ref(key), "1", size(key, "1"), NO_QUOTA);
+                EntryWrites.put(tx, ref(key), "1", size(key, "1"), NO_QUOTA, Versions.next(), Precondition.NONE);
                 return null;
             });
             // Visible to another connection at once: acknowledged only after its COMMIT.
@@ -244,7 +247,7 @@ class SqliteWriterTest {
         for (int i = 0; i < 3; i++) {
             String key = "queued" + i;
             queued.add(pool.submit(() -> writer.inTransaction(tx -> {
-                EntryWrites.put(tx, ref(key), "1", size(key, "1"), NO_QUOTA);
+                EntryWrites.put(tx, ref(key), "1", size(key, "1"), NO_QUOTA, Versions.next(), Precondition.NONE);
                 return key;
             })));
             // one at a time, so the queue order is the order of the keys
