@@ -26,11 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the real server serves it, in Chromium: every tier and scope, two tabs of one browser on {@code local}, and
  * two users in two browsers on the globex to-do list.
  *
- * <p>The server tiers' parts ({@link #versionsConditionsAndUpdateOnEveryTierAndScope} for ephemeral/persistent,
- * {@link #twoUsersSeeTheSharedTodoListChangeWithinOneSecond}) need the server's ETag/If-Match support and its
- * {@code /storage/events} stream (issue 11, branches i11v and i11e), not yet on main when this was written: they
- * fail on a server without them. Run green against scratch merges of this branch with i11v (versions test) and
- * with i11e (to-do test); the {@code local} tests pass on any server.
+ * <p>{@link #twoUsersSeeTheSharedTodoListChangeWithinOneSecond} needs the server's {@code /storage/events}
+ * stream (issue 11, branch i11e), not yet on main when this was written: it fails on a server without it (it ran
+ * green against a scratch merge of this branch with i11e). The others pass on main (i11v's versions merged).
  */
 class VersionsAndChangesIT {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
