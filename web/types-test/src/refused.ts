@@ -87,3 +87,23 @@ export async function refused(
   // @ts-expect-error list exists on the persistent tier only today
   await local.list();
 }
+
+export async function refusedVersions(): Promise<void> {
+  // @ts-expect-error ifVersion is a string or null
+  await persistent.set('k', 1, { ifVersion: 5 });
+  // @ts-expect-error remove's ifVersion is a version, not null
+  await persistent.remove('k', { ifVersion: null });
+  // @ts-expect-error an ephemeral update needs the TTL
+  await ephemeral.update<number>('n', (v) => (v ?? 0) + 1);
+  // @ts-expect-error update's function must return the value's type
+  await local.update<number>('n', (v) => String(v));
+  // @ts-expect-error a listener is a function
+  local.onChange('listener');
+  // @ts-expect-error the change of a server entry has no `reset` member to be compared with false
+  persistent.onChange((c) => c.reset === false);
+  // @ts-expect-error retries is a number
+  await session.update<number>('n', (v) => v ?? 0, { retries: '3' });
+  // @ts-expect-error a version is read only through getEntry
+  const v: string = (await local.get<number>('n'))!.version;
+  console.log(v);
+}

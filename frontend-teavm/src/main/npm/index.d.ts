@@ -98,14 +98,92 @@ export interface ModuleError extends Error {
   code: 'NOT_BOUND' | 'INVALID_OPTIONS';
 }
 
+/** What `getEntry` resolves to: the value and its version (SPEC section 8). */
+export interface StorageEntry<T = JsonValue> {
+  value: T;
+  /**
+   * Opaque; changes on every write of a server entry, and whenever the stored text of a `local`/`session` entry
+   * changes (there: 16 hex digits of a 64-bit hash of the `JSON.stringify` text, the same in every tab).
+   */
+  version: string;
+}
+
+/**
+ * A write condition: `ifVersion: '<version>'` only while the entry has that version, `ifVersion: null` only
+ * while the key is absent; otherwise the promise rejects with `PRECONDITION_FAILED` and the current `version`
+ * (`null`: absent), and nothing changes. Without `ifVersion` the write is unconditional.
+ */
+export interface Condition {
+  ifVersion?: string | null;
+}
+
+/** `remove` condition: only while the entry has this version. */
+export interface RemoveCondition {
+  ifVersion?: string;
+}
+
+export interface UpdateOptions {
+  /** Attempts after the first when another writer got in between (whole number 0-1000); default 10. */
+  retries?: number;
+}
+
+/** What a change listener gets, for an entry it may read (its own user scope and the shared scope). */
+export interface StorageChange<T = JsonValue> {
+  reset?: undefined;
+  tier: 'local' | 'session' | 'ephemeral' | 'persistent';
+  scope: 'user' | 'shared';
+  key: string;
+  /** The new version; `null` when deleted. */
+  version: string | null;
+  /** The new value; absent when deleted, and for server values above 64 KiB (read it with `get`). */
+  value?: T;
+  deleted: boolean;
+}
+
+/** Server tiers: events were missed (the stream could not resume); read again what you show. */
+export interface StorageReset {
+  reset: true;
+}
+
+export type StorageChangeEvent = StorageChange | StorageReset;
+
+export type ChangeListener = (change: StorageChangeEvent) => void;
+
+/** Calling it stops the listener; calling it again does nothing. */
+export type Unsubscribe = () => void;
+
+/**
+ * What every area has beside `get`/`set`: versions (`getEntry`, `ifVersion`), `update` and `onChange`.
+ * `SetOptions` / `UpdateExtra` are the tier's extra options (the TTL of `ephemeral`).
+ */
+interface VersionedArea<SetOptions> {
+  /** The value and its version, or `null` for a missing key. */
+  getEntry<T = JsonValue>(key: string): Promise<StorageEntry<T> | null>;
+  /** Resolves also when nothing was stored under `key`; with `ifVersion`, only while the entry has it. */
+  remove(key: string, options?: RemoveCondition): Promise<void>;
+  /**
+   * Reads the entry, computes `fn(oldValue)` (`null` when absent; may return a promise) and writes the result
+   * only if the entry is still as read, else reads and computes again (up to `retries` times), so concurrent
+   * updates lose nothing. `local`: serialized across tabs (Web Locks). Resolves to the value written; rejects
+   * with what `fn` throws, or `PRECONDITION_FAILED` after the last retry.
+   */
+  update<T>(key: string, fn: (oldValue: T | null) => (T & JsonCompatible<T>) | Promise<T & JsonCompatible<T>>,
+    options: SetOptions & UpdateOptions): Promise<T>;
+  /**
+   * Calls `listener` for each change of this tier and scope: `local` from this tab and other tabs, `session`
+   * from this tab, server tiers from anywhere (one event stream per context, reconnecting with back-off).
+   */
+  onChange(listener: ChangeListener): Unsubscribe;
+}
+
 /** One tier in one scope. Every method returns a promise; invalid arguments reject before any storage or network access. */
-export interface StorageArea {
+export interface StorageArea extends VersionedArea<{}> {
   /** The value, or `null` for a missing (or expired) key. `T`: the type stored under `key` (not checked on read). */
   get<T = JsonValue>(key: string): Promise<T | null>;
   /** Stores `value` as `JSON.stringify` text; `T` must be JSON-compatible (see `JsonCompatible`). */
-  set<T>(key: string, value: T & JsonCompatible<T>): Promise<void>;
-  /** Resolves also when nothing was stored under `key`. */
-  remove(key: string): Promise<void>;
+  set<T>(key: string, value: T & JsonCompatible<T>, options?: Condition): Promise<void>;
+  update<T>(key: string, fn: (oldValue: T | null) => (T & JsonCompatible<T>) | Promise<T & JsonCompatible<T>>,
+    options?: UpdateOptions): Promise<T>;
 }
 
 /** A user-scope area; `shared` holds the entries every user of the extension shares. */
@@ -114,17 +192,16 @@ export interface ScopedArea<A> {
 }
 
 /** The options of an ephemeral `set`; required, for the TTL. */
-export interface EphemeralSetOptions {
+export interface EphemeralSetOptions extends Condition {
   /** Whole seconds, 1 up to `limits.maxTtlSeconds` (7 days by default); required. */
   ttl: number;
 }
 
-export interface EphemeralArea {
+export interface EphemeralArea extends VersionedArea<{ ttl: number }> {
   /** The value, or `null` for a missing or expired key. `T`: the type stored under `key` (not checked on read). */
   get<T = JsonValue>(key: string): Promise<T | null>;
   /** As `StorageArea.set`, for `options.ttl` seconds: without `{ ttl }` it does not compile. */
   set<T>(key: string, value: T & JsonCompatible<T>, options: EphemeralSetOptions): Promise<void>;
-  remove(key: string): Promise<void>;
 }
 
 export interface ListOptions {
@@ -160,6 +237,8 @@ export interface ExtensionStorage {
   readonly ephemeral: EphemeralArea & ScopedArea<EphemeralArea>;
   /** Server database; survives restarts. */
   readonly persistent: PersistentArea & ScopedArea<PersistentArea>;
+  /** Every change of every tier and scope this context may read (see `StorageArea.onChange`). */
+  onChange(listener: ChangeListener): Unsubscribe;
 }
 
 export interface ExtensionContext {

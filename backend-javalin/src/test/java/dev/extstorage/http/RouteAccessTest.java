@@ -32,11 +32,18 @@ class RouteAccessTest {
     private static Javalin app;
 
     @BeforeAll
-    static void start() {
+    static void start() throws java.io.IOException {
+        java.nio.file.Path web = java.nio.file.Files.createTempDirectory("route-access-web");
+        java.nio.file.Files.writeString(web.resolve("page.html"), "a static page");
         RequestGuard guard = new RequestGuard(new Authenticator(TOKENS), "ops", false, ExtensionRegistry.of(
                 List.of(ExtensionId.of("acme", "notes"))), RequestRateLimiter.disabled(),
                 new Admission(1 << 20, 1024, 4), Refusals.NONE);
         app = Javalin.create(c -> {
+            c.staticFiles.add(sf -> {
+                sf.hostedPath = "/";
+                sf.directory = web.toString();
+                sf.location = io.javalin.http.staticfiles.Location.EXTERNAL;
+            });
             c.routes.beforeMatched(guard::before);
             c.routes.after(guard::after);
             c.routes.get("/api/v1/open", ctx -> ctx.result("open"), Access.ANYONE);
@@ -80,6 +87,14 @@ class RouteAccessTest {
     void aRouteWithoutDeclaredAccessIsClosedNotOpen() throws Exception {
         assertRefused(get("/api/v1/undeclared", null), 401, "NOT_AUTHENTICATED");
         assertEquals("bob", get("/api/v1/undeclared", "bob").body());
+    }
+
+    @Test
+    void staticFilesNeedNoCredentials() throws Exception {
+        // the host page, the /core/ module and extension bundles are loaded before anyone signs in
+        HttpResponse<String> r = get("/page.html", null);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("a static page", r.body());
     }
 
     @Test

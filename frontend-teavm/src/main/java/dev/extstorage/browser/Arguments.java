@@ -46,6 +46,22 @@ final class Arguments {
         return Paging.of((long) p, (int) Math.max(-1, Math.min(size, Paging.MAX_PAGE_SIZE + 1)));
     }
 
+    /**
+     * The {@code retries} of an {@code update}: {@link StorageArea#DEFAULT_RETRIES} when {@code absent}, else a
+     * whole number from 0 to 1000.
+     *
+     * @throws StorageException {@link ErrorCode#INVALID_BODY}
+     */
+    static int retries(boolean absent, double retries) {
+        if (absent) {
+            return StorageArea.DEFAULT_RETRIES;
+        }
+        if (!isInteger(retries) || retries < 0 || retries > 1000) {
+            throw new StorageException(ErrorCode.INVALID_BODY, "retries must be a whole number from 0 to 1000");
+        }
+        return (int) retries;
+    }
+
     /** The body of a PUT (SPEC section 3): the value's JSON text and, if {@code ttl > 0}, the TTL. */
     static String putBody(String valueJson, long ttl) {
         StringBuilder b = new StringBuilder(valueJson.length() + 32).append("{\"value\":").append(valueJson);

@@ -3,26 +3,30 @@ package dev.extstorage.browser;
 import dev.extstorage.model.BrowserKeys;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Scope;
+import dev.extstorage.model.Tier;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
 
 /**
  * {@code local} ({@code localStorage}) or {@code session} ({@code sessionStorage}): entries under the SPEC
- * section 2 key layout, values as {@code JSON.stringify} text. The work is synchronous; the promise only keeps
- * the API the same as the server tiers'.
+ * section 2 key layout, values as {@code JSON.stringify} text, versions derived from that text
+ * ({@link Versions#of}). The work is synchronous, so a condition is checked and the write done with no other
+ * script of this tab in between; the promise only keeps the API the same as the server tiers'. Each change
+ * is told to this context's listeners ({@link Changes#emit}).
  */
 final class BrowserArea extends StorageArea {
     private final boolean session;
     /**
      * {@link BrowserKeys#storageKey} of the empty key: the layout puts the key last, so a key's storage key is
-     * this plus the key. Computed once because the context's prefix, extension and user never change; joined
-     * with the key in JavaScript so the hot path builds no Java string. {@code null} for the user scope with no
-     * user signed in, where {@link #requireUser()} rejects before any storage call.
+     * this plus the key, and a storage key of this area is one that starts with this. Computed once because
+     * the context's prefix, extension and user never change; joined with the key in JavaScript so the hot
+     * path builds no Java string. {@code null} for the user scope with no user signed in, where
+     * {@link #requireUser()} rejects before any storage call.
      */
-    private final String keyPrefix;
+    final String keyPrefix;
 
     BrowserArea(ExtensionContext context, Scope scope, boolean session) {
-        super(context, scope);
+        super(context, scope, session ? Tier.SESSION : Tier.LOCAL);
         this.session = session;
         ContextConfig c = context.config;
         String user = scope == Scope.SHARED ? null : c.userId;
@@ -36,25 +40,88 @@ final class BrowserArea extends StorageArea {
         if (!Js.isNumber(value)) {
             return value;
         }
-        if (Js.asNumber(value) == Js.UNAVAILABLE) {
-            return unavailable();
-        }
-        // another script may have written the slot: a reader gets an error it can act on (remove), not garbage
-        return rejected(ErrorCode.INVALID_VALUE, "The stored value of key '" + key + "' is not valid JSON");
+        return Js.asNumber(value) == Js.UNAVAILABLE ? unavailable() : invalid(key);
     }
 
     @Override
-    JSPromise<Object> write(String key, String json, long ttl) {
+    JSPromise<JSObject> readEntry(String key) {
+        JSObject text = Js.storageText(session, keyPrefix, key);
+        if (Js.isNumber(text)) {
+            return cast(unavailable());
+        }
+        if (Js.isNullish(text)) {
+            return JSPromise.resolve(null);
+        }
+        JSObject parsed = Js.parse(Js.asString(text));
+        return parsed == null ? cast(invalid(key))
+                : JSPromise.resolve(Js.entry(Js.get(parsed, "v"), Versions.of(Js.asString(text))));
+    }
+
+    @Override
+    JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion) {
+        JSObject old = Js.storageText(session, keyPrefix, key);
+        if (Js.isNumber(old)) {
+            return unavailable();
+        }
+        String oldText = Js.isNullish(old) ? null : Js.asString(old);
+        if (conditional && !sameVersion(oldText, ifVersion)) {
+            return conflict(oldText == null ? null : Versions.of(oldText));
+        }
         int outcome = Js.storageSet(session, keyPrefix, key, json);
         if (outcome == Js.QUOTA) {
             return rejected(ErrorCode.QUOTA_EXCEEDED, "The browser storage quota is full; nothing was changed");
         }
-        return outcome == Js.STORED ? JSPromise.resolve(Js.undefined()) : unavailable();
+        if (outcome != Js.STORED) {
+            return unavailable();
+        }
+        if (!json.equals(oldText)) {
+            context.changes.emit(tier, scope, key, json);
+        }
+        return JSPromise.resolve(Js.undefined());
     }
 
     @Override
-    JSPromise<Object> delete(String key) {
-        return Js.storageRemove(session, keyPrefix, key) ? JSPromise.resolve(Js.undefined()) : unavailable();
+    JSPromise<Object> delete(String key, boolean conditional, String ifVersion) {
+        JSObject old = Js.storageText(session, keyPrefix, key);
+        if (Js.isNumber(old)) {
+            return unavailable();
+        }
+        String oldText = Js.isNullish(old) ? null : Js.asString(old);
+        if (conditional && !sameVersion(oldText, ifVersion)) {
+            return conflict(oldText == null ? null : Versions.of(oldText));
+        }
+        if (oldText == null) {
+            return JSPromise.resolve(Js.undefined());
+        }
+        if (!Js.storageRemove(session, keyPrefix, key)) {
+            return unavailable();
+        }
+        context.changes.emit(tier, scope, key, null);
+        return JSPromise.resolve(Js.undefined());
+    }
+
+    /**
+     * {@code local}: under a Web Lock named after the storage key, so that updates of one entry from several
+     * tabs run one after the other, each seeing the previous one's write (see {@link Js#withLock}); each still
+     * writes conditionally, against writers that take no lock.
+     */
+    @Override
+    JSPromise<Object> serialized(String key, Js.Task task) {
+        return session ? task.run() : Js.withLock("ext-storage-update " + keyPrefix + key, () -> version(key), task);
+    }
+
+    private String version(String key) {
+        JSObject text = Js.storageText(false, keyPrefix, key);
+        return Js.isString(text) ? Versions.of(Js.asString(text)) : null;
+    }
+
+    private static boolean sameVersion(String text, String ifVersion) {
+        return text == null ? ifVersion == null : ifVersion != null && ifVersion.equals(Versions.of(text));
+    }
+
+    private JSPromise<Object> invalid(String key) {
+        // another script may have written the slot: a reader gets an error it can act on (remove), not garbage
+        return rejected(ErrorCode.INVALID_VALUE, "The stored value of key '" + key + "' is not valid JSON");
     }
 
     private JSPromise<Object> unavailable() {

@@ -14,11 +14,14 @@ final class ExtensionContext {
     final ContextConfig config;
     /** The host's {@code headers} option: nullish, an object, or a function called per request. */
     final JSObject headers;
+    /** The change listeners of every area of this context. */
+    final Changes changes;
     private final Tiers storage;
 
     ExtensionContext(ContextConfig config, JSObject headers) {
         this.config = config;
         this.headers = headers;
+        this.changes = new Changes(this);
         this.storage = new Tiers(this);
     }
 
@@ -56,17 +59,28 @@ final class ExtensionContext {
 
     /** {@code ctx.storage}: the four tiers, user scope, each with its {@code shared} twin. */
     static final class Tiers {
+        private final ExtensionContext context;
         private final StorageArea local;
         private final StorageArea session;
         private final StorageArea ephemeral;
         private final StorageArea persistent;
 
         Tiers(ExtensionContext c) {
-            local = pair(new BrowserArea(c, Scope.USER, false), new BrowserArea(c, Scope.SHARED, false));
+            context = c;
+            BrowserArea localUser = new BrowserArea(c, Scope.USER, false);
+            BrowserArea localShared = new BrowserArea(c, Scope.SHARED, false);
+            c.changes.watchLocal(localUser, localShared);
+            local = pair(localUser, localShared);
             session = pair(new BrowserArea(c, Scope.USER, true), new BrowserArea(c, Scope.SHARED, true));
             ephemeral = pair(new ServerArea(c, Scope.USER, Tier.EPHEMERAL),
                     new ServerArea(c, Scope.SHARED, Tier.EPHEMERAL));
             persistent = pair(new PersistentArea(c, Scope.USER), new PersistentArea(c, Scope.SHARED));
+        }
+
+        /** {@code ctx.storage.onChange(listener)}: the changes of every tier and scope. */
+        @JSExport
+        public Js.Unsubscribe onChange(JSObject listener) {
+            return context.changes.add(null, null, listener);
         }
 
         private static StorageArea pair(StorageArea user, StorageArea shared) {

@@ -1,6 +1,7 @@
 package dev.extstorage.browser;
 
 import org.teavm.jso.JSBody;
+import org.teavm.jso.JSFunctor;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
 
@@ -33,6 +34,9 @@ final class Js {
 
     @JSBody(params = "o", script = "return o === null || o === void 0;")
     static native boolean isNullish(JSObject o);
+
+    @JSBody(params = "o", script = "return o === void 0;")
+    static native boolean isUndefined(JSObject o);
 
     @JSBody(params = {"o", "p"}, script = "return o[p];")
     static native JSObject get(JSObject o, String p);
@@ -133,23 +137,102 @@ final class Js {
     static native boolean storageRemove(boolean session, String prefix, String k);
 
     /**
-     * Sends one request and resolves to {@code {status, text, retryAfter}} ({@code retryAfter}: the
-     * {@code Retry-After} header or {@code null}); {@code status} is 0 when no response came (network failure,
-     * or {@code headers()} failed), {@code text} then the reason. Never rejects. A cross-origin server must
-     * list {@code Retry-After} in {@code Access-Control-Expose-Headers} for it to be readable here.
-     * {@code headers} is an object, a function returning an object or a promise of one, or nullish; it is
-     * evaluated per request so a fresh token is sent.
+     * Sends one request and resolves to {@code {status, text, retryAfter, etag}} ({@code retryAfter},
+     * {@code etag}: the {@code Retry-After} / {@code ETag} header or {@code null}); {@code status} is 0 when no
+     * response came (network failure, or {@code headers()} failed), {@code text} then the reason. Never rejects.
+     * A cross-origin server must list {@code Retry-After} and {@code ETag} in
+     * {@code Access-Control-Expose-Headers} for them to be readable here. {@code headers} is an object, a
+     * function returning an object or a promise of one, or nullish; it is evaluated per request so a fresh
+     * token is sent. {@code ifMatch} / {@code ifNoneMatch}: the condition headers' values, or {@code null}.
      */
-    @JSBody(params = {"url", "method", "body", "credentials", "headers"}, script = ""
+    @JSBody(params = {"url", "method", "body", "credentials", "headers", "ifMatch", "ifNoneMatch"}, script = ""
             + "var $fail = function ($e) { return {status: 0, text: String($e && $e.message || $e), cause: $e}; };"
             + "return new Promise(function ($ok) { $ok(typeof headers === 'function' ? headers() : headers); })"
             + ".then(function ($h) {"
             + " var $hd = new Headers($h || void 0); $hd.set('Accept', 'application/json');"
             + " if (body !== null) $hd.set('Content-Type', 'application/json');"
+            + " if (ifMatch !== null) $hd.set('If-Match', ifMatch);"
+            + " if (ifNoneMatch !== null) $hd.set('If-None-Match', ifNoneMatch);"
             + " return fetch(url, {method: method, body: body, credentials: credentials, headers: $hd})"
             + "  .then(function ($r) { return $r.text().then(function ($t) { return {status: $r.status, text: $t,"
-            + " retryAfter: $r.headers.get('Retry-After')}; }); });"
+            + " retryAfter: $r.headers.get('Retry-After'), etag: $r.headers.get('ETag')}; }); });"
             + "}).then(null, $fail);")
     static native JSPromise<JSObject> fetchText(String url, String method, String body, String credentials,
-            JSObject headers);
+            JSObject headers, String ifMatch, String ifNoneMatch);
+
+    /** The stored text under {@code prefix + k}: a string, {@code null} when absent, or the number {@link #UNAVAILABLE}. */
+    @JSBody(params = {"session", "prefix", "k"}, script = ""
+            + "try { return (session ? globalThis.sessionStorage : globalThis.localStorage).getItem(prefix + k); }"
+            + "catch ($e) { return 2; }")
+    static native JSObject storageText(boolean session, String prefix, String k);
+
+    /** {@code {value, version}}: what {@code getEntry} resolves to. */
+    @JSBody(params = {"value", "version"}, script = "return {value: value, version: version};")
+    static native JSObject entry(JSObject value, String version);
+
+    /** {@code {version}}: the details of a {@code PRECONDITION_FAILED} error ({@code null}: absent). */
+    @JSBody(params = "version", script = "return {version: version};")
+    static native JSObject versionDetails(String version);
+
+    /**
+     * A change event {@code {tier, scope, key, version, value, deleted}}; {@code text} is the stored JSON text,
+     * {@code null} for a removal (no {@code value} then).
+     */
+    @JSBody(params = {"tier", "scope", "key", "version", "text"}, script = ""
+            + "var $c = {tier: tier, scope: scope, key: key, version: version, deleted: text === null};"
+            + "if (text !== null) $c.value = JSON.parse(text); return $c;")
+    static native JSObject change(String tier, String scope, String key, String version, String text);
+
+    /** Calls {@code f(arg)}; a listener that throws is reported (as an uncaught error), not passed on. */
+    @JSBody(params = {"f", "arg"}, script = "try { f(arg); } catch ($e) { setTimeout(function () { throw $e; }); }")
+    static native void notify(JSObject f, JSObject arg);
+
+    /** A promise of {@code fn(arg)}: rejects if {@code fn} throws; waits if it returns a promise. */
+    @JSBody(params = {"fn", "arg"}, script = "return new Promise(function ($ok) { $ok(fn(arg)); });")
+    static native JSPromise<JSObject> apply(JSObject fn, JSObject arg);
+
+    /**
+     * {@code task()} while holding the Web Lock {@code name} across this origin's tabs, so that read-modify-write
+     * cycles of other tabs wait; without the Web Locks API (old browsers, insecure contexts) just {@code task()}.
+     * Chromium delivers another tab's {@code localStorage} write to this tab's copy on another channel than the
+     * lock, so a tab granted the lock right after the writer let it go may still read the value from before
+     * that write. Hence the version each cycle leaves is recorded where the lock manager keeps it: a second
+     * lock {@code name|version}, held until the next cycle takes it over ({@code steal}); a cycle first waits
+     * (up to ~2 s) until {@code version()} (the entry's version as this tab sees it, or {@code null}) shows it.
+     */
+    @JSBody(params = {"name", "version", "task"}, script = ""
+            + "var $l = globalThis.navigator && navigator.locks; if (!$l) return task();"
+            + "var $p = name + '|', $seen = null, $n = 0;"
+            + "var $wait = function () { return $seen === null || version() === $seen || $n++ > 400 ? task()"
+            + " : new Promise(function ($ok) { setTimeout($ok, 5); }).then($wait); };"
+            + "return $l.request(name, function () { return $l.query().then(function ($q) {"
+            + " ($q.held || []).forEach(function ($h) { if ($h.name.indexOf($p) === 0) $seen = $h.name.slice($p.length); });"
+            + " return $wait(); }).then(function ($v) {"
+            + " var $now = version(); if ($now === $seen || $now === null) return $v;"
+            + " if ($seen !== null) $l.request($p + $seen, {steal: true}, function () {}).then(null, function () {});"
+            + " return new Promise(function ($held) { $l.request($p + $now, function () { $held($v);"
+            + " return new Promise(function () {}); }).then(null, function () {}); }); }); });")
+    static native JSPromise<Object> withLock(String name, VersionProbe version, Task task);
+
+    /** The version of the entry being updated as this tab sees it, or {@code null} when absent. */
+    @JSFunctor
+    interface VersionProbe extends JSObject {
+        String version();
+    }
+
+    /** Throws {@code error} (from {@link #error}) synchronously. */
+    @JSBody(params = "error", script = "throw error;")
+    static native void raise(JSObject error);
+
+    /** What {@code onChange} returns: calling it stops the listener. */
+    @JSFunctor
+    interface Unsubscribe extends JSObject {
+        void call();
+    }
+
+    /** A function JavaScript calls back (a {@link JSFunctor}, so that a Java lambda passes as one). */
+    @JSFunctor
+    interface Task extends JSObject {
+        JSPromise<Object> run();
+    }
 }

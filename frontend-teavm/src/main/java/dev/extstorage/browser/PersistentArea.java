@@ -28,7 +28,7 @@ final class PersistentArea extends ServerArea {
             requireUser();
             ContextConfig c = context.config;
             return send("GET", RestPaths.listUrl(c.apiBase, c.extension, scope, paging.page(), paging.pageSize()),
-                    null, BODY);
+                    null, BODY, null, null);
         } catch (StorageException e) {
             return rejected(e);
         }

@@ -11,7 +11,8 @@ import org.teavm.jso.core.JSPromise;
  * {@code ephemeral} or {@code persistent}: the REST API of SPEC section 3 through {@code fetch}, with the
  * context's credentials mode and headers. Error answers reject with the server's code (see {@link HttpErrors}),
  * the HTTP status, the {@code Retry-After} seconds as {@code retryAfter} when the answer has that header, and
- * the body's {@code limit}, {@code actual} and {@code version}; no answer at all rejects with
+ * the body's {@code limit}, {@code actual} and {@code version}; versions are the {@code ETag}s (SPEC section 8),
+ * conditions the {@code If-Match} / {@code If-None-Match} headers; no answer at all rejects with
  * {@code STORE_UNAVAILABLE} and status 0.
  */
 class ServerArea extends StorageArea {
@@ -19,12 +20,11 @@ class ServerArea extends StorageArea {
     static final int RESULT = 0;
     static final int NOTHING = 1;
     static final int BODY = 2;
-
-    final Tier tier;
+    /** {@link Js#entry} of the result and the {@code ETag}, or {@code null} for a {@code null} result. */
+    static final int ENTRY = 3;
 
     ServerArea(ExtensionContext context, Scope scope, Tier tier) {
-        super(context, scope);
-        this.tier = tier;
+        super(context, scope, tier);
     }
 
     @Override
@@ -44,22 +44,31 @@ class ServerArea extends StorageArea {
 
     @Override
     JSPromise<Object> read(String key) {
-        return send("GET", url(key), null, RESULT);
+        return send("GET", url(key), null, RESULT, null, null);
     }
 
     @Override
-    JSPromise<Object> write(String key, String json, long ttl) {
-        return send("PUT", url(key), Arguments.putBody(json, ttl), NOTHING);
+    JSPromise<JSObject> readEntry(String key) {
+        return cast(send("GET", url(key), null, ENTRY, null, null));
+    }
+
+    /** A condition becomes {@code If-Match: "<version>"}, or {@code If-None-Match: *} for "only if absent". */
+    @Override
+    JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion) {
+        return send("PUT", url(key), Arguments.putBody(json, ttl), NOTHING,
+                conditional && ifVersion != null ? Versions.toEtag(ifVersion) : null,
+                conditional && ifVersion == null ? "*" : null);
     }
 
     @Override
-    JSPromise<Object> delete(String key) {
-        return send("DELETE", url(key), null, NOTHING);
+    JSPromise<Object> delete(String key, boolean conditional, String ifVersion) {
+        return send("DELETE", url(key), null, NOTHING, conditional ? Versions.toEtag(ifVersion) : null, null);
     }
 
-    final JSPromise<Object> send(String method, String url, String body, int answer) {
+    final JSPromise<Object> send(String method, String url, String body, int answer, String ifMatch,
+            String ifNoneMatch) {
         ContextConfig c = context.config;
-        return Js.fetchText(url, method, body, c.credentials, context.headers).flatThen(r -> {
+        return Js.fetchText(url, method, body, c.credentials, context.headers, ifMatch, ifNoneMatch).flatThen(r -> {
             int status = (int) Js.asNumber(Js.get(r, "status"));
             String text = Js.asString(Js.get(r, "text"));
             if (status == 0) {
@@ -80,7 +89,15 @@ class ServerArea extends StorageArea {
                     return JSPromise.resolve(json);
                 }
                 JSObject result = Js.get(json, "result");
-                return JSPromise.resolve(Js.isNullish(result) ? null : result);
+                if (Js.isNullish(result)) {
+                    return JSPromise.resolve(null);
+                }
+                if (answer == ENTRY) {
+                    JSObject etag = Js.get(r, "etag");
+                    return JSPromise.resolve(Js.entry(result, Versions.fromEtag(Js.isString(etag)
+                            ? Js.asString(etag) : null)));
+                }
+                return JSPromise.resolve(result);
             }
             boolean structured = json != null && Js.isObject(json);
             String code = HttpErrors.code(status, structured ? stringMember(json, "code") : null);

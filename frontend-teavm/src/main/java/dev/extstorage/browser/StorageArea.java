@@ -5,24 +5,36 @@ import dev.extstorage.model.JsonValues;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.StorageKeys;
+import dev.extstorage.model.Tier;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
 import org.teavm.jso.core.JSPromise;
 
 /**
- * One tier in one scope as JavaScript sees it: {@code get}, {@code set}, {@code remove} and {@code shared}.
- * The exported methods receive raw JavaScript arguments, so they check every argument here, before a subclass
- * touches storage or the network, and turn every rule broken into a rejected promise rather than a throw.
+ * One tier in one scope as JavaScript sees it: {@code get}, {@code getEntry}, {@code set}, {@code remove},
+ * {@code update}, {@code onChange} and {@code shared}. The exported methods receive raw JavaScript arguments,
+ * so they check every argument here, before a subclass touches storage or the network, and turn every rule
+ * broken into a rejected promise rather than a throw.
+ *
+ * <p>Conditional writes (SPEC section 8): {@code ifVersion} absent or {@code undefined} writes unconditionally;
+ * a version string only while the entry has that version; {@code null} (for {@code set}) only while the key is
+ * absent. A condition that does not hold rejects with {@code PRECONDITION_FAILED} and the current
+ * {@code version}, and nothing changes.
  */
 abstract class StorageArea {
+    /** Attempts of {@code update} after the first when no {@code retries} option is given. */
+    static final int DEFAULT_RETRIES = 10;
+
     final ExtensionContext context;
     final Scope scope;
+    final Tier tier;
     private StorageArea shared;
 
-    StorageArea(ExtensionContext context, Scope scope) {
+    StorageArea(ExtensionContext context, Scope scope, Tier tier) {
         this.context = context;
         this.scope = scope;
+        this.tier = tier;
     }
 
     /** Connects a user-scope area to its shared twin; the shared area is its own {@code shared}. */
@@ -47,46 +59,151 @@ abstract class StorageArea {
         }
     }
 
+    /** {@code getEntry(key)}: resolves to {@code {value, version}}, or {@code null} for a missing key. */
     @JSExport
-    public final JSPromise<Object> set(JSObject key, JSObject value, JSObject options) {
+    public final JSPromise<Object> getEntry(JSObject key) {
         try {
             String k = requireKey(key);
-            JSObject json = Js.stringify(value);
-            if (Js.isObject(json)) {
-                throw new StorageException(ErrorCode.INVALID_VALUE, Js.asString(Js.get(json, "e")));
-            }
-            String text = Js.asString(json);
-            JsonValues.requireValid(text, context.config.limits.maxValueBytes());
-            long ttl = ttl(options);
             requireUser();
-            return write(k, text, ttl);
+            return cast(readEntry(k));
         } catch (StorageException e) {
             return rejected(e);
         }
     }
 
     @JSExport
-    public final JSPromise<Object> remove(JSObject key) {
+    public final JSPromise<Object> set(JSObject key, JSObject value, JSObject options) {
         try {
             String k = requireKey(key);
+            String text = jsonText(value);
+            long ttl = ttl(options);
+            boolean conditional = hasCondition(options);
+            String ifVersion = conditional ? ifVersion(options, true) : null;
             requireUser();
-            return delete(k);
+            return write(k, text, ttl, conditional, ifVersion);
         } catch (StorageException e) {
             return rejected(e);
         }
+    }
+
+    @JSExport
+    public final JSPromise<Object> remove(JSObject key, JSObject options) {
+        try {
+            String k = requireKey(key);
+            boolean conditional = hasCondition(options);
+            String ifVersion = conditional ? ifVersion(options, false) : null;
+            requireUser();
+            return delete(k, conditional, ifVersion);
+        } catch (StorageException e) {
+            return rejected(e);
+        }
+    }
+
+    /**
+     * {@code update(key, fn, {retries, ttl})}: reads the entry, computes {@code fn(oldValue)} ({@code null}
+     * when absent; {@code fn} may return a promise) and writes it only if the entry is still as read, reading
+     * and computing again after a conflict, at most {@code retries} times (default {@value #DEFAULT_RETRIES}).
+     * Resolves to the value written; rejects with what {@code fn} throws, or {@code PRECONDITION_FAILED} when
+     * every attempt met a conflict.
+     */
+    @JSExport
+    public final JSPromise<Object> update(JSObject key, JSObject fn, JSObject options) {
+        try {
+            String k = requireKey(key);
+            if (!"function".equals(Js.typeOf(fn))) {
+                throw new StorageException(ErrorCode.INVALID_BODY, "update needs a function (oldValue) => newValue");
+            }
+            JSObject r = Js.isObject(options) ? Js.get(options, "retries") : null;
+            int retries = Arguments.retries(Js.isNullish(r), Js.isNumber(r) ? Js.asNumber(r) : Double.NaN);
+            long ttl = ttl(options);
+            requireUser();
+            return serialized(k, () -> attempt(k, fn, ttl, retries));
+        } catch (StorageException e) {
+            return rejected(e);
+        }
+    }
+
+    private JSPromise<Object> attempt(String k, JSObject fn, long ttl, int retriesLeft) {
+        return readEntry(k).flatThen(e -> {
+            boolean absent = Js.isNullish(e);
+            JSObject old = absent ? null : Js.get(e, "value");
+            JSObject v = absent ? null : Js.get(e, "version");
+            String version = Js.isString(v) ? Js.asString(v) : null;
+            return Js.apply(fn, old).flatThen(value -> {
+                String text;
+                try {
+                    text = jsonText(value);
+                } catch (StorageException x) {
+                    return rejected(x);
+                }
+                return write(k, text, ttl, true, version).flatThen(ok -> JSPromise.resolve((Object) value),
+                        err -> retriesLeft > 0 && isConflict(err) ? attempt(k, fn, ttl, retriesLeft - 1)
+                                : JSPromise.reject(err));
+            });
+        });
+    }
+
+    /** {@code onChange(listener)}: the changes of this tier and scope; returns the function that stops them. */
+    @JSExport
+    public final Js.Unsubscribe onChange(JSObject listener) {
+        return context.changes.add(tier, scope, listener);
     }
 
     /** Resolves to the value or {@code null}. */
     abstract JSPromise<Object> read(String key);
 
-    /** {@code ttl} as returned by {@link #ttl}. */
-    abstract JSPromise<Object> write(String key, String json, long ttl);
+    /** Resolves to {@link Js#entry} or {@code null}. */
+    abstract JSPromise<JSObject> readEntry(String key);
 
-    abstract JSPromise<Object> delete(String key);
+    /**
+     * Resolves to {@code undefined} once stored. {@code ttl} as returned by {@link #ttl}; {@code ifVersion}, if
+     * {@code conditional}: the version the entry must have, {@code null} for absent.
+     */
+    abstract JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion);
+
+    abstract JSPromise<Object> delete(String key, boolean conditional, String ifVersion);
+
+    /** Runs one {@code update} of {@code key}; the {@code local} tier serializes them across tabs. */
+    JSPromise<Object> serialized(String key, Js.Task task) {
+        return task.run();
+    }
 
     /** The TTL {@code set}'s options give, or 0 where the tier has none; checked before anything is written. */
     long ttl(JSObject options) {
         return 0;
+    }
+
+    /** The JSON text of a value to store. @throws StorageException unless JSON can carry it, within the limit */
+    final String jsonText(JSObject value) {
+        JSObject json = Js.stringify(value);
+        if (Js.isObject(json)) {
+            throw new StorageException(ErrorCode.INVALID_VALUE, Js.asString(Js.get(json, "e")));
+        }
+        String text = Js.asString(json);
+        JsonValues.requireValid(text, context.config.limits.maxValueBytes());
+        return text;
+    }
+
+    private static boolean hasCondition(JSObject options) {
+        return Js.isObject(options) && !Js.isUndefined(Js.get(options, "ifVersion"));
+    }
+
+    private static String ifVersion(JSObject options, boolean absentAllowed) {
+        JSObject v = Js.get(options, "ifVersion");
+        if (Js.isString(v)) {
+            return Js.asString(v);
+        }
+        if (Js.isNullish(v) && absentAllowed) {
+            return null;
+        }
+        throw new StorageException(ErrorCode.INVALID_BODY, absentAllowed
+                ? "ifVersion must be a version (string) or null (only if absent)"
+                : "ifVersion must be a version (string)");
+    }
+
+    private static boolean isConflict(Object err) {
+        JSObject code = Js.isObject((JSObject) err) ? Js.get((JSObject) err, "code") : null;
+        return Js.isString(code) && ErrorCode.PRECONDITION_FAILED.name().equals(Js.asString(code));
     }
 
     static String requireKey(JSObject key) {
@@ -114,5 +231,17 @@ abstract class StorageArea {
 
     static JSPromise<Object> rejected(ErrorCode code, String message) {
         return JSPromise.reject(Js.error(code.name(), message, -1, -1, null));
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> JSPromise<T> cast(JSPromise<?> p) {
+        return (JSPromise<T>) p;
+    }
+
+    /** {@code PRECONDITION_FAILED} with the entry's {@code current} version ({@code null}: absent). */
+    static JSPromise<Object> conflict(String current) {
+        return JSPromise.reject(Js.error(ErrorCode.PRECONDITION_FAILED.name(), current == null
+                ? "The entry does not exist (any more)" : "The entry has changed: its version is " + current,
+                -1, -1, Js.versionDetails(current)));
     }
 }

@@ -101,6 +101,12 @@ public final class RestPaths {
         return trimTrailingSlashes(apiBase) + tierPath(extension.publisher(), extension.name(), tier.wireName());
     }
 
+    /** {@code {apiBase}/api/v1/extensions/{publisher}/{name}/storage/events}: the change stream (SPEC section 8). */
+    public static String eventsUrl(String apiBase, ExtensionId extension) {
+        return trimTrailingSlashes(apiBase) + EXTENSIONS_PATH + "/" + extension.publisher() + "/" + extension.name()
+                + "/storage/events";
+    }
+
     /** The URL of one entry. */
     public static String keyUrl(String apiBase, ExtensionId extension, Tier tier, String key, Scope scope) {
         String url = tierUrl(apiBase, extension, tier) + "/" + PercentEncoding.encode(key);
