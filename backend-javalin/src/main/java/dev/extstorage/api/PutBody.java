@@ -12,11 +12,9 @@ import dev.extstorage.model.JsonNumbers;
 import dev.extstorage.model.JsonValues;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.StoredValues;
-import dev.extstorage.model.Utf8;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
 
 /**
  * A PUT body ({@code {"value": <json>, "ttl": <seconds>}}, and for a binary value
@@ -40,7 +38,7 @@ public final class PutBody {
     private final boolean binary;
     private final boolean encrypt;
 
-    private PutBody(String valueJson, StorageException valueProblem, Members members) {
+    private PutBody(String valueJson, StorageException valueProblem, PutBodyMembers members) {
         this.valueJson = valueJson;
         this.valueProblem = valueProblem;
         this.ttlPresent = members.ttlPresent;
@@ -104,7 +102,7 @@ public final class PutBody {
         JsonFactory factory = factory(maxText);
         BoundedText text = new BoundedText(maxText);
         boolean sawValue = false;
-        Members members = new Members();
+        PutBodyMembers members = new PutBodyMembers();
         try (JsonParser p = factory.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw invalidBody();
@@ -117,7 +115,7 @@ public final class PutBody {
                     members.valueIsString = first == JsonToken.VALUE_STRING;
                     try (JsonGenerator g = factory.createGenerator(text)) {
                         copy(p, g, text);
-                    } catch (FarTooLarge e) {
+                    } catch (BoundedText.FarTooLarge e) {
                         throw drainedRefusal(in, tooLarge(maxValueBytes, -1));
                     }
                 } else if (members.read(member, first, p)) {
@@ -163,7 +161,7 @@ public final class PutBody {
     }
 
     /** The stored text of a binary value from the compact JSON text of the body's value. */
-    private static String binaryText(String json, Members members, long maxValueBytes) {
+    private static String binaryText(String json, PutBodyMembers members, long maxValueBytes) {
         if (!members.valueIsString) {
             throw new StorageException(ErrorCode.INVALID_BODY, "A binary value must be a base64 string");
         }
@@ -177,64 +175,6 @@ public final class PutBody {
         return bytes > Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : (bytes + 2) / 3 * 4;
     }
 
-    /** The members of a body beside {@code value}. */
-    private static final class Members {
-        boolean ttlPresent;
-        boolean ttlNumber;
-        long ttlSeconds;
-        Boolean isBinary;
-        String codec;
-        boolean encrypt;
-        boolean valueIsString;
-
-        /** Reads {@code member} if it is one of ours (the parser on its first token); false for any other. */
-        boolean read(String member, JsonToken first, JsonParser p) throws IOException {
-            switch (member) {
-                case "ttl" -> {
-                    if (first != JsonToken.VALUE_NULL) {
-                        ttlPresent = true;
-                        ttlNumber = first.isNumeric();
-                        ttlSeconds = ttlNumber ? JsonNumbers.wholeValue(p.getText()) : 0;
-                    }
-                }
-                case "isBinary" -> isBinary = flag(member, first);
-                case "encrypt" -> encrypt = flag(member, first);
-                case "codec" -> {
-                    if (first != JsonToken.VALUE_STRING || !(p.getText().equals(JSON_CODEC)
-                            || p.getText().equals(BINARY_CODEC))) {
-                        throw new StorageException(ErrorCode.INVALID_BODY,
-                                "'codec' must be \"" + JSON_CODEC + "\" or \"" + BINARY_CODEC + "\"");
-                    }
-                    codec = p.getText();
-                }
-                default -> {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static boolean flag(String member, JsonToken first) {
-            if (first != JsonToken.VALUE_TRUE && first != JsonToken.VALUE_FALSE) {
-                throw new StorageException(ErrorCode.INVALID_BODY, "'" + member + "' must be true or false");
-            }
-            return first == JsonToken.VALUE_TRUE;
-        }
-
-        boolean binary() {
-            return Boolean.TRUE.equals(isBinary) || BINARY_CODEC.equals(codec);
-        }
-
-        void requireConsistent() {
-            if (isBinary != null && codec != null && isBinary != BINARY_CODEC.equals(codec)) {
-                throw new StorageException(ErrorCode.INVALID_BODY,
-                        "'isBinary' and 'codec' disagree on whether the value is binary");
-            }
-        }
-    }
-
-    private static final String JSON_CODEC = "json";
-    private static final String BINARY_CODEC = "binary";
 
     private static JsonFactory factory(long maxTextBytes) {
         int maxLength = (int) Math.min(Integer.MAX_VALUE - 16, maxTextBytes + 1);
@@ -323,72 +263,4 @@ public final class PutBody {
         return new StorageException(ErrorCode.INVALID_BODY, "Body must be a JSON object holding 'value'");
     }
 
-    /** How far past the limit a value is still parsed, so the refusal of a value just too large gives its size. */
-    private static final long MEASURED_PAST_LIMIT = 64 * 1024;
-
-    /** Thrown by {@link BoundedText} once a value is far too large: the rest is not worth parsing. */
-    private static final class FarTooLarge extends RuntimeException {
-        FarTooLarge() {
-            super(null, null, false, false);
-        }
-    }
-
-    /**
-     * Collects the value's text up to the limit; past it keeps nothing, but goes on counting the UTF-8 bytes
-     * the text would take, so the refusal can say how large the value was, up to {@value #MEASURED_PAST_LIMIT}
-     * bytes past the limit. Past that
-     * it stops the copy ({@link FarTooLarge}): parsing the rest of a 6 MB body would cost a core for nothing.
-     */
-    private static final class BoundedText extends Writer {
-        private final long maxBytes;
-        private StringBuilder text = new StringBuilder(256);
-        private long bytes;
-
-        BoundedText(long maxBytes) {
-            this.maxBytes = maxBytes;
-        }
-
-        boolean overflowed() {
-            return text == null;
-        }
-
-        long bytes() {
-            return bytes;
-        }
-
-        @Override
-        public void write(char[] chars, int offset, int length) {
-            for (int i = offset; i < offset + length; i++) {
-                char c = chars[i];
-                bytes += Utf8.unitLength(c);
-            }
-            if (text != null) {
-                if (bytes > maxBytes) {
-                    text = null;
-                } else {
-                    text.append(chars, offset, length);
-                }
-            } else if (bytes > maxBytes + MEASURED_PAST_LIMIT) {
-                throw new FarTooLarge();
-            }
-        }
-
-        @Override
-        public void write(String s, int offset, int length) {
-            write(s.toCharArray(), offset, length);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String toString() {
-            return text == null ? null : text.toString();
-        }
-    }
 }

@@ -117,10 +117,38 @@ abstract class DispatchingFeed implements ChangeFeed {
         return subscribers.size();
     }
 
+    private volatile boolean closed;
+
+    /** Whether {@link #close} has begun: an engine's background loop ends once it holds. */
+    final boolean isClosed() {
+        return closed;
+    }
+
+    /** Ends every subscription; an engine then stops its thread ({@link #stop}) and closes its connections. */
     @Override
     public void close() {
+        closed = true;
         for (Subscriber s : subscribers) {
             s.close();
+        }
+    }
+
+    /** Interrupts an engine's background thread and waits up to {@code waitMs} for it to end. */
+    static void stop(Thread thread, long waitMs) {
+        thread.interrupt();
+        try {
+            thread.join(waitMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits {@code ms} before an engine's loop tries again (an interrupt ends the wait and is kept). */
+    static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -36,7 +36,6 @@ public final class InProcessChangeFeed extends DispatchingFeed {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean lost = new AtomicBoolean();
     private final Thread dispatcher;
-    private volatile boolean closed;
 
     /** @param retention the most events kept for resumption, at least 1 */
     public InProcessChangeFeed(int retention) {
@@ -63,7 +62,7 @@ public final class InProcessChangeFeed extends DispatchingFeed {
 
     @Override
     synchronized void append(ChangeEvent event) {
-        if (closed) {
+        if (isClosed()) {
             throw new IllegalStateException("feed closed");
         }
         ChangeEvent e = event.withId(new EventId(epoch, ++seq).toString());
@@ -99,7 +98,7 @@ public final class InProcessChangeFeed extends DispatchingFeed {
     }
 
     private void dispatchLoop() {
-        while (!closed) {
+        while (!isClosed()) {
             try {
                 ChangeEvent e = queue.poll(250, TimeUnit.MILLISECONDS);
                 if (lost.getAndSet(false)) {
@@ -121,8 +120,7 @@ public final class InProcessChangeFeed extends DispatchingFeed {
 
     @Override
     public void close() {
-        closed = true;
-        dispatcher.interrupt();
         super.close();
+        dispatcher.interrupt();
     }
 }

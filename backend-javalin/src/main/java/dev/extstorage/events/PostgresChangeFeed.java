@@ -33,7 +33,6 @@ public final class PostgresChangeFeed extends DispatchingFeed {
     private final HikariDataSource pool;
     private final int retention;
     private final Thread listenerThread;
-    private volatile boolean closed;
     /** The last id dispatched here; {@code -1} until the database was reached once. */
     private long position;
 
@@ -119,7 +118,7 @@ public final class PostgresChangeFeed extends DispatchingFeed {
     private void listenLoop() {
         int backoff = 100;
         long nextTrim = 0;
-        while (!closed) {
+        while (!isClosed()) {
             try (Connection c = source.getConnection()) {
                 PostgresEventTable.create(c);
                 try (var s = c.createStatement()) {
@@ -128,7 +127,7 @@ public final class PostgresChangeFeed extends DispatchingFeed {
                 catchUp(c);
                 backoff = 100;
                 PGConnection pg = c.unwrap(PGConnection.class);
-                while (!closed) {
+                while (!isClosed()) {
                     pg.getNotifications(POLL_MS);
                     readNew(c);
                     if (System.currentTimeMillis() >= nextTrim) {
@@ -137,11 +136,11 @@ public final class PostgresChangeFeed extends DispatchingFeed {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                if (closed) {
+                if (isClosed()) {
                     return;
                 }
                 LOG.warn("Listening for change events in PostgreSQL failed; retrying with back-off: {}", e.toString());
-                sleep(backoff);
+                pause(backoff);
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
         }
@@ -170,7 +169,7 @@ public final class PostgresChangeFeed extends DispatchingFeed {
                     dispatch(e);
                 }
             });
-        } while (n == READ_COUNT && !closed);
+        } while (n == READ_COUNT && !isClosed());
     }
 
     private void trim(Connection c) throws SQLException {
@@ -180,24 +179,10 @@ public final class PostgresChangeFeed extends DispatchingFeed {
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
-        closed = true;
         super.close();
-        listenerThread.interrupt();
-        try {
-            listenerThread.join(POLL_MS + 2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop(listenerThread, POLL_MS + 2000);
         pool.close();
     }
 }

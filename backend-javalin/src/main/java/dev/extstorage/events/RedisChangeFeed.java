@@ -36,7 +36,6 @@ public final class RedisChangeFeed extends DispatchingFeed {
     private final RedisClient client;
     private final RedisClient reader;
     private final Thread readerThread;
-    private volatile boolean closed;
     private EventId readPosition;
 
     /**
@@ -130,7 +129,7 @@ public final class RedisChangeFeed extends DispatchingFeed {
     private void readLoop() {
         int backoff = 100;
         boolean failing = false;
-        while (!closed) {
+        while (!isClosed()) {
             try {
                 List<Map.Entry<String, List<StreamEntry>>> read = reader.xread(
                         XReadParams.xReadParams().block(BLOCK_MS).count(READ_COUNT),
@@ -156,14 +155,14 @@ public final class RedisChangeFeed extends DispatchingFeed {
                     }
                 }
             } catch (RuntimeException e) {
-                if (closed) {
+                if (isClosed()) {
                     return;
                 }
                 if (!failing) {
                     LOG.warn("Reading change events from Redis failed; retrying with back-off: {}", e.toString());
                 }
                 failing = true;
-                sleep(backoff);
+                pause(backoff);
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
         }
@@ -183,24 +182,10 @@ public final class RedisChangeFeed extends DispatchingFeed {
         return o == null ? null : o.toString();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
-        closed = true;
         super.close();
-        readerThread.interrupt();
-        try {
-            readerThread.join(BLOCK_MS + 1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop(readerThread, BLOCK_MS + 1000);
         client.close();
         reader.close();
     }
