@@ -53,128 +53,18 @@ final class RedisQuotaScripts {
     static final long MAX_TTL_SECONDS = 10L * 366 * 24 * 3600;
 
     // KEYS[1] the entry; KEYS[2], KEYS[3] the extension's #usage and #expiries; KEYS[4], KEYS[5] the namespace's.
-    private static final String COMMON = """
-            local function int(n) return string.format('%d', n) end
-            local function second(ms) return math.ceil(ms / 1000) end
-            local function total(usage) return tonumber(redis.call('HGET', usage, 'total')) or 0 end
-            -- The entry's version and the length of its version header ('#' and 16 hex digits), or nil if absent.
-            local function current(key)
-              local head = redis.call('GETRANGE', key, 0, 16)
-              if head == '' and redis.call('EXISTS', key) == 0 then return nil, 0 end
-              if string.sub(head, 1, 1) == '#' and string.len(head) == 17 then return string.sub(head, 2), 17 end
-              return '0', 0
-            end
-            -- Whether the precondition holds: mode 'none' | 'absent' | 'present' | 'version' (then the versions,
-            -- separated by spaces, that satisfy it).
-            local function holds(mode, versions, ver)
-              if mode == 'none' then return true end
-              if mode == 'absent' then return ver == nil end
-              if ver == nil then return false end
-              if mode == 'present' then return true end
-              for v in string.gmatch(versions, '%S+') do
-                if v == ver then return true end
-              end
-              return false
-            end
-            local function addToTotal(usage, expiries, delta)
-              if delta ~= 0 and redis.call('HINCRBY', usage, 'total', int(delta)) <= 0 then
-                redis.call('DEL', usage, expiries)
-              end
-            end
-            -- Adds delta to the bytes of one expiry second and to the total. A second never falls below zero, so
-            -- bytes that Redis dropped by itself (eviction) are not given back twice.
-            local function change(usage, expiries, sec, delta)
-              local field = int(sec)
-              local held = tonumber(redis.call('HGET', usage, field)) or 0
-              if held + delta > 0 then
-                redis.call('HSET', usage, field, int(held + delta))
-                if held == 0 then redis.call('ZADD', expiries, field, field) end
-              elseif held > 0 then
-                delta = -held
-                redis.call('HDEL', usage, field)
-                redis.call('ZREM', expiries, field)
-              else
-                return
-              end
-              addToTotal(usage, expiries, delta)
-            end
-            """;
+    private static final String COMMON = script("quota-common.lua");
 
     // ARGV[1] the value; ARGV[2] the TTL in ms; ARGV[3] the entry's cost without its value (key bytes and
     // overhead); ARGV[4] the extension's bound; ARGV[5] the namespace's bound; ARGV[6] FORGET_PER_WRITE;
     // ARGV[7] the new version; ARGV[8], ARGV[9] the precondition's mode and versions.
     // Answers {'ok'}, or {'namespace' | 'extension', bytes it would have held}, or {'precondition'[, current
     // version]}, and then changes nothing.
-    private static final String SET = COMMON + """
-            -- Forgets the seconds that have passed: every entry counted under second s expired by s * 1000 ms.
-            local function forget(usage, expiries, now)
-              local passed = redis.call('ZRANGEBYSCORE', expiries, '-inf', int(math.floor((now - 1) / 1000)),
-                  'LIMIT', 0, tonumber(ARGV[6]))
-              if #passed == 0 then return end
-              local freed = 0
-              for i = 1, #passed do freed = freed + (tonumber(redis.call('HGET', usage, passed[i])) or 0) end
-              redis.call('HDEL', usage, unpack(passed))
-              redis.call('ZREM', expiries, unpack(passed))
-              addToTotal(usage, expiries, -freed)
-            end
-            local function keepUntil(key, ms)
-              local at = redis.call('PEXPIRETIME', key)
-              if at ~= -2 and at < ms then redis.call('PEXPIREAT', key, int(ms)) end
-            end
-            local ver, header = current(KEYS[1])
-            -- The entry holding this write's own version is this write run again (a retry): it still holds.
-            if ver ~= ARGV[7] and not holds(ARGV[8], ARGV[9], ver) then
-              if ver == nil then return {'precondition'} end
-              return {'precondition', ver}
-            end
-            local clock = redis.call('TIME')
-            local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-            forget(KEYS[2], KEYS[3], now)
-            forget(KEYS[4], KEYS[5], now)
-            local fixed = tonumber(ARGV[3])
-            local cost = fixed + string.len(ARGV[1])
-            -- -2: no entry; -1: an entry without expiry, never written (so never counted) by this script.
-            local oldAt = redis.call('PEXPIRETIME', KEYS[1])
-            local oldCost = 0
-            if oldAt >= 0 then oldCost = fixed + redis.call('STRLEN', KEYS[1]) - header end
-            local grow = cost - oldCost
-            if grow > 0 then
-              local ns = total(KEYS[4]) + grow
-              if ns > tonumber(ARGV[5]) then return {'namespace', int(ns)} end
-              local ext = total(KEYS[2]) + grow
-              if ext > tonumber(ARGV[4]) then return {'extension', int(ext)} end
-            end
-            local expiresAt = now + tonumber(ARGV[2])
-            redis.call('SET', KEYS[1], '#' .. ARGV[7] .. ARGV[1], 'PXAT', int(expiresAt))
-            if oldAt >= 0 then
-              change(KEYS[2], KEYS[3], second(oldAt), -oldCost)
-              change(KEYS[4], KEYS[5], second(oldAt), -oldCost)
-            end
-            local sec = second(expiresAt)
-            change(KEYS[2], KEYS[3], sec, cost)
-            change(KEYS[4], KEYS[5], sec, cost)
-            for i = 2, 5 do keepUntil(KEYS[i], sec * 1000) end
-            return {'ok'}
-            """;
+    private static final String SET = COMMON + script("quota-set.lua");
 
     // ARGV[1] the entry's cost without its value; ARGV[2], ARGV[3] the precondition's mode and versions.
     // Answers 1 if an entry was removed, else 0; or {'precondition'[, current version]} and removes nothing.
-    private static final String REMOVE = COMMON + """
-            local ver, header = current(KEYS[1])
-            if not holds(ARGV[2], ARGV[3], ver) then
-              if ver == nil then return {'precondition'} end
-              return {'precondition', ver}
-            end
-            local at = redis.call('PEXPIRETIME', KEYS[1])
-            if at == -2 then return 0 end
-            local cost = tonumber(ARGV[1]) + redis.call('STRLEN', KEYS[1]) - header
-            redis.call('DEL', KEYS[1])
-            if at >= 0 then
-              change(KEYS[2], KEYS[3], second(at), -cost)
-              change(KEYS[4], KEYS[5], second(at), -cost)
-            end
-            return 1
-            """;
+    private static final String REMOVE = COMMON + script("quota-remove.lua");
 
     private static final String SET_SHA = sha1(SET);
     private static final String REMOVE_SHA = sha1(REMOVE);
@@ -314,6 +204,18 @@ final class RedisQuotaScripts {
         String shown = reply instanceof List<?> parts ? "a list of " + parts.size()
                 : reply == null ? "null" : reply.getClass().getSimpleName();
         return new IllegalStateException("Unexpected reply from the Redis quota script: " + shown);
+    }
+
+    /** A script's Lua source, kept beside this class as a resource (the contract of each is stated above). */
+    private static String script(String name) {
+        try (java.io.InputStream in = RedisQuotaScripts.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name + " beside " + RedisQuotaScripts.class);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String sha1(String script) {
