@@ -106,6 +106,8 @@ export async function everyTier(note: Note, notes: Note[], progress: Progress): 
   for (const { key, value } of page.result) {
     console.log(key, value.title, value.meta.authors.length);
   }
+  const drafts: ListPage<Note> = await local.list<Note>({ prefix: 'draft:', page: 0, pageSize: 5 });
+  console.log(drafts.count, (await ephemeral.shared.list({ prefix: 'job' })).result.length);
   const all = await persistent.shared.list();
   const count: number = all.count;
   const firstValue: JsonValue | undefined = all.result[0]?.value;

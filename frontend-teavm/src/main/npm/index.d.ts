@@ -174,6 +174,13 @@ interface VersionedArea<SetOptions> {
    * from this tab, server tiers from anywhere (one event stream per context, reconnecting with back-off).
    */
   onChange(listener: ChangeListener): Unsubscribe;
+  /**
+   * One page of this tier's and scope's entries whose keys start with `prefix` (taken literally: `*?[\\:%`
+   * are plain characters). Order: `persistent` newest change first, `ephemeral` any, `local`/`session` by key
+   * (UTF-16 code units, as `Array.prototype.sort`). Bad options reject with `INVALID_QUERY`.
+   * `T`: the type of the values listed (not checked on read).
+   */
+  list<T = JsonValue>(options?: ListOptions): Promise<ListPage<T>>;
 }
 
 /** One tier in one scope. Every method returns a promise; invalid arguments reject before any storage or network access. */
@@ -205,6 +212,8 @@ export interface EphemeralArea extends VersionedArea<{ ttl: number }> {
 }
 
 export interface ListOptions {
+  /** Only keys starting with it; default `""` (all). Held to the key rule's characters and length. */
+  prefix?: string;
   /** From 0; default 0. */
   page?: number;
   /** 0-100; default 10. */
@@ -217,16 +226,14 @@ export interface ListEntry<T = JsonValue> {
 }
 
 export interface ListPage<T = JsonValue> {
-  /** Newest change first. */
+  /** The page, in the tier's order (see `list`). */
   result: ListEntry<T>[];
-  /** All entries of this scope, across pages. */
+  /** All entries of this scope under the prefix, across pages. */
   count: number;
 }
 
-export interface PersistentArea extends StorageArea {
-  /** `T`: the type of the values listed (not checked on read). */
-  list<T = JsonValue>(options?: ListOptions): Promise<ListPage<T>>;
-}
+/** The persistent tier's area: since every tier lists, the same as `StorageArea`. */
+export interface PersistentArea extends StorageArea {}
 
 export interface ExtensionStorage {
   /** `localStorage`, kept across browser sessions. */

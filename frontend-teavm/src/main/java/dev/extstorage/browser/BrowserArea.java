@@ -2,7 +2,9 @@ package dev.extstorage.browser;
 
 import dev.extstorage.model.BrowserKeys;
 import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Paging;
 import dev.extstorage.model.Scope;
+import dev.extstorage.model.StorageKeys;
 import dev.extstorage.model.Tier;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
@@ -32,6 +34,36 @@ final class BrowserArea extends StorageArea {
         String user = scope == Scope.SHARED ? null : c.userId;
         keyPrefix = scope == Scope.SHARED || user != null
                 ? BrowserKeys.storageKey(c.keyPrefix, c.extension, scope, user, "") : null;
+    }
+
+    /**
+     * The entries of this area under {@code prefix} in key order (UTF-16 code units, as JavaScript's
+     * {@code sort}), so pages stay stable while nothing changes. Slots in our namespace that hold no entry (a key
+     * breaking the key rule, text that is not JSON, written by another script) are not listed or counted.
+     */
+    @Override
+    JSPromise<Object> listPage(String prefix, Paging paging) {
+        JSObject all = Js.storageEntries(session, keyPrefix + prefix, keyPrefix.length());
+        if (Js.isNumber(all)) {
+            return unavailable();
+        }
+        JSObject page = Js.array();
+        long from = paging.offset();
+        long to = from + paging.pageSize();
+        int count = 0;
+        int n = Js.length(all);
+        for (int i = 0; i < n; i++) {
+            JSObject slot = Js.at(all, i);
+            String key = Js.asString(Js.get(slot, "key"));
+            JSObject parsed = StorageKeys.isValid(key) ? Js.parse(Js.asString(Js.get(slot, "text"))) : null;
+            if (parsed != null) {
+                if (count >= from && count < to) {
+                    Js.push(page, Js.listEntry(key, Js.get(parsed, "v")));
+                }
+                count++;
+            }
+        }
+        return JSPromise.resolve(Js.listPage(page, count));
     }
 
     @Override

@@ -74,7 +74,8 @@ final class ExtensionContext {
             session = pair(new BrowserArea(c, Scope.USER, true), new BrowserArea(c, Scope.SHARED, true));
             ephemeral = pair(new ServerArea(c, Scope.USER, Tier.EPHEMERAL),
                     new ServerArea(c, Scope.SHARED, Tier.EPHEMERAL));
-            persistent = pair(new PersistentArea(c, Scope.USER), new PersistentArea(c, Scope.SHARED));
+            persistent = pair(new ServerArea(c, Scope.USER, Tier.PERSISTENT),
+                    new ServerArea(c, Scope.SHARED, Tier.PERSISTENT));
         }
 
         /** {@code ctx.storage.onChange(listener)}: the changes of every tier and scope. */

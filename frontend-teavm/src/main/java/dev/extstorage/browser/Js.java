@@ -235,4 +235,36 @@ final class Js {
     interface Task extends JSObject {
         JSPromise<Object> run();
     }
+
+    /**
+     * The slots of a storage area whose storage keys start with {@code start}, as {@code [{key, text}]} sorted
+     * by {@code key} (UTF-16 code units), {@code key} being the storage key without its first {@code cut}
+     * characters; or the number {@link #UNAVAILABLE}.
+     */
+    @JSBody(params = {"session", "start", "cut"}, script = ""
+            + "try { var $s = session ? globalThis.sessionStorage : globalThis.localStorage, $o = [];"
+            + " for (var $i = 0; $i < $s.length; $i++) { var $k = $s.key($i);"
+            + "  if ($k !== null && $k.indexOf(start) === 0) $o.push({key: $k.slice(cut), text: $s.getItem($k)}); }"
+            + " return $o.sort(function ($a, $b) { return $a.key < $b.key ? -1 : $a.key > $b.key ? 1 : 0; });"
+            + "} catch ($e) { return 2; }")
+    static native JSObject storageEntries(boolean session, String start, int cut);
+
+    @JSBody(script = "return [];")
+    static native JSObject array();
+
+    @JSBody(params = "a", script = "return a.length;")
+    static native int length(JSObject a);
+
+    @JSBody(params = {"a", "i"}, script = "return a[i];")
+    static native JSObject at(JSObject a, int i);
+
+    @JSBody(params = {"a", "x"}, script = "a.push(x);")
+    static native void push(JSObject a, JSObject x);
+
+    @JSBody(params = {"key", "value"}, script = "return {key: key, value: value};")
+    static native JSObject listEntry(String key, JSObject value);
+
+    /** What {@code list} resolves to. */
+    @JSBody(params = {"result", "count"}, script = "return {result: result, count: count};")
+    static native JSObject listPage(JSObject result, int count);
 }

@@ -1,6 +1,7 @@
 package dev.extstorage.browser;
 
 import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Paging;
 import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.Tier;
@@ -40,6 +41,13 @@ class ServerArea extends StorageArea {
     private String url(String key) {
         ContextConfig c = context.config;
         return RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope);
+    }
+
+    @Override
+    JSPromise<Object> listPage(String prefix, Paging paging) {
+        ContextConfig c = context.config;
+        return send("GET", RestPaths.listUrl(c.apiBase, c.extension, tier, scope, prefix, paging.page(),
+                paging.pageSize()), null, BODY, null, null);
     }
 
     @Override

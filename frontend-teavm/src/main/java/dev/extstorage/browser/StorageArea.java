@@ -2,6 +2,8 @@ package dev.extstorage.browser;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.JsonValues;
+import dev.extstorage.model.KeyPrefixes;
+import dev.extstorage.model.Paging;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.StorageKeys;
@@ -13,7 +15,7 @@ import org.teavm.jso.core.JSPromise;
 
 /**
  * One tier in one scope as JavaScript sees it: {@code get}, {@code getEntry}, {@code set}, {@code remove},
- * {@code update}, {@code onChange} and {@code shared}. The exported methods receive raw JavaScript arguments,
+ * {@code update}, {@code list}, {@code onChange} and {@code shared}. The exported methods receive raw JavaScript arguments,
  * so they check every argument here, before a subclass touches storage or the network, and turn every rule
  * broken into a rejected promise rather than a throw.
  *
@@ -143,11 +145,50 @@ abstract class StorageArea {
         });
     }
 
+    /**
+     * {@code list({prefix, page, pageSize})}: resolves to {@code {result: [{key, value}], count}}, the page of
+     * this tier's and scope's entries whose keys start with {@code prefix} (literally, {@link KeyPrefixes}) and
+     * how many there are in all. Paging as the server's ({@link Arguments#paging}); a bad option rejects with
+     * {@code INVALID_QUERY} before anything is read.
+     */
+    @JSExport
+    public final JSPromise<Object> list(JSObject options) {
+        try {
+            if (!Js.isNullish(options) && !Js.isObject(options)) {
+                throw new StorageException(ErrorCode.INVALID_QUERY,
+                        "list options must be an object {prefix, page, pageSize}");
+            }
+            JSObject p = Js.isObject(options) ? Js.get(options, "prefix") : null;
+            if (!Js.isNullish(p) && !Js.isString(p)) {
+                throw new StorageException(ErrorCode.INVALID_QUERY, "prefix must be a string");
+            }
+            String prefix = KeyPrefixes.parse(Js.isNullish(p) ? null : Js.asString(p));
+            Paging paging = Arguments.paging(number(options, "page"), number(options, "pageSize"));
+            requireUser();
+            return listPage(prefix, paging);
+        } catch (StorageException e) {
+            return rejected(e);
+        }
+    }
+
+    /** The member as a number; {@code NaN} when absent, +Infinity (refused later) when not a number. */
+    private static double number(JSObject options, String name) {
+        JSObject v = Js.isObject(options) ? Js.get(options, name) : null;
+        if (Js.isNullish(v)) {
+            return Double.NaN;
+        }
+        return "number".equals(Js.typeOf(v)) && !Double.isNaN(Js.asNumber(v)) ? Js.asNumber(v)
+                : Double.POSITIVE_INFINITY;
+    }
+
     /** {@code onChange(listener)}: the changes of this tier and scope; returns the function that stops them. */
     @JSExport
     public final Js.Unsubscribe onChange(JSObject listener) {
         return context.changes.add(tier, scope, listener);
     }
+
+    /** Resolves to {@code {result: [{key, value}], count}}: one page of the keys under {@code prefix}. */
+    abstract JSPromise<Object> listPage(String prefix, Paging paging);
 
     /** Resolves to the value or {@code null}. */
     abstract JSPromise<Object> read(String key);

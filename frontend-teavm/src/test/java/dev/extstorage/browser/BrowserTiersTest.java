@@ -134,6 +134,11 @@ class BrowserTiersTest {
         "persistent.list({page: 0.5})|INVALID_QUERY",
         "persistent.list({page: '1'})|INVALID_QUERY",
         "persistent.list(5)|INVALID_QUERY",
+        "local.list({pageSize: 101})|INVALID_QUERY",
+        "session.shared.list({page: -1})|INVALID_QUERY",
+        "ephemeral.list({prefix: 5})|INVALID_QUERY",
+        "local.list({prefix: 'a\\u0001'})|INVALID_QUERY",
+        "session.list({prefix: 'x'.repeat(256)})|INVALID_QUERY",
         "persistent.get(7)|INVALID_KEY"})
     void invalidInputRejectsWithCodeAndNoStatus(String call, String code) {
         String out = run(CTX + "const r = ctx.storage." + call + ";"
@@ -336,7 +341,7 @@ class BrowserTiersTest {
         String out = run(CTX + "return [ctx.publisher, ctx.name, ctx.id, ctx.userId, "
                 + "ctx.storage.local.shared === ctx.storage.local.shared, "
                 + "typeof ctx.storage.persistent.shared.list, typeof ctx.storage.local.list];");
-        assertEquals("{\"ok\":[\"acme\",\"notes\",\"acme.notes\",\"alice\",true,\"function\",\"undefined\"]}", out);
+        assertEquals("{\"ok\":[\"acme\",\"notes\",\"acme.notes\",\"alice\",true,\"function\",\"function\"]}", out);
     }
 
     @Test
@@ -346,5 +351,32 @@ class BrowserTiersTest {
         String version = out.substring("{\"ok\":[\"".length(), out.indexOf('"', "{\"ok\":[\"".length()));
         assertTrue(pkg.contains("\"version\": \"" + version + "\""), pkg + " vs " + out);
         assertTrue(out.endsWith("[\"bindContext\",\"createExtensionContext\",\"getContext\",\"version\"]]}"), out);
+    }
+
+    /** Web Storage listing: this area's entries only, prefix taken literally, key order, server paging rules. */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "session", "local.shared", "session.shared"})
+    void listShowsThisAreasKeysUnderThePrefixInKeyOrder(String area) {
+        String out = run(CTX + """
+                const a = ctx.storage.%s;
+                const other = m.createExtensionContext({publisher: 'acme', name: 'notes2', user: {id: 'alice'}});
+                const bob = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: 'alice:x'}});
+                for (const k of ['b*', 'a*?[\\\\:%%x', 'a*?[\\\\:%%y', 'a*', 'ab', 'a', 'c']) await a.set(k, k.length);
+                await other.storage.%s.set('a*1', 'no');
+                await bob.storage.local.set('a*2', 'no'); await bob.storage.session.set('a*2', 'no');
+                const tier = ctx.storage['%s'];
+                await (a === tier ? tier.shared : tier).set('a*4', 'the other scope');
+                localStorage.setItem('a*3', 'no'); sessionStorage.setItem('a*3', 'no');
+                const all = await a.list();
+                const star = await a.list({prefix: 'a*'});
+                const literal = await a.list({prefix: 'a*?[\\\\:%%'});
+                const paged = [await a.list({prefix: 'a', pageSize: 2}), await a.list({prefix: 'a', page: 1, pageSize: 2}),
+                    await a.list({prefix: 'a', page: 9, pageSize: 2}), await a.list({pageSize: 0})];
+                const keys = (p) => p.result.map((e) => e.key).join(' ') + ' #' + p.count;
+                return [keys(all), keys(star), keys(literal), ...paged.map(keys), all.result[0]];
+                """.formatted(area, area, area.split("\\.")[0]));
+        assertEquals("{\"ok\":[\"a a* a*?[\\\\:%x a*?[\\\\:%y ab b* c #7\",\"a* a*?[\\\\:%x a*?[\\\\:%y #3\","
+                + "\"a*?[\\\\:%x a*?[\\\\:%y #2\",\"a a* #5\",\"a*?[\\\\:%x a*?[\\\\:%y #5\",\" #5\",\" #7\","
+                + "{\"key\":\"a\",\"value\":1}]}", out);
     }
 }

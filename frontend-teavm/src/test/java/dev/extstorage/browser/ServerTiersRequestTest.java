@@ -159,6 +159,15 @@ class ServerTiersRequestTest {
     }
 
     @Test
+    void ephemeralListSendsThePrefixPercentEncoded() {
+        answer(200, "application/json", "{\"result\":[],\"count\":0}");
+        String out = browser.run(CTX + "return await ctx.storage.ephemeral.shared.list({prefix: 'a*?[\\\\:%&+#'});");
+        assertEquals("{\"ok\":{\"result\":[],\"count\":0}}", out);
+        assertTrue(requests.get(0).startsWith("GET /api/v1/extensions/acme/notes/storage/ephemeral?page=0&page_size=10"
+                + "&prefix=a%2A%3F%5B%5C%3A%25%26%2B%23&shared=true |"), requests.get(0));
+    }
+
+    @Test
     void headersFunctionIsCalledForEveryRequestAndMayBeAsync() {
         browser.run("""
                 let n = 0;
