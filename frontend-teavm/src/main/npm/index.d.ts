@@ -244,8 +244,47 @@ export interface ExtensionStorage {
   readonly ephemeral: EphemeralArea & ScopedArea<EphemeralArea>;
   /** Server database; survives restarts. */
   readonly persistent: PersistentArea & ScopedArea<PersistentArea>;
+  /**
+   * How much this extension stores: the server's figures for the caller (GET .../storage/usage) plus the bytes
+   * its `localStorage` / `sessionStorage` slots take. Rejects `NOT_AUTHENTICATED` without a user.
+   */
+  usage(): Promise<StorageUsage>;
   /** Every change of every tier and scope this context may read (see `StorageArea.onChange`). */
   onChange(listener: ChangeListener): Unsubscribe;
+}
+
+/** One server tier's usage (SPEC section 9), in bytes as the server's quotas count them. */
+export interface ServerTierUsage {
+  /** The whole extension, all users. */
+  bytes: number;
+  entries: number;
+  quota: number;
+  /** The caller's user scope. */
+  userBytes: number;
+  userEntries: number;
+  userQuota: number;
+  /** The shared scope. */
+  sharedBytes: number;
+  sharedEntries: number;
+  sharedQuota: number;
+}
+
+/**
+ * A browser tier's usage: 2 bytes per UTF-16 code unit of storage key plus stored text (as browsers count
+ * their quota), of the signed-in user's slots and the shared ones of this extension.
+ */
+export interface BrowserTierUsage {
+  bytes: number;
+  userBytes: number;
+  sharedBytes: number;
+}
+
+export interface StorageUsage {
+  persistent: ServerTierUsage;
+  ephemeral: ServerTierUsage;
+  /** `null` when that storage cannot be used (e.g. blocked). */
+  local: BrowserTierUsage | null;
+  session: BrowserTierUsage | null;
 }
 
 export interface ExtensionContext {
@@ -303,6 +342,13 @@ export function createExtensionContext(options: ExtensionContextOptions): Extens
  */
 export function bindContext(context: ExtensionContext | ExtensionContextOptions): ExtensionContext;
 export function bindContext(context: null): null;
+
+/**
+ * For hosts, at start-up: removes from `localStorage` and `sessionStorage` every key of this package's layout
+ * under `keyPrefix` (default `ext-storage`) whose extension is not in `installedIds` (`publisher.name`); keys of
+ * other prefixes and other apps stay. Returns how many keys it removed. @throws ModuleError `INVALID_OPTIONS`
+ */
+export function purgeUninstalled(installedIds: readonly string[], keyPrefix?: string): number;
 
 /** The package version. */
 export const version: string;

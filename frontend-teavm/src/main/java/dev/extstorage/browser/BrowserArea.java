@@ -17,7 +17,7 @@ import org.teavm.jso.core.JSPromise;
  * is told to this context's listeners ({@link Changes#emit}).
  */
 final class BrowserArea extends StorageArea {
-    private final boolean session;
+    final boolean session;
     /**
      * {@link BrowserKeys#storageKey} of the empty key: the layout puts the key last, so a key's storage key is
      * this plus the key, and a storage key of this area is one that starts with this. Computed once because

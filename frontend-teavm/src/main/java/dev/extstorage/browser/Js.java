@@ -267,4 +267,35 @@ final class Js {
     /** What {@code list} resolves to. */
     @JSBody(params = {"result", "count"}, script = "return {result: result, count: count};")
     static native JSObject listPage(JSObject result, int count);
+
+    @JSBody(params = {"o", "p", "v"}, script = "o[p] = v;")
+    static native void set(JSObject o, String p, JSObject v);
+
+    /**
+     * Bytes the slots whose storage keys start with {@code start} take of the browser's quota: 2 per UTF-16 code
+     * unit of key and text; 0 for a {@code null} start (no user signed in); -1 if the storage cannot be used.
+     */
+    @JSBody(params = {"session", "start"}, script = ""
+            + "if (start === null) return 0;"
+            + "try { var $s = session ? globalThis.sessionStorage : globalThis.localStorage, $n = 0;"
+            + " for (var $i = 0; $i < $s.length; $i++) { var $k = $s.key($i);"
+            + "  if ($k !== null && $k.indexOf(start) === 0) $n += 2 * ($k.length + $s.getItem($k).length); }"
+            + " return $n; } catch ($e) { return -1; }")
+    static native double storageBytes(boolean session, String start);
+
+    @JSBody(params = {"bytes", "userBytes", "sharedBytes"}, script = ""
+            + "return {bytes: bytes, userBytes: userBytes, sharedBytes: sharedBytes};")
+    static native JSObject browserUsage(double bytes, double userBytes, double sharedBytes);
+
+    /** Every storage key of the area (a snapshot, so removing while walking it skips none), or {@link #UNAVAILABLE}. */
+    @JSBody(params = "session", script = ""
+            + "try { var $s = session ? globalThis.sessionStorage : globalThis.localStorage, $o = [];"
+            + " for (var $i = 0; $i < $s.length; $i++) $o.push($s.key($i)); return $o; } catch ($e) { return 2; }")
+    static native JSObject storageKeys(boolean session);
+
+    @JSBody(params = "a", script = "return Array.isArray(a) && a.every(function ($x) { return typeof $x === 'string'; });")
+    static native boolean isStringArray(JSObject a);
+
+    @JSBody(params = {"a", "x"}, script = "return a.indexOf(x) >= 0;")
+    static native boolean includes(JSObject a, String x);
 }

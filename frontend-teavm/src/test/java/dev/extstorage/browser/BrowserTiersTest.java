@@ -350,7 +350,7 @@ class BrowserTiersTest {
         String out = run("return [m.version, Object.keys(m).sort()];");
         String version = out.substring("{\"ok\":[\"".length(), out.indexOf('"', "{\"ok\":[\"".length()));
         assertTrue(pkg.contains("\"version\": \"" + version + "\""), pkg + " vs " + out);
-        assertTrue(out.endsWith("[\"bindContext\",\"createExtensionContext\",\"getContext\",\"version\"]]}"), out);
+        assertTrue(out.endsWith("[\"bindContext\",\"createExtensionContext\",\"getContext\",\"purgeUninstalled\",\"version\"]]}"), out);
     }
 
     /** Web Storage listing: this area's entries only, prefix taken literally, key order, server paging rules. */
@@ -378,5 +378,33 @@ class BrowserTiersTest {
         assertEquals("{\"ok\":[\"a a* a*?[\\\\:%x a*?[\\\\:%y ab b* c #7\",\"a* a*?[\\\\:%x a*?[\\\\:%y #3\","
                 + "\"a*?[\\\\:%x a*?[\\\\:%y #2\",\"a a* #5\",\"a*?[\\\\:%x a*?[\\\\:%y #5\",\" #5\",\" #7\","
                 + "{\"key\":\"a\",\"value\":1}]}", out);
+    }
+
+    @Test
+    void purgeUninstalledRemovesOnlyOurLayoutsKeysOfExtensionsNotInstalled() {
+        String out = run("""
+                const mk = (name, prefix) => m.createExtensionContext({publisher: 'acme', name, user: {id: 'u:1%'},
+                    keyPrefix: prefix});
+                for (const c of [mk('kept'), mk('gone'), mk('gone', 'superset-ext')]) {
+                  for (const a of [c.storage.local, c.storage.local.shared, c.storage.session, c.storage.session.shared]) {
+                    await a.set('k', 1);
+                  }
+                }
+                for (const k of ['theme', 'ext-storage:acme.gone', 'ext-storage:acme.gone:other:k', 'ext-storage-x:acme.gone:shared:k']) {
+                  localStorage.setItem(k, 'other app');
+                }
+                const bad = [];
+                for (const args of [[null], ['acme.kept'], [[1]], [[], 'a:b'], [[], 5]]) {
+                  try { m.purgeUninstalled(...args); } catch (e) { bad.push(e.code); }
+                }
+                const removed = [m.purgeUninstalled(['acme.kept']), m.purgeUninstalled(['acme.kept'])];
+                return [bad.join(), removed, Object.keys(localStorage).sort(), Object.keys(sessionStorage).sort()];
+                """);
+        assertEquals("{\"ok\":[\"INVALID_OPTIONS,INVALID_OPTIONS,INVALID_OPTIONS,INVALID_OPTIONS,INVALID_OPTIONS\","
+                + "[4,0],[\"ext-storage-x:acme.gone:shared:k\",\"ext-storage:acme.gone\",\"ext-storage:acme.gone:other:k\","
+                + "\"ext-storage:acme.kept:shared:k\",\"ext-storage:acme.kept:user:u%3A1%25:k\","
+                + "\"superset-ext:acme.gone:shared:k\",\"superset-ext:acme.gone:user:u%3A1%25:k\",\"theme\"],"
+                + "[\"ext-storage:acme.kept:shared:k\",\"ext-storage:acme.kept:user:u%3A1%25:k\","
+                + "\"superset-ext:acme.gone:shared:k\",\"superset-ext:acme.gone:user:u%3A1%25:k\"]]}", out);
     }
 }

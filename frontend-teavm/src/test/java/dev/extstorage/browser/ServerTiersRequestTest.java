@@ -158,6 +158,26 @@ class ServerTiersRequestTest {
                 requests.get(1));
     }
 
+    /** Browser bytes: 2 per UTF-16 code unit of storage key plus stored text, user and shared apart. */
+    @Test
+    void usageIsTheServersRecordPlusThisExtensionsWebStorageBytes() {
+        answer(200, "application/json", "{\"result\":{\"persistent\":{\"bytes\":5},\"ephemeral\":{\"bytes\":6}}}");
+        String out = browser.run(CTX + """
+                localStorage.clear(); sessionStorage.clear();
+                await ctx.storage.local.set('k', 'ab');           // ext-storage:acme.notes:user:alice:k (35) "ab" (4)
+                await ctx.storage.local.shared.set('kk', 1);      // ext-storage:acme.notes:shared:kk (32) 1 (1)
+                await ctx.storage.session.shared.set('s', true);  // ext-storage:acme.notes:shared:s (31) true (4)
+                localStorage.setItem('ext-storage:acme.other:shared:k', 'not ours');
+                const u = await ctx.storage.usage();
+                localStorage.clear(); sessionStorage.clear();
+                return u;
+                """);
+        assertEquals("{\"ok\":{\"persistent\":{\"bytes\":5},\"ephemeral\":{\"bytes\":6},"
+                + "\"local\":{\"bytes\":144,\"userBytes\":78,\"sharedBytes\":66},"
+                + "\"session\":{\"bytes\":70,\"userBytes\":0,\"sharedBytes\":70}}}", out);
+        assertTrue(requests.get(0).startsWith("GET /api/v1/extensions/acme/notes/storage/usage |"), requests.get(0));
+    }
+
     @Test
     void ephemeralListSendsThePrefixPercentEncoded() {
         answer(200, "application/json", "{\"result\":[],\"count\":0}");
