@@ -187,6 +187,11 @@ interface VersionedArea<SetOptions> {
 export interface StorageArea extends VersionedArea<{}> {
   /** The value, or `null` for a missing (or expired) key. `T`: the type stored under `key` (not checked on read). */
   get<T = JsonValue>(key: string): Promise<T | null>;
+  /**
+   * Stores bytes (SPEC section 10): read back as a `Uint8Array` (`get<Uint8Array>`), in `list` and change
+   * events too; the value limit counts the bytes. Web Storage keeps `JSON.stringify('\uD800b64:' + base64)`.
+   */
+  set(key: string, value: Uint8Array | ArrayBuffer, options?: Condition): Promise<void>;
   /** Stores `value` as `JSON.stringify` text; `T` must be JSON-compatible (see `JsonCompatible`). */
   set<T>(key: string, value: T & JsonCompatible<T>, options?: Condition): Promise<void>;
   update<T>(key: string, fn: (oldValue: T | null) => (T & JsonCompatible<T>) | Promise<T & JsonCompatible<T>>,
@@ -208,6 +213,7 @@ export interface EphemeralArea extends VersionedArea<{ ttl: number }> {
   /** The value, or `null` for a missing or expired key. `T`: the type stored under `key` (not checked on read). */
   get<T = JsonValue>(key: string): Promise<T | null>;
   /** As `StorageArea.set`, for `options.ttl` seconds: without `{ ttl }` it does not compile. */
+  set(key: string, value: Uint8Array | ArrayBuffer, options: EphemeralSetOptions): Promise<void>;
   set<T>(key: string, value: T & JsonCompatible<T>, options: EphemeralSetOptions): Promise<void>;
 }
 
@@ -232,8 +238,19 @@ export interface ListPage<T = JsonValue> {
   count: number;
 }
 
-/** The persistent tier's area: since every tier lists, the same as `StorageArea`. */
-export interface PersistentArea extends StorageArea {}
+export interface PersistentSetOptions extends Condition {
+  /**
+   * Store the value encrypted at rest (AES-256-GCM with a key per user and extension). A server without a key
+   * ring rejects with `INVALID_BODY`; the other tiers have no such option (`encrypt: true` is refused there).
+   */
+  encrypt?: boolean;
+}
+
+/** The persistent tier's area: `set` also takes `encrypt`. */
+export interface PersistentArea extends StorageArea {
+  set(key: string, value: Uint8Array | ArrayBuffer, options?: PersistentSetOptions): Promise<void>;
+  set<T>(key: string, value: T & JsonCompatible<T>, options?: PersistentSetOptions): Promise<void>;
+}
 
 export interface ExtensionStorage {
   /** `localStorage`, kept across browser sessions. */

@@ -35,6 +35,9 @@ final class Js {
     @JSBody(params = "o", script = "return o === null || o === void 0;")
     static native boolean isNullish(JSObject o);
 
+    @JSBody(params = "o", script = "return o === true;")
+    static native boolean isTrue(JSObject o);
+
     @JSBody(params = "o", script = "return o === void 0;")
     static native boolean isUndefined(JSObject o);
 
@@ -298,4 +301,42 @@ final class Js {
 
     @JSBody(params = {"a", "x"}, script = "return a.indexOf(x) >= 0;")
     static native boolean includes(JSObject a, String x);
+
+    /**
+     * The RFC 4648 base64 of the bytes of a {@code Uint8Array} (or other typed-array view) or {@code ArrayBuffer},
+     * or {@code null} for any other value. Encoded in chunks, as {@code String.fromCharCode} takes only so many
+     * arguments.
+     */
+    @JSBody(params = "v", script = ""
+            + "var $b = v instanceof ArrayBuffer ? new Uint8Array(v) : ArrayBuffer.isView(v)"
+            + " ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : null;"
+            + "if ($b === null) return null;"
+            + "var $o = []; for (var $i = 0; $i < $b.length; $i += 8192)"
+            + " $o.push(String.fromCharCode.apply(null, $b.subarray($i, $i + 8192)));"
+            + "return btoa($o.join(''));")
+    static native JSObject base64Of(JSObject v);
+
+    /** A {@code Uint8Array} of base64 {@code b}; {@code null} if it is not base64. */
+    @JSBody(params = "b", script = ""
+            + "try { var $s = atob(b), $u = new Uint8Array($s.length);"
+            + " for (var $i = 0; $i < $s.length; $i++) $u[$i] = $s.charCodeAt($i); return $u; } catch ($e) { return null; }")
+    static native JSObject fromBase64(String b);
+
+    /**
+     * {@code v}, or the bytes of a binary value if {@code v} is what its stored text parses to: a string that
+     * starts with {@code mark} ({@link dev.extstorage.model.StoredValues#BINARY_MARK}) and base64 after it.
+     */
+    @JSBody(params = {"v", "mark"}, script = ""
+            + "if (typeof v !== 'string' || v.indexOf(mark) !== 0) return v;"
+            + "try { var $s = atob(v.slice(mark.length)), $u = new Uint8Array($s.length);"
+            + " for (var $i = 0; $i < $s.length; $i++) $u[$i] = $s.charCodeAt($i); return $u; } catch ($e) { return v; }")
+    static native JSObject revive(JSObject v, String mark);
+
+    /** Turns the base64 {@code value} of every listed entry marked {@code isBinary} into bytes, in place. */
+    @JSBody(params = "body", script = ""
+            + "if (!body || !Array.isArray(body.result)) return;"
+            + "body.result.forEach(function ($e) { if ($e && $e.isBinary === true && typeof $e.value === 'string') {"
+            + " var $s = atob($e.value), $u = new Uint8Array($s.length);"
+            + " for (var $i = 0; $i < $s.length; $i++) $u[$i] = $s.charCodeAt($i); $e.value = $u; delete $e.isBinary; } });")
+    static native void decodeListing(JSObject body);
 }

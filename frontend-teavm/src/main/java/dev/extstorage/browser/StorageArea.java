@@ -7,6 +7,7 @@ import dev.extstorage.model.Paging;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.StorageKeys;
+import dev.extstorage.model.StoredValues;
 import dev.extstorage.model.Tier;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSObject;
@@ -81,8 +82,9 @@ abstract class StorageArea {
             long ttl = ttl(options);
             boolean conditional = hasCondition(options);
             String ifVersion = conditional ? ifVersion(options, true) : null;
+            boolean encrypt = encrypt(options);
             requireUser();
-            return write(k, text, ttl, conditional, ifVersion);
+            return write(k, text, ttl, conditional, ifVersion, encrypt);
         } catch (StorageException e) {
             return rejected(e);
         }
@@ -138,7 +140,7 @@ abstract class StorageArea {
                 } catch (StorageException x) {
                     return rejected(x);
                 }
-                return write(k, text, ttl, true, version).flatThen(ok -> JSPromise.resolve((Object) value),
+                return write(k, text, ttl, true, version, false).flatThen(ok -> JSPromise.resolve((Object) value),
                         err -> retriesLeft > 0 && isConflict(err) ? attempt(k, fn, ttl, retriesLeft - 1)
                                 : JSPromise.reject(err));
             });
@@ -200,7 +202,29 @@ abstract class StorageArea {
      * Resolves to {@code undefined} once stored. {@code ttl} as returned by {@link #ttl}; {@code ifVersion}, if
      * {@code conditional}: the version the entry must have, {@code null} for absent.
      */
-    abstract JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion);
+    abstract JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion,
+            boolean encrypt);
+
+    /**
+     * The {@code encrypt} option of {@code set}: absent or {@code false}, or {@code true} on the persistent tier
+     * (SPEC section 10; the server refuses it without a key ring).
+     *
+     * @throws StorageException {@code INVALID_BODY} for anything else
+     */
+    private boolean encrypt(JSObject options) {
+        JSObject e = Js.isObject(options) ? Js.get(options, "encrypt") : null;
+        if (Js.isNullish(e) || "boolean".equals(Js.typeOf(e)) && !Js.isTrue(e)) {
+            return false;
+        }
+        if (!Js.isTrue(e)) {
+            throw new StorageException(ErrorCode.INVALID_BODY, "encrypt must be true or false");
+        }
+        if (tier != Tier.PERSISTENT) {
+            throw new StorageException(ErrorCode.INVALID_BODY,
+                    "encrypt: true is for the persistent tier only; " + tier.wireName() + " stores no ciphertext");
+        }
+        return true;
+    }
 
     abstract JSPromise<Object> delete(String key, boolean conditional, String ifVersion);
 
@@ -214,8 +238,18 @@ abstract class StorageArea {
         return 0;
     }
 
-    /** The JSON text of a value to store. @throws StorageException unless JSON can carry it, within the limit */
+    /**
+     * The stored text of a value: its JSON text, or for a {@code Uint8Array}/{@code ArrayBuffer} the binary form
+     * of {@link StoredValues} (the limit counting decoded bytes).
+     *
+     * @throws StorageException unless JSON can carry it, within the limit
+     */
     final String jsonText(JSObject value) {
+        JSObject base64 = Js.base64Of(value);
+        if (base64 != null) {
+            return StoredValues.binary(StoredValues.requireBinary(Js.asString(base64),
+                    context.config.limits.maxValueBytes()));
+        }
         JSObject json = Js.stringify(value);
         if (Js.isObject(json)) {
             throw new StorageException(ErrorCode.INVALID_VALUE, Js.asString(Js.get(json, "e")));

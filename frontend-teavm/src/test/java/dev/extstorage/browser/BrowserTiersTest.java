@@ -134,6 +134,14 @@ class BrowserTiersTest {
         "persistent.list({page: 0.5})|INVALID_QUERY",
         "persistent.list({page: '1'})|INVALID_QUERY",
         "persistent.list(5)|INVALID_QUERY",
+        "local.set('k', new Uint8Array(1048577))|VALUE_TOO_LARGE",
+        "session.shared.set('k', new ArrayBuffer(1048577))|VALUE_TOO_LARGE",
+        "persistent.set('k', new Uint8Array(1048577))|VALUE_TOO_LARGE",
+        "ephemeral.set('k', new Uint8Array(1048577), {ttl: 5})|VALUE_TOO_LARGE",
+        "local.set('k', 1, {encrypt: true})|INVALID_BODY",
+        "session.shared.set('k', 1, {encrypt: true})|INVALID_BODY",
+        "ephemeral.set('k', 1, {ttl: 5, encrypt: true})|INVALID_BODY",
+        "persistent.set('k', 1, {encrypt: 'yes'})|INVALID_BODY",
         "local.list({pageSize: 101})|INVALID_QUERY",
         "session.shared.list({page: -1})|INVALID_QUERY",
         "ephemeral.list({prefix: 5})|INVALID_QUERY",
@@ -406,5 +414,31 @@ class BrowserTiersTest {
                 + "\"superset-ext:acme.gone:shared:k\",\"superset-ext:acme.gone:user:u%3A1%25:k\",\"theme\"],"
                 + "[\"ext-storage:acme.kept:shared:k\",\"ext-storage:acme.kept:user:u%3A1%25:k\","
                 + "\"superset-ext:acme.gone:shared:k\",\"superset-ext:acme.gone:user:u%3A1%25:k\"]]}", out);
+    }
+
+    /** All 256 byte values, 1 MiB accepted; stored as JSON.stringify of the marked base64 string; events carry bytes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "session", "local.shared", "session.shared"})
+    void binaryValuesRoundTripAsMarkedBase64(String area) {
+        String out = run(CTX + """
+                const a = ctx.storage.%s;
+                const all = new Uint8Array(256); for (let i = 0; i < 256; i++) all[i] = i;
+                const events = []; const stop = a.onChange((c) => events.push(c.value));
+                await a.set('bytes', all);
+                await a.set('buffer', all.buffer.slice(1, 3));
+                await a.set('big', new Uint8Array(1048576).fill(7));
+                stop();
+                const got = await a.get('bytes'), entry = await a.getEntry('buffer'), big = await a.get('big');
+                const listed = (await a.list({prefix: 'b'})).result;
+                const storage = '%s'.startsWith('local') ? localStorage : sessionStorage;
+                const slot = Object.keys(storage).find((k) => k.endsWith(':buffer'));
+                const same = (x, y) => x instanceof Uint8Array && x.length === y.length && x.every((v, i) => v === y[i]);
+                return [same(got, all), Array.from(entry.value), big.length, big[1048575],
+                    listed.map((e) => e.key + ':' + (e.value instanceof Uint8Array) + ':' + e.value.length).join(' '),
+                    storage.getItem(slot) === JSON.stringify('\\uD800b64:' + btoa('\\u0001\\u0002')),
+                    events.length, same(events[0], all), await a.get('plain') === null];
+                """.formatted(area, area));
+        assertEquals("{\"ok\":[true,[1,2],1048576,7,\"big:true:1048576 buffer:true:2 bytes:true:256\",true,3,true,true]}",
+                out);
     }
 }
