@@ -3,6 +3,7 @@ package dev.extstorage.http;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import dev.extstorage.config.ServerConfig;
+import dev.extstorage.model.RestPaths;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -66,6 +67,48 @@ class ProtectionTest {
             assertEquals(200, s.get(TestServer.url("globex", "todo", "persistent", "k"), "alice").status());
             // the probe routes are never limited
             assertEquals(200, s.get("/api/v1/ping", "alice").status());
+        }
+    }
+
+    @Test
+    void theExportOfAUsersDataHasTheUsersRateLimit() throws IOException {
+        try (TestServer s = new TestServer(Map.of(ServerConfig.RATE_PER_SECOND, "1", ServerConfig.RATE_BURST, "3"))) {
+            TestServer.Response limited = null;
+            int passed = 0;
+            for (int i = 0; i < 20 && limited == null; i++) {
+                TestServer.Response r = s.get(RestPaths.ME_STORAGE_PATH, "alice");
+                if (r.status() == 200) {
+                    passed++;
+                } else {
+                    limited = r;
+                }
+            }
+            assertTrue(passed >= 3, "the burst passes: " + passed);
+            assertTrue(limited != null, "some exports were refused");
+            assertEquals(429, limited.status());
+            assertEquals("RATE_LIMITED", limited.code());
+            assertTrue(limited.raw().headers().firstValue("Retry-After").isPresent());
+            assertEquals(200, s.get(RestPaths.ME_STORAGE_PATH, "bob").status());
+            // a bucket of its own: alice's storage requests of an extension still pass
+            assertEquals(200, s.get(KEY_URL, "alice").status());
+        }
+    }
+
+    @Test
+    void theExportCountsAgainstTheUsersRequestsUnderWay() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of(ServerConfig.USER_IN_FLIGHT, "2",
+                ServerConfig.MIN_REQUEST_DATA_RATE, "0", ServerConfig.RATE_PER_SECOND, "0"));
+        try (TestServer s = new TestServer(env);
+             Socket first = s.startPut(KEY_URL, "alice", 100);
+             Socket second = s.startPut(KEY_URL, "alice", 100)) {
+            s.awaitInFlight(2);
+            TestServer.Response third = s.get(RestPaths.ME_STORAGE_PATH, "alice");
+            assertEquals(429, third.status());
+            assertEquals("RATE_LIMITED", third.code());
+            assertEquals(200, s.get(RestPaths.ME_STORAGE_PATH, "bob").status());
+            finish(first, 100);
+            finish(second, 100);
+            assertEquals(200, s.get(RestPaths.ME_STORAGE_PATH, "alice").status());
         }
     }
 
