@@ -9,7 +9,6 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opentest4j.TestAbortedException;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class LifecycleAndBinaryIT {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static ServerProcess server;
     private static String unavailable;
 
@@ -61,15 +58,8 @@ class LifecycleAndBinaryIT {
         browsers.beginTest(test.getTestMethod().orElseThrow().getName());
     }
 
-    /** {@code body} as an async function with a fresh module instance {@code m}; JSON of {ok} or {error}. */
     private static String run(WebDriver browser, String body) {
-        String script = "const done = arguments[arguments.length - 1];"
-                + "import('/core/index.js?life=" + INSTANCES.incrementAndGet() + "').then(async (m) => {"
-                + body + "\n})"
-                + ".then(r => done(JSON.stringify({ok: r === undefined ? '<undefined>' : r})),"
-                + " e => done(JSON.stringify({error: {code: e && e.code, status: e && e.status,"
-                + " message: String(e && e.message)}})));";
-        return String.valueOf(((JavascriptExecutor) browser).executeAsyncScript(script));
+        return ModuleScripts.run(browser, body);
     }
 
     /** Signs {@code user} in through the dev login and builds {@code ctx} for {@code publisher.name}. */
@@ -110,12 +100,27 @@ class LifecycleAndBinaryIT {
                       + ',' + (gotBig.length === 1048576 && gotBig[1048575] === 9) + ',' + refused + ','
                       + (await a.get('too-big')));
                 }
+                // change events carry the bytes too: this tab's for local/session, the server's stream for the others
+                const seen = {};
+                const off = ctx.storage.onChange((c) => {
+                  if (c.key === 'ev' && !c.deleted) seen[c.tier + '.' + c.scope] = same(c.value, all);
+                });
+                for (let i = 0; i < 50 && Object.keys(seen).length < 8; i++) {
+                  for (const [name, a] of Object.entries(areas)) {
+                    await a.set('ev', all, name.startsWith('ephemeral') ? {ttl: 120} : undefined);
+                  }
+                  await new Promise((ok) => setTimeout(ok, 200));
+                }
+                off();
+                out.push(Object.entries(seen).map(([k, v]) => k + '=' + v).sort().join(' '));
                 return out;
                 """);
         String row = ":true,true,true,true,VALUE_TOO_LARGE,null";
         assertEquals("{\"ok\":[\"local" + row + "\",\"local.shared" + row + "\",\"session" + row
                 + "\",\"session.shared" + row + "\",\"ephemeral" + row + "\",\"ephemeral.shared" + row
-                + "\",\"persistent" + row + "\",\"persistent.shared" + row + "\"]}", out);
+                + "\",\"persistent" + row + "\",\"persistent.shared" + row + "\",\"ephemeral.shared=true ephemeral.user=true"
+                + " local.shared=true local.user=true persistent.shared=true persistent.user=true session.shared=true"
+                + " session.user=true\"]}", out);
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageKeys;
-import dev.extstorage.model.StoredValues;
 import dev.extstorage.model.Tier;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
@@ -59,7 +58,7 @@ final class BrowserArea extends StorageArea {
             JSObject parsed = StorageKeys.isValid(key) ? Js.parse(Js.asString(Js.get(slot, "text"))) : null;
             if (parsed != null) {
                 if (count >= from && count < to) {
-                    Js.push(page, Js.listEntry(key, Js.revive(Js.get(parsed, "v"), StoredValues.BINARY_MARK)));
+                    Js.push(page, Js.listEntry(key, Js.revive(Js.get(parsed, "v"))));
                 }
                 count++;
             }
@@ -71,7 +70,7 @@ final class BrowserArea extends StorageArea {
     JSPromise<Object> read(String key) {
         JSPromise<Object> value = Js.storageRead(session, keyPrefix, key);
         if (!Js.isNumber(value)) {
-            return value.then(v -> (Object) Js.revive((JSObject) v, StoredValues.BINARY_MARK));
+            return value.then(v -> (Object) Js.revive((JSObject) v));
         }
         return Js.asNumber(value) == Js.UNAVAILABLE ? unavailable() : invalid(key);
     }
@@ -87,7 +86,7 @@ final class BrowserArea extends StorageArea {
         }
         JSObject parsed = Js.parse(Js.asString(text));
         return parsed == null ? cast(invalid(key))
-                : JSPromise.resolve(Js.entry(Js.revive(Js.get(parsed, "v"), StoredValues.BINARY_MARK),
+                : JSPromise.resolve(Js.entry(Js.revive(Js.get(parsed, "v")),
                         Versions.of(Js.asString(text))));
     }
 

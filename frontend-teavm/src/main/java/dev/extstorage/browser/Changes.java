@@ -3,7 +3,6 @@ package dev.extstorage.browser;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageKeys;
-import dev.extstorage.model.StoredValues;
 import dev.extstorage.model.Tier;
 import org.teavm.jso.JSObject;
 
@@ -126,7 +125,7 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
                 if (change == null) {
                     change = Js.change(t, s, key, text == null ? null : Versions.of(text), text);
                     if (text != null) {
-                        Js.set(change, "value", Js.revive(Js.get(change, "value"), StoredValues.BINARY_MARK));
+                        Js.set(change, "value", Js.revive(Js.get(change, "value")));
                     }
                 }
                 Js.notify(l.fn, change);
@@ -168,7 +167,7 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
         }
         // the stream carries values as stored: a binary one is its marked base64 string
         if (!Js.isUndefined(Js.get(change, "value"))) {
-            Js.set(change, "value", Js.revive(Js.get(change, "value"), StoredValues.BINARY_MARK));
+            Js.set(change, "value", Js.revive(Js.get(change, "value")));
         }
         JSObject tier = Js.get(change, "tier");
         JSObject scope = Js.get(change, "scope");

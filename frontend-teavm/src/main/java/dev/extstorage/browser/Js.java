@@ -1,5 +1,6 @@
 package dev.extstorage.browser;
 
+import dev.extstorage.model.StoredValues;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSFunctor;
 import org.teavm.jso.JSObject;
@@ -324,19 +325,33 @@ final class Js {
 
     /**
      * {@code v}, or the bytes of a binary value if {@code v} is what its stored text parses to: a string that
-     * starts with {@code mark} ({@link dev.extstorage.model.StoredValues#BINARY_MARK}) and base64 after it.
+     * starts with {@link StoredValues#BINARY_MARK}, then base64.
      */
-    @JSBody(params = {"v", "mark"}, script = ""
-            + "if (typeof v !== 'string' || v.indexOf(mark) !== 0) return v;"
-            + "try { var $s = atob(v.slice(mark.length)), $u = new Uint8Array($s.length);"
-            + " for (var $i = 0; $i < $s.length; $i++) $u[$i] = $s.charCodeAt($i); return $u; } catch ($e) { return v; }")
-    static native JSObject revive(JSObject v, String mark);
+    static JSObject revive(JSObject v) {
+        JSObject base64 = markedRest(v, StoredValues.BINARY_MARK);
+        JSObject bytes = base64 == null ? null : fromBase64(asString(base64));
+        return bytes == null ? v : bytes;
+    }
+
+    /** What follows {@code mark} in {@code v}, or {@code null} unless {@code v} is a string starting with it. */
+    @JSBody(params = {"v", "mark"}, script = "return typeof v === 'string' && v.indexOf(mark) === 0"
+            + " ? v.slice(mark.length) : null;")
+    private static native JSObject markedRest(JSObject v, String mark);
 
     /** Turns the base64 {@code value} of every listed entry marked {@code isBinary} into bytes, in place. */
-    @JSBody(params = "body", script = ""
-            + "if (!body || !Array.isArray(body.result)) return;"
-            + "body.result.forEach(function ($e) { if ($e && $e.isBinary === true && typeof $e.value === 'string') {"
-            + " var $s = atob($e.value), $u = new Uint8Array($s.length);"
-            + " for (var $i = 0; $i < $s.length; $i++) $u[$i] = $s.charCodeAt($i); $e.value = $u; delete $e.isBinary; } });")
-    static native void decodeListing(JSObject body);
+    static void decodeListing(JSObject body) {
+        JSObject result = isObject(body) ? get(body, "result") : null;
+        int n = isArray(result) ? length(result) : 0;
+        for (int i = 0; i < n; i++) {
+            JSObject e = at(result, i);
+            JSObject value = isObject(e) && isTrue(get(e, "isBinary")) ? get(e, "value") : null;
+            JSObject bytes = isString(value) ? fromBase64(asString(value)) : null;
+            if (bytes != null) {
+                set(e, "value", bytes);
+            }
+        }
+    }
+
+    @JSBody(params = "o", script = "return Array.isArray(o);")
+    static native boolean isArray(JSObject o);
 }
