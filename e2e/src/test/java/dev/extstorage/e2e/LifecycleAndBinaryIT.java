@@ -1,13 +1,8 @@
 package dev.extstorage.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.opentest4j.TestAbortedException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -27,35 +22,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class LifecycleAndBinaryIT {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
-    private static ServerProcess server;
-    private static String unavailable;
+    private static final Map<String, String> ENV = Map.of("EXT_STORAGE_REDIS_PREFIX", "e2e-life-" + RUN);
 
     @RegisterExtension
+    static final ServerProcessExtension serverProcess = new ServerProcessExtension(ENV);
+    @RegisterExtension
     final Browsers browsers = new Browsers();
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        String redis;
-        try {
-            redis = TestEnvironment.require();
-        } catch (TestAbortedException e) {
-            unavailable = e.getMessage();
-            return;
-        }
-        server = ServerProcess.start(redis, Map.of("EXT_STORAGE_REDIS_PREFIX", "e2e-life-" + RUN));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    private ServerProcess server;
 
     @BeforeEach
-    void name(TestInfo test) {
-        Assumptions.assumeTrue(unavailable == null, unavailable);
-        browsers.beginTest(test.getTestMethod().orElseThrow().getName());
+    void server() {
+        server = serverProcess.process();
     }
 
     private static String run(WebDriver browser, String body) {
@@ -175,7 +152,7 @@ class LifecycleAndBinaryIT {
         assertEquals("{\"ok\":1}", run(browser, write));
         Path noManifests = Files.createTempDirectory(TestEnvironment.targetDir(), "no-extensions");
         try {
-            server.restartWith(Map.of("EXT_STORAGE_REDIS_PREFIX", "e2e-life-" + RUN,
+            server.restartWith(Map.of(ENV.keySet().iterator().next(), ENV.values().iterator().next(),
                     "EXT_STORAGE_EXTENSIONS", "globex.todo", "EXT_STORAGE_EXTENSIONS_DIR", noManifests.toString()));
             browser.navigate().refresh();
             new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
@@ -193,7 +170,7 @@ class LifecycleAndBinaryIT {
                     + "\"other-app\",\"superset-ext:acme.notes:shared:x\"],[\"" + g + "shared:uninstall-test\",\""
                     + g + "user:" + user + ":uninstall-test\"],0]}", left);
         } finally {
-            server.restartWith(Map.of("EXT_STORAGE_REDIS_PREFIX", "e2e-life-" + RUN));
+            server.restartWith(ENV);
         }
     }
 }
