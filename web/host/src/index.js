@@ -1,6 +1,6 @@
 // The host page: sign in (development login), then load and mount every installed extension.
 import { currentSession, installedExtensions, signIn, signOut } from './session.js';
-import { loadExtension } from './loader.js';
+import { loadExtension, purgeUninstalled } from './loader.js';
 import { showAdmin } from './admin.js';
 
 const $ = (id) => document.getElementById(id);
@@ -46,7 +46,15 @@ async function showSignedIn(session) {
   showAdmin(session, $('admin-area'))
     .then((shown) => { document.body.dataset.admin = shown ? 'shown' : 'none'; })
     .catch((e) => { document.body.dataset.admin = 'error'; console.error('administration panel failed', e); });
-  const extensions = (await installedExtensions()).filter((e) => e.remoteEntry);
+  const installed = await installedExtensions();
+  // an uninstalled extension's browser data goes at the first start-up that no longer lists it (SPEC section 9)
+  try {
+    document.body.dataset.purged = String(await purgeUninstalled(installed.map((e) => e.id)));
+  } catch (e) {
+    document.body.dataset.purged = 'error';
+    console.error('removing uninstalled extensions\' browser data failed', e);
+  }
+  const extensions = installed.filter((e) => e.remoteEntry);
   status(`Loading ${extensions.length} extension(s)…`);
   const results = await Promise.allSettled(extensions.map(async (extension) => {
     const section = sectionFor(extension);

@@ -15,6 +15,15 @@ async function coreInstanceFor(extensionId) {
 }
 
 /**
+ * Removes the Web Storage keys of extensions that are no longer installed (`installedIds`: every installed
+ * extension's `publisher.name`), with an instance of the core module of the host's own; returns how many.
+ */
+export async function purgeUninstalled(installedIds) {
+  const core = await import(/* webpackIgnore: true */ '/core/index.js?host');
+  return core.purgeUninstalled(installedIds);
+}
+
+/**
  * Loads `extension` ({id, publisher, name, remoteEntry}) for the signed-in `session` and mounts its './Panel'
  * into `element`.
  */

@@ -1,6 +1,6 @@
 // The host-facing functions, as a TypeScript host page would call them. Type-checked only.
-import { bindContext, createExtensionContext, version } from '@extension-storage/core';
-import type { ExtensionContext, ExtensionContextOptions, ModuleError } from '@extension-storage/core';
+import { bindContext, createExtensionContext, purgeUninstalled, version } from '@extension-storage/core';
+import type { ExtensionContext, ExtensionContextOptions, ModuleError, StorageUsage } from '@extension-storage/core';
 
 const options: ExtensionContextOptions = {
   publisher: 'acme',
@@ -26,4 +26,15 @@ export function bind(): ExtensionContext | null {
     if (err.code === 'INVALID_OPTIONS' || err.code === 'NOT_BOUND') return null;
     throw e;
   }
+}
+
+export async function lifecycle(ctx: ExtensionContext): Promise<number> {
+  const removed: number = purgeUninstalled(['acme.notes', 'globex.todo']) + purgeUninstalled([], 'superset-ext');
+  const usage: StorageUsage = await ctx.storage.usage();
+  const localBytes: number = usage.local?.userBytes ?? 0;
+  // @ts-expect-error installed ids are strings
+  purgeUninstalled([1]);
+  // @ts-expect-error the browser tiers may be unavailable: null
+  const sessionBytes: number = usage.session.bytes;
+  return removed + localBytes + sessionBytes + usage.persistent.userQuota;
 }

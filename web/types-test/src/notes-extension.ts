@@ -106,6 +106,13 @@ export async function everyTier(note: Note, notes: Note[], progress: Progress): 
   for (const { key, value } of page.result) {
     console.log(key, value.title, value.meta.authors.length);
   }
+  const drafts: ListPage<Note> = await local.list<Note>({ prefix: 'draft:', page: 0, pageSize: 5 });
+  console.log(drafts.count, (await ephemeral.shared.list({ prefix: 'job' })).result.length);
+  await local.set('icon', new Uint8Array([0, 255]));
+  await ephemeral.shared.set('blob', new ArrayBuffer(8), { ttl: 60 });
+  await persistent.set('secret', { pin: '1234' }, { encrypt: true });
+  const icon: Uint8Array | null = await local.get<Uint8Array>('icon');
+  console.log(icon?.length);
   const all = await persistent.shared.list();
   const count: number = all.count;
   const firstValue: JsonValue | undefined = all.result[0]?.value;

@@ -84,8 +84,12 @@ export async function refused(
   await persistent.set(1, 'x');
   // @ts-expect-error list options are numbers
   await persistent.list({ page: '0' });
-  // @ts-expect-error list exists on the persistent tier only today
-  await local.list();
+  // @ts-expect-error encrypt is for the persistent tier only
+  await local.set('k', 1, { encrypt: true });
+  // @ts-expect-error encrypt is a boolean
+  await persistent.set('k', 1, { encrypt: 'yes' });
+  // @ts-expect-error a prefix is a string
+  await local.list({ prefix: 1 });
 }
 
 export async function refusedVersions(): Promise<void> {

@@ -174,12 +174,24 @@ interface VersionedArea<SetOptions> {
    * from this tab, server tiers from anywhere (one event stream per context, reconnecting with back-off).
    */
   onChange(listener: ChangeListener): Unsubscribe;
+  /**
+   * One page of this tier's and scope's entries whose keys start with `prefix` (taken literally: `*?[\\:%`
+   * are plain characters). Order: `persistent` newest change first, `ephemeral` any, `local`/`session` by key
+   * (UTF-16 code units, as `Array.prototype.sort`). Bad options reject with `INVALID_QUERY`.
+   * `T`: the type of the values listed (not checked on read).
+   */
+  list<T = JsonValue>(options?: ListOptions): Promise<ListPage<T>>;
 }
 
 /** One tier in one scope. Every method returns a promise; invalid arguments reject before any storage or network access. */
 export interface StorageArea extends VersionedArea<{}> {
   /** The value, or `null` for a missing (or expired) key. `T`: the type stored under `key` (not checked on read). */
   get<T = JsonValue>(key: string): Promise<T | null>;
+  /**
+   * Stores bytes (SPEC section 10): read back as a `Uint8Array` (`get<Uint8Array>`), in `list` and change
+   * events too; the value limit counts the bytes. Web Storage keeps `JSON.stringify('\uD800b64:' + base64)`.
+   */
+  set(key: string, value: Uint8Array | ArrayBuffer, options?: Condition): Promise<void>;
   /** Stores `value` as `JSON.stringify` text; `T` must be JSON-compatible (see `JsonCompatible`). */
   set<T>(key: string, value: T & JsonCompatible<T>, options?: Condition): Promise<void>;
   update<T>(key: string, fn: (oldValue: T | null) => (T & JsonCompatible<T>) | Promise<T & JsonCompatible<T>>,
@@ -201,10 +213,13 @@ export interface EphemeralArea extends VersionedArea<{ ttl: number }> {
   /** The value, or `null` for a missing or expired key. `T`: the type stored under `key` (not checked on read). */
   get<T = JsonValue>(key: string): Promise<T | null>;
   /** As `StorageArea.set`, for `options.ttl` seconds: without `{ ttl }` it does not compile. */
+  set(key: string, value: Uint8Array | ArrayBuffer, options: EphemeralSetOptions): Promise<void>;
   set<T>(key: string, value: T & JsonCompatible<T>, options: EphemeralSetOptions): Promise<void>;
 }
 
 export interface ListOptions {
+  /** Only keys starting with it; default `""` (all). Held to the key rule's characters and length. */
+  prefix?: string;
   /** From 0; default 0. */
   page?: number;
   /** 0-100; default 10. */
@@ -217,15 +232,24 @@ export interface ListEntry<T = JsonValue> {
 }
 
 export interface ListPage<T = JsonValue> {
-  /** Newest change first. */
+  /** The page, in the tier's order (see `list`). */
   result: ListEntry<T>[];
-  /** All entries of this scope, across pages. */
+  /** All entries of this scope under the prefix, across pages. */
   count: number;
 }
 
+export interface PersistentSetOptions extends Condition {
+  /**
+   * Store the value encrypted at rest (AES-256-GCM with a key per user and extension). A server without a key
+   * ring rejects with `INVALID_BODY`; the other tiers have no such option (`encrypt: true` is refused there).
+   */
+  encrypt?: boolean;
+}
+
+/** The persistent tier's area: `set` also takes `encrypt`. */
 export interface PersistentArea extends StorageArea {
-  /** `T`: the type of the values listed (not checked on read). */
-  list<T = JsonValue>(options?: ListOptions): Promise<ListPage<T>>;
+  set(key: string, value: Uint8Array | ArrayBuffer, options?: PersistentSetOptions): Promise<void>;
+  set<T>(key: string, value: T & JsonCompatible<T>, options?: PersistentSetOptions): Promise<void>;
 }
 
 export interface ExtensionStorage {
@@ -237,8 +261,47 @@ export interface ExtensionStorage {
   readonly ephemeral: EphemeralArea & ScopedArea<EphemeralArea>;
   /** Server database; survives restarts. */
   readonly persistent: PersistentArea & ScopedArea<PersistentArea>;
+  /**
+   * How much this extension stores: the server's figures for the caller (GET .../storage/usage) plus the bytes
+   * its `localStorage` / `sessionStorage` slots take. Rejects `NOT_AUTHENTICATED` without a user.
+   */
+  usage(): Promise<StorageUsage>;
   /** Every change of every tier and scope this context may read (see `StorageArea.onChange`). */
   onChange(listener: ChangeListener): Unsubscribe;
+}
+
+/** One server tier's usage (SPEC section 9), in bytes as the server's quotas count them. */
+export interface ServerTierUsage {
+  /** The whole extension, all users. */
+  bytes: number;
+  entries: number;
+  quota: number;
+  /** The caller's user scope. */
+  userBytes: number;
+  userEntries: number;
+  userQuota: number;
+  /** The shared scope. */
+  sharedBytes: number;
+  sharedEntries: number;
+  sharedQuota: number;
+}
+
+/**
+ * A browser tier's usage: 2 bytes per UTF-16 code unit of storage key plus stored text (as browsers count
+ * their quota), of the signed-in user's slots and the shared ones of this extension.
+ */
+export interface BrowserTierUsage {
+  bytes: number;
+  userBytes: number;
+  sharedBytes: number;
+}
+
+export interface StorageUsage {
+  persistent: ServerTierUsage;
+  ephemeral: ServerTierUsage;
+  /** `null` when that storage cannot be used (e.g. blocked). */
+  local: BrowserTierUsage | null;
+  session: BrowserTierUsage | null;
 }
 
 export interface ExtensionContext {
@@ -296,6 +359,13 @@ export function createExtensionContext(options: ExtensionContextOptions): Extens
  */
 export function bindContext(context: ExtensionContext | ExtensionContextOptions): ExtensionContext;
 export function bindContext(context: null): null;
+
+/**
+ * For hosts, at start-up: removes from `localStorage` and `sessionStorage` every key of this package's layout
+ * under `keyPrefix` (default `ext-storage`) whose extension is not in `installedIds` (`publisher.name`); keys of
+ * other prefixes and other apps stay. Returns how many keys it removed. @throws ModuleError `INVALID_OPTIONS`
+ */
+export function purgeUninstalled(installedIds: readonly string[], keyPrefix?: string): number;
 
 /** The package version. */
 export const version: string;

@@ -46,7 +46,7 @@ public final class JsonResponses {
      * (the answer then also says {@code "isBinary": true}, SPEC section 10).
      */
     public static String answerValue(String stored) {
-        return StoredValues.isBinary(stored) ? "\"" + StoredValues.base64Of(stored) + "\"" : stored;
+        return StoredValues.wireValue(stored);
     }
 
     public static void result(Context ctx, String storedJson) {

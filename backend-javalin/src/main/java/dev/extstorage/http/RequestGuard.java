@@ -19,7 +19,8 @@ import io.javalin.http.Context;
  * bound to one extension only on that extension's routes (SPEC section 12), the administrator role; on the
  * routes of one extension, that it is installed; on storage routes also the tier (before credentials), the
  * strict mode's bound tokens; then, on every route of one extension, the request rate of (user, extension)
- * and admission of the work it may do ({@link Admission}). Handlers find the caller with
+ * and admission of the work it may do ({@link Admission}), and so on the caller's export across extensions
+ * ({@code /api/v1/me/storage}, counted against {@link ExtensionId#USER_ROUTES}). Handlers find the caller with
  * {@link #principal}; the after-handler gives the admission back.
  */
 final class RequestGuard {
@@ -109,6 +110,10 @@ final class RequestGuard {
             throw new StorageException(ErrorCode.FORBIDDEN, "This operation needs the role '" + adminRole + "'");
         }
         if (extensionPath == null) {
+            if (rawPath.equals(RestPaths.ME_STORAGE_PATH)) {
+                // reads the caller's data of every extension: the same rate and admission as a storage route
+                admit(ctx, ExtensionId.USER_ROUTES, principal, false);
+            }
             return;
         }
         ExtensionId extension = extensionPath.id();

@@ -3,6 +3,7 @@ package dev.extstorage.http;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import dev.extstorage.config.ServerConfig;
+import dev.extstorage.model.RestPaths;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -70,6 +71,30 @@ class ProtectionTest {
     }
 
     @Test
+    void theExportOfAUsersDataHasTheUsersRateLimit() throws IOException {
+        try (TestServer s = new TestServer(Map.of(ServerConfig.RATE_PER_SECOND, "1", ServerConfig.RATE_BURST, "3"))) {
+            TestServer.Response limited = null;
+            int passed = 0;
+            for (int i = 0; i < 20 && limited == null; i++) {
+                TestServer.Response r = s.get(RestPaths.ME_STORAGE_PATH, "alice");
+                if (r.status() == 200) {
+                    passed++;
+                } else {
+                    limited = r;
+                }
+            }
+            assertTrue(passed >= 3, "the burst passes: " + passed);
+            assertTrue(limited != null, "some exports were refused");
+            assertEquals(429, limited.status());
+            assertEquals("RATE_LIMITED", limited.code());
+            assertTrue(limited.raw().headers().firstValue("Retry-After").isPresent());
+            assertEquals(200, s.get(RestPaths.ME_STORAGE_PATH, "bob").status());
+            // a bucket of its own: alice's storage requests of an extension still pass
+            assertEquals(200, s.get(KEY_URL, "alice").status());
+        }
+    }
+
+    @Test
     void rateZeroDisablesTheLimit() throws IOException {
         try (TestServer s = new TestServer(Map.of(ServerConfig.RATE_PER_SECOND, "0", ServerConfig.RATE_BURST, "1"))) {
             for (int i = 0; i < 20; i++) {
@@ -90,6 +115,11 @@ class ProtectionTest {
             assertEquals(429, third.status());
             assertEquals("RATE_LIMITED", third.code());
             assertTrue(third.raw().headers().firstValue("Retry-After").isPresent());
+            // the export of the user's data across extensions counts against the same requests under way
+            TestServer.Response export = s.get(RestPaths.ME_STORAGE_PATH, "alice");
+            assertEquals(429, export.status());
+            assertEquals("RATE_LIMITED", export.code());
+            assertEquals(200, s.get(RestPaths.ME_STORAGE_PATH, "bob").status());
             assertEquals(200, s.put(KEY_URL, "bob", "{\"value\":3}").status());
             finish(first, 100);
             finish(second, 100);

@@ -3,13 +3,11 @@ package dev.extstorage.e2e;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +21,6 @@ class CoreModuleServerTiersIT {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     private static final String ALICE = "alice-core-" + RUN;
     private static final String BOB = "bob-core-" + RUN;
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final String LOGIN = "const login = async (u) => (await fetch('/api/v1/dev/login', {method: 'POST',"
             + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({user: u})})).json();";
     private static final String AS_ALICE = LOGIN + "const a = await login('" + ALICE + "');"
@@ -44,18 +41,8 @@ class CoreModuleServerTiersIT {
         browser.get(server.baseUrl() + "/");
     }
 
-    /**
-     * Runs {@code body} as an async function with a fresh instance of the module as {@code m}; returns the JSON
-     * text of {@code {ok: result}} or {@code {error: {code, status, message}}}.
-     */
     private String run(String body) {
-        String script = "const done = arguments[arguments.length - 1];"
-                + "import('/core/index.js?instance=" + INSTANCES.incrementAndGet() + "').then(async (m) => {"
-                + body + "\n})"
-                + ".then(r => done(JSON.stringify({ok: r === undefined ? '<undefined>' : r})),"
-                + " e => done(JSON.stringify({error: {code: e && e.code, status: e && e.status,"
-                + " message: String(e && e.message)}})));";
-        return String.valueOf(((JavascriptExecutor) browser).executeAsyncScript(script));
+        return ModuleScripts.run(browser, body);
     }
 
     @Test

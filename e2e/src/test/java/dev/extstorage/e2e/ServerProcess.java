@@ -31,7 +31,7 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     private final String jwtSecret;
     private final String redisUrl;
-    private final Map<String, String> extraEnv;
+    private Map<String, String> extraEnv;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread killOnExit = new Thread(this::kill, "e2e-server-kill");
     private Process process;
@@ -95,6 +95,16 @@ final class ServerProcess implements AutoCloseable {
     /** The JVM flags the server runs with, as {@code scripts/server-jvm-options} printed them. */
     List<String> jvmOptions() {
         return jvmOptions;
+    }
+
+    /**
+     * A graceful stop, then a new process on the same port, database and secret (so the same browser origin and
+     * sign-in) with {@code extraEnv} in place of the settings it was started with: e.g. another registry.
+     */
+    void restartWith(Map<String, String> extraEnv) throws IOException, InterruptedException {
+        stop();
+        this.extraEnv = Map.copyOf(extraEnv);
+        launch();
     }
 
     void restart() throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Limits;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.StorageException;
+import dev.extstorage.model.StoredValues;
 
 /**
  * Checks of the numeric arguments a method gets from JavaScript, where every number is a double: TTLs and
@@ -62,11 +63,21 @@ final class Arguments {
         return (int) retries;
     }
 
-    /** The body of a PUT (SPEC section 3): the value's JSON text and, if {@code ttl > 0}, the TTL. */
-    static String putBody(String valueJson, long ttl) {
-        StringBuilder b = new StringBuilder(valueJson.length() + 32).append("{\"value\":").append(valueJson);
+    /**
+     * The body of a PUT (SPEC sections 3 and 10): the value as on the wire ({@link StoredValues#wireValue}, a
+     * binary value with {@code "isBinary": true}), the TTL if {@code ttl > 0}, {@code "encrypt": true} if asked.
+     */
+    static String putBody(String storedText, long ttl, boolean encrypt) {
+        String value = StoredValues.wireValue(storedText);
+        StringBuilder b = new StringBuilder(value.length() + 48).append("{\"value\":").append(value);
+        if (StoredValues.isBinary(storedText)) {
+            b.append(",\"isBinary\":true");
+        }
         if (ttl > 0) {
             b.append(",\"ttl\":").append(ttl);
+        }
+        if (encrypt) {
+            b.append(",\"encrypt\":true");
         }
         return b.append('}').toString();
     }

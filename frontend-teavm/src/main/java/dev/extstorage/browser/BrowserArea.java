@@ -2,7 +2,9 @@ package dev.extstorage.browser;
 
 import dev.extstorage.model.BrowserKeys;
 import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Paging;
 import dev.extstorage.model.Scope;
+import dev.extstorage.model.StorageKeys;
 import dev.extstorage.model.Tier;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
@@ -15,7 +17,7 @@ import org.teavm.jso.core.JSPromise;
  * is told to this context's listeners ({@link Changes#emit}).
  */
 final class BrowserArea extends StorageArea {
-    private final boolean session;
+    final boolean session;
     /**
      * {@link BrowserKeys#storageKey} of the empty key: the layout puts the key last, so a key's storage key is
      * this plus the key, and a storage key of this area is one that starts with this. Computed once because
@@ -34,11 +36,41 @@ final class BrowserArea extends StorageArea {
                 ? BrowserKeys.storageKey(c.keyPrefix, c.extension, scope, user, "") : null;
     }
 
+    /**
+     * The entries of this area under {@code prefix} in key order (UTF-16 code units, as JavaScript's
+     * {@code sort}), so pages stay stable while nothing changes. Slots in our namespace that hold no entry (a key
+     * breaking the key rule, text that is not JSON, written by another script) are not listed or counted.
+     */
+    @Override
+    JSPromise<Object> listPage(String prefix, Paging paging) {
+        JSObject all = Js.storageEntries(session, keyPrefix + prefix, keyPrefix.length());
+        if (Js.isNumber(all)) {
+            return unavailable();
+        }
+        JSObject page = Js.array();
+        long from = paging.offset();
+        long to = from + paging.pageSize();
+        int count = 0;
+        int n = Js.length(all);
+        for (int i = 0; i < n; i++) {
+            JSObject slot = Js.at(all, i);
+            String key = Js.asString(Js.get(slot, "key"));
+            JSObject parsed = StorageKeys.isValid(key) ? Js.parse(Js.asString(Js.get(slot, "text"))) : null;
+            if (parsed != null) {
+                if (count >= from && count < to) {
+                    Js.push(page, Js.listEntry(key, Js.revive(Js.get(parsed, "v"))));
+                }
+                count++;
+            }
+        }
+        return JSPromise.resolve(Js.listPage(page, count));
+    }
+
     @Override
     JSPromise<Object> read(String key) {
         JSPromise<Object> value = Js.storageRead(session, keyPrefix, key);
         if (!Js.isNumber(value)) {
-            return value;
+            return value.then(v -> (Object) Js.revive((JSObject) v));
         }
         return Js.asNumber(value) == Js.UNAVAILABLE ? unavailable() : invalid(key);
     }
@@ -54,11 +86,13 @@ final class BrowserArea extends StorageArea {
         }
         JSObject parsed = Js.parse(Js.asString(text));
         return parsed == null ? cast(invalid(key))
-                : JSPromise.resolve(Js.entry(Js.get(parsed, "v"), Versions.of(Js.asString(text))));
+                : JSPromise.resolve(Js.entry(Js.revive(Js.get(parsed, "v")),
+                        Versions.of(Js.asString(text))));
     }
 
     @Override
-    JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion) {
+    JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion,
+            boolean encrypt) {
         JSObject old = Js.storageText(session, keyPrefix, key);
         if (Js.isNumber(old)) {
             return unavailable();

@@ -124,6 +124,9 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
             if (l.wants(t, s)) {
                 if (change == null) {
                     change = Js.change(t, s, key, text == null ? null : Versions.of(text), text);
+                    if (text != null) {
+                        Js.set(change, "value", Js.revive(Js.get(change, "value")));
+                    }
                 }
                 Js.notify(l.fn, change);
             }
@@ -161,6 +164,10 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
         JSObject change = parsed == null ? null : Js.get(parsed, "v");
         if (change == null || !Js.isObject(change)) {
             return;
+        }
+        // the stream carries values as stored: a binary one is its marked base64 string
+        if (!Js.isUndefined(Js.get(change, "value"))) {
+            Js.set(change, "value", Js.revive(Js.get(change, "value")));
         }
         JSObject tier = Js.get(change, "tier");
         JSObject scope = Js.get(change, "scope");

@@ -1,10 +1,13 @@
 package dev.extstorage.browser;
 
+import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Scope;
+import dev.extstorage.model.StorageException;
 import dev.extstorage.model.Tier;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSPromise;
 
 /**
  * What {@code getContext()} returns: one extension's identity and its {@code storage} with the four tiers,
@@ -74,7 +77,42 @@ final class ExtensionContext {
             session = pair(new BrowserArea(c, Scope.USER, true), new BrowserArea(c, Scope.SHARED, true));
             ephemeral = pair(new ServerArea(c, Scope.USER, Tier.EPHEMERAL),
                     new ServerArea(c, Scope.SHARED, Tier.EPHEMERAL));
-            persistent = pair(new PersistentArea(c, Scope.USER), new PersistentArea(c, Scope.SHARED));
+            persistent = pair(new ServerArea(c, Scope.USER, Tier.PERSISTENT),
+                    new ServerArea(c, Scope.SHARED, Tier.PERSISTENT));
+        }
+
+        /**
+         * {@code ctx.storage.usage()}: the server's usage record (SPEC section 9: {@code persistent} and
+         * {@code ephemeral}, each {@code {bytes, entries, quota, userBytes, userQuota}}) plus {@code local} and
+         * {@code session}: {@code {bytes, userBytes, sharedBytes}} of this extension's slots, the signed-in
+         * user's and the shared ones, counted as browsers count their quota: 2 bytes per UTF-16 code unit of
+         * storage key plus stored text ({@code null} when that storage cannot be used). Rejects as the server
+         * tiers do ({@code NOT_AUTHENTICATED} without a user, before any request).
+         */
+        @JSExport
+        public JSPromise<Object> usage() {
+            ServerArea user = (ServerArea) persistent;
+            try {
+                user.requireUser();
+            } catch (StorageException e) {
+                return StorageArea.rejected(e);
+            }
+            ContextConfig config = context.config;
+            JSObject localBytes = bytes((BrowserArea) local, (BrowserArea) local.getShared());
+            JSObject sessionBytes = bytes((BrowserArea) session, (BrowserArea) session.getShared());
+            return user.send("GET", RestPaths.usageUrl(config.apiBase, config.extension), null, ServerArea.BODY,
+                    null, null).then(body -> {
+                        JSObject result = Js.get((JSObject) body, "result");
+                        Js.set(result, "local", localBytes);
+                        Js.set(result, "session", sessionBytes);
+                        return (Object) result;
+                    });
+        }
+
+        private static JSObject bytes(BrowserArea user, BrowserArea shared) {
+            double u = Js.storageBytes(user.session, user.keyPrefix);
+            double s = Js.storageBytes(shared.session, shared.keyPrefix);
+            return u < 0 || s < 0 ? null : Js.browserUsage(u + s, u, s);
         }
 
         /** {@code ctx.storage.onChange(listener)}: the changes of every tier and scope. */

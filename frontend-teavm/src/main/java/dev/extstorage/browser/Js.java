@@ -1,5 +1,6 @@
 package dev.extstorage.browser;
 
+import dev.extstorage.model.StoredValues;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSFunctor;
 import org.teavm.jso.JSObject;
@@ -34,6 +35,9 @@ final class Js {
 
     @JSBody(params = "o", script = "return o === null || o === void 0;")
     static native boolean isNullish(JSObject o);
+
+    @JSBody(params = "o", script = "return o === true;")
+    static native boolean isTrue(JSObject o);
 
     @JSBody(params = "o", script = "return o === void 0;")
     static native boolean isUndefined(JSObject o);
@@ -235,4 +239,119 @@ final class Js {
     interface Task extends JSObject {
         JSPromise<Object> run();
     }
+
+    /**
+     * The slots of a storage area whose storage keys start with {@code start}, as {@code [{key, text}]} sorted
+     * by {@code key} (UTF-16 code units), {@code key} being the storage key without its first {@code cut}
+     * characters; or the number {@link #UNAVAILABLE}.
+     */
+    @JSBody(params = {"session", "start", "cut"}, script = ""
+            + "try { var $s = session ? globalThis.sessionStorage : globalThis.localStorage, $o = [];"
+            + " for (var $i = 0; $i < $s.length; $i++) { var $k = $s.key($i);"
+            + "  if ($k !== null && $k.indexOf(start) === 0) $o.push({key: $k.slice(cut), text: $s.getItem($k)}); }"
+            + " return $o.sort(function ($a, $b) { return $a.key < $b.key ? -1 : $a.key > $b.key ? 1 : 0; });"
+            + "} catch ($e) { return 2; }")
+    static native JSObject storageEntries(boolean session, String start, int cut);
+
+    @JSBody(script = "return [];")
+    static native JSObject array();
+
+    @JSBody(params = "a", script = "return a.length;")
+    static native int length(JSObject a);
+
+    @JSBody(params = {"a", "i"}, script = "return a[i];")
+    static native JSObject at(JSObject a, int i);
+
+    @JSBody(params = {"a", "x"}, script = "a.push(x);")
+    static native void push(JSObject a, JSObject x);
+
+    @JSBody(params = {"key", "value"}, script = "return {key: key, value: value};")
+    static native JSObject listEntry(String key, JSObject value);
+
+    /** What {@code list} resolves to. */
+    @JSBody(params = {"result", "count"}, script = "return {result: result, count: count};")
+    static native JSObject listPage(JSObject result, int count);
+
+    @JSBody(params = {"o", "p", "v"}, script = "o[p] = v;")
+    static native void set(JSObject o, String p, JSObject v);
+
+    /**
+     * Bytes the slots whose storage keys start with {@code start} take of the browser's quota: 2 per UTF-16 code
+     * unit of key and text; 0 for a {@code null} start (no user signed in); -1 if the storage cannot be used.
+     */
+    @JSBody(params = {"session", "start"}, script = ""
+            + "if (start === null) return 0;"
+            + "try { var $s = session ? globalThis.sessionStorage : globalThis.localStorage, $n = 0;"
+            + " for (var $i = 0; $i < $s.length; $i++) { var $k = $s.key($i);"
+            + "  if ($k !== null && $k.indexOf(start) === 0) $n += 2 * ($k.length + $s.getItem($k).length); }"
+            + " return $n; } catch ($e) { return -1; }")
+    static native double storageBytes(boolean session, String start);
+
+    @JSBody(params = {"bytes", "userBytes", "sharedBytes"}, script = ""
+            + "return {bytes: bytes, userBytes: userBytes, sharedBytes: sharedBytes};")
+    static native JSObject browserUsage(double bytes, double userBytes, double sharedBytes);
+
+    /** Every storage key of the area (a snapshot, so removing while walking it skips none), or {@link #UNAVAILABLE}. */
+    @JSBody(params = "session", script = ""
+            + "try { var $s = session ? globalThis.sessionStorage : globalThis.localStorage, $o = [];"
+            + " for (var $i = 0; $i < $s.length; $i++) $o.push($s.key($i)); return $o; } catch ($e) { return 2; }")
+    static native JSObject storageKeys(boolean session);
+
+    @JSBody(params = "a", script = "return Array.isArray(a) && a.every(function ($x) { return typeof $x === 'string'; });")
+    static native boolean isStringArray(JSObject a);
+
+    @JSBody(params = {"a", "x"}, script = "return a.indexOf(x) >= 0;")
+    static native boolean includes(JSObject a, String x);
+
+    /**
+     * The RFC 4648 base64 of the bytes of a {@code Uint8Array} (or other typed-array view) or {@code ArrayBuffer},
+     * or {@code null} for any other value. Encoded in chunks, as {@code String.fromCharCode} takes only so many
+     * arguments.
+     */
+    @JSBody(params = "v", script = ""
+            + "var $b = v instanceof ArrayBuffer ? new Uint8Array(v) : ArrayBuffer.isView(v)"
+            + " ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : null;"
+            + "if ($b === null) return null;"
+            + "var $o = []; for (var $i = 0; $i < $b.length; $i += 8192)"
+            + " $o.push(String.fromCharCode.apply(null, $b.subarray($i, $i + 8192)));"
+            + "return btoa($o.join(''));")
+    static native JSObject base64Of(JSObject v);
+
+    /** A {@code Uint8Array} of base64 {@code b}; {@code null} if it is not base64. */
+    @JSBody(params = "b", script = ""
+            + "try { var $s = atob(b), $u = new Uint8Array($s.length);"
+            + " for (var $i = 0; $i < $s.length; $i++) $u[$i] = $s.charCodeAt($i); return $u; } catch ($e) { return null; }")
+    static native JSObject fromBase64(String b);
+
+    /**
+     * {@code v}, or the bytes of a binary value if {@code v} is what its stored text parses to: a string that
+     * starts with {@link StoredValues#BINARY_MARK}, then base64.
+     */
+    static JSObject revive(JSObject v) {
+        JSObject base64 = markedRest(v, StoredValues.BINARY_MARK);
+        JSObject bytes = base64 == null ? null : fromBase64(asString(base64));
+        return bytes == null ? v : bytes;
+    }
+
+    /** What follows {@code mark} in {@code v}, or {@code null} unless {@code v} is a string starting with it. */
+    @JSBody(params = {"v", "mark"}, script = "return typeof v === 'string' && v.indexOf(mark) === 0"
+            + " ? v.slice(mark.length) : null;")
+    private static native JSObject markedRest(JSObject v, String mark);
+
+    /** Turns the base64 {@code value} of every listed entry marked {@code isBinary} into bytes, in place. */
+    static void decodeListing(JSObject body) {
+        JSObject result = isObject(body) ? get(body, "result") : null;
+        int n = isArray(result) ? length(result) : 0;
+        for (int i = 0; i < n; i++) {
+            JSObject e = at(result, i);
+            JSObject value = isObject(e) && isTrue(get(e, "isBinary")) ? get(e, "value") : null;
+            JSObject bytes = isString(value) ? fromBase64(asString(value)) : null;
+            if (bytes != null) {
+                set(e, "value", bytes);
+            }
+        }
+    }
+
+    @JSBody(params = "o", script = "return Array.isArray(o);")
+    static native boolean isArray(JSObject o);
 }

@@ -1,6 +1,7 @@
 package dev.extstorage.browser;
 
 import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Paging;
 import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.Tier;
@@ -43,6 +44,13 @@ class ServerArea extends StorageArea {
     }
 
     @Override
+    JSPromise<Object> listPage(String prefix, Paging paging) {
+        ContextConfig c = context.config;
+        return send("GET", RestPaths.listUrl(c.apiBase, c.extension, tier, scope, prefix, paging.page(),
+                paging.pageSize()), null, BODY, null, null);
+    }
+
+    @Override
     JSPromise<Object> read(String key) {
         return send("GET", url(key), null, RESULT, null, null);
     }
@@ -54,8 +62,9 @@ class ServerArea extends StorageArea {
 
     /** A condition becomes {@code If-Match: "<version>"}, or {@code If-None-Match: *} for "only if absent". */
     @Override
-    JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion) {
-        return send("PUT", url(key), Arguments.putBody(json, ttl), NOTHING,
+    JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion,
+            boolean encrypt) {
+        return send("PUT", url(key), Arguments.putBody(json, ttl, encrypt), NOTHING,
                 conditional && ifVersion != null ? Versions.toEtag(ifVersion) : null,
                 conditional && ifVersion == null ? "*" : null);
     }
@@ -86,11 +95,15 @@ class ServerArea extends StorageArea {
                             "The storage server answered with no JSON object", status, retryAfter(r), null));
                 }
                 if (answer == BODY) {
+                    Js.decodeListing(json);
                     return JSPromise.resolve(json);
                 }
                 JSObject result = Js.get(json, "result");
                 if (Js.isNullish(result)) {
                     return JSPromise.resolve(null);
+                }
+                if (Js.isTrue(Js.get(json, "isBinary")) && Js.isString(result)) {
+                    result = Js.fromBase64(Js.asString(result));
                 }
                 if (answer == ENTRY) {
                     JSObject etag = Js.get(r, "etag");

@@ -2,9 +2,12 @@ package dev.extstorage.browser;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.JsonValues;
+import dev.extstorage.model.KeyPrefixes;
+import dev.extstorage.model.Paging;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.StorageKeys;
+import dev.extstorage.model.StoredValues;
 import dev.extstorage.model.Tier;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSObject;
@@ -13,7 +16,7 @@ import org.teavm.jso.core.JSPromise;
 
 /**
  * One tier in one scope as JavaScript sees it: {@code get}, {@code getEntry}, {@code set}, {@code remove},
- * {@code update}, {@code onChange} and {@code shared}. The exported methods receive raw JavaScript arguments,
+ * {@code update}, {@code list}, {@code onChange} and {@code shared}. The exported methods receive raw JavaScript arguments,
  * so they check every argument here, before a subclass touches storage or the network, and turn every rule
  * broken into a rejected promise rather than a throw.
  *
@@ -79,8 +82,9 @@ abstract class StorageArea {
             long ttl = ttl(options);
             boolean conditional = hasCondition(options);
             String ifVersion = conditional ? ifVersion(options, true) : null;
+            boolean encrypt = encrypt(options);
             requireUser();
-            return write(k, text, ttl, conditional, ifVersion);
+            return write(k, text, ttl, conditional, ifVersion, encrypt);
         } catch (StorageException e) {
             return rejected(e);
         }
@@ -136,11 +140,47 @@ abstract class StorageArea {
                 } catch (StorageException x) {
                     return rejected(x);
                 }
-                return write(k, text, ttl, true, version).flatThen(ok -> JSPromise.resolve((Object) value),
+                return write(k, text, ttl, true, version, false).flatThen(ok -> JSPromise.resolve((Object) value),
                         err -> retriesLeft > 0 && isConflict(err) ? attempt(k, fn, ttl, retriesLeft - 1)
                                 : JSPromise.reject(err));
             });
         });
+    }
+
+    /**
+     * {@code list({prefix, page, pageSize})}: resolves to {@code {result: [{key, value}], count}}, the page of
+     * this tier's and scope's entries whose keys start with {@code prefix} (literally, {@link KeyPrefixes}) and
+     * how many there are in all. Paging as the server's ({@link Arguments#paging}); a bad option rejects with
+     * {@code INVALID_QUERY} before anything is read.
+     */
+    @JSExport
+    public final JSPromise<Object> list(JSObject options) {
+        try {
+            if (!Js.isNullish(options) && !Js.isObject(options)) {
+                throw new StorageException(ErrorCode.INVALID_QUERY,
+                        "list options must be an object {prefix, page, pageSize}");
+            }
+            JSObject p = Js.isObject(options) ? Js.get(options, "prefix") : null;
+            if (!Js.isNullish(p) && !Js.isString(p)) {
+                throw new StorageException(ErrorCode.INVALID_QUERY, "prefix must be a string");
+            }
+            String prefix = KeyPrefixes.parse(Js.isNullish(p) ? null : Js.asString(p));
+            Paging paging = Arguments.paging(number(options, "page"), number(options, "pageSize"));
+            requireUser();
+            return listPage(prefix, paging);
+        } catch (StorageException e) {
+            return rejected(e);
+        }
+    }
+
+    /** The member as a number; {@code NaN} when absent, +Infinity (refused later) when not a number. */
+    private static double number(JSObject options, String name) {
+        JSObject v = Js.isObject(options) ? Js.get(options, name) : null;
+        if (Js.isNullish(v)) {
+            return Double.NaN;
+        }
+        return "number".equals(Js.typeOf(v)) && !Double.isNaN(Js.asNumber(v)) ? Js.asNumber(v)
+                : Double.POSITIVE_INFINITY;
     }
 
     /** {@code onChange(listener)}: the changes of this tier and scope; returns the function that stops them. */
@@ -148,6 +188,9 @@ abstract class StorageArea {
     public final Js.Unsubscribe onChange(JSObject listener) {
         return context.changes.add(tier, scope, listener);
     }
+
+    /** Resolves to {@code {result: [{key, value}], count}}: one page of the keys under {@code prefix}. */
+    abstract JSPromise<Object> listPage(String prefix, Paging paging);
 
     /** Resolves to the value or {@code null}. */
     abstract JSPromise<Object> read(String key);
@@ -159,7 +202,29 @@ abstract class StorageArea {
      * Resolves to {@code undefined} once stored. {@code ttl} as returned by {@link #ttl}; {@code ifVersion}, if
      * {@code conditional}: the version the entry must have, {@code null} for absent.
      */
-    abstract JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion);
+    abstract JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion,
+            boolean encrypt);
+
+    /**
+     * The {@code encrypt} option of {@code set}: absent or {@code false}, or {@code true} on the persistent tier
+     * (SPEC section 10; the server refuses it without a key ring).
+     *
+     * @throws StorageException {@code INVALID_BODY} for anything else
+     */
+    private boolean encrypt(JSObject options) {
+        JSObject e = Js.isObject(options) ? Js.get(options, "encrypt") : null;
+        if (Js.isNullish(e) || "boolean".equals(Js.typeOf(e)) && !Js.isTrue(e)) {
+            return false;
+        }
+        if (!Js.isTrue(e)) {
+            throw new StorageException(ErrorCode.INVALID_BODY, "encrypt must be true or false");
+        }
+        if (tier != Tier.PERSISTENT) {
+            throw new StorageException(ErrorCode.INVALID_BODY,
+                    "encrypt: true is for the persistent tier only; " + tier.wireName() + " stores no ciphertext");
+        }
+        return true;
+    }
 
     abstract JSPromise<Object> delete(String key, boolean conditional, String ifVersion);
 
@@ -173,8 +238,18 @@ abstract class StorageArea {
         return 0;
     }
 
-    /** The JSON text of a value to store. @throws StorageException unless JSON can carry it, within the limit */
+    /**
+     * The stored text of a value: its JSON text, or for a {@code Uint8Array}/{@code ArrayBuffer} the binary form
+     * of {@link StoredValues} (the limit counting decoded bytes).
+     *
+     * @throws StorageException unless JSON can carry it, within the limit
+     */
     final String jsonText(JSObject value) {
+        JSObject base64 = Js.base64Of(value);
+        if (base64 != null) {
+            return StoredValues.binary(StoredValues.requireBinary(Js.asString(base64),
+                    context.config.limits.maxValueBytes()));
+        }
         JSObject json = Js.stringify(value);
         if (Js.isObject(json)) {
             throw new StorageException(ErrorCode.INVALID_VALUE, Js.asString(Js.get(json, "e")));

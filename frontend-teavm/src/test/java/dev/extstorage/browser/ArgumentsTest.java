@@ -62,8 +62,11 @@ class ArgumentsTest {
 
     @Test
     void putBodyHoldsValueAndOptionalTtl() {
-        assertEquals("{\"value\":{\"a\":[1,null]},\"ttl\":300}", Arguments.putBody("{\"a\":[1,null]}", 300));
-        assertEquals("{\"value\":null}", Arguments.putBody("null", 0));
-        assertEquals("{\"value\":\"x\"}", Arguments.putBody("\"x\"", 0));
+        assertEquals("{\"value\":{\"a\":[1,null]},\"ttl\":300}", Arguments.putBody("{\"a\":[1,null]}", 300, false));
+        assertEquals("{\"value\":null}", Arguments.putBody("null", 0, false));
+        assertEquals("{\"value\":\"x\"}", Arguments.putBody("\"x\"", 0, false));
+        assertEquals("{\"value\":\"AP8=\",\"isBinary\":true,\"ttl\":5}",
+                Arguments.putBody(dev.extstorage.model.StoredValues.binary("AP8="), 5, false));
+        assertEquals("{\"value\":1,\"encrypt\":true}", Arguments.putBody("1", 0, true));
     }
 }

@@ -134,6 +134,19 @@ class BrowserTiersTest {
         "persistent.list({page: 0.5})|INVALID_QUERY",
         "persistent.list({page: '1'})|INVALID_QUERY",
         "persistent.list(5)|INVALID_QUERY",
+        "local.set('k', new Uint8Array(1048577))|VALUE_TOO_LARGE",
+        "session.shared.set('k', new ArrayBuffer(1048577))|VALUE_TOO_LARGE",
+        "persistent.set('k', new Uint8Array(1048577))|VALUE_TOO_LARGE",
+        "ephemeral.set('k', new Uint8Array(1048577), {ttl: 5})|VALUE_TOO_LARGE",
+        "local.set('k', 1, {encrypt: true})|INVALID_BODY",
+        "session.shared.set('k', 1, {encrypt: true})|INVALID_BODY",
+        "ephemeral.set('k', 1, {ttl: 5, encrypt: true})|INVALID_BODY",
+        "persistent.set('k', 1, {encrypt: 'yes'})|INVALID_BODY",
+        "local.list({pageSize: 101})|INVALID_QUERY",
+        "session.shared.list({page: -1})|INVALID_QUERY",
+        "ephemeral.list({prefix: 5})|INVALID_QUERY",
+        "local.list({prefix: 'a\\u0001'})|INVALID_QUERY",
+        "session.list({prefix: 'x'.repeat(256)})|INVALID_QUERY",
         "persistent.get(7)|INVALID_KEY"})
     void invalidInputRejectsWithCodeAndNoStatus(String call, String code) {
         String out = run(CTX + "const r = ctx.storage." + call + ";"
@@ -336,7 +349,7 @@ class BrowserTiersTest {
         String out = run(CTX + "return [ctx.publisher, ctx.name, ctx.id, ctx.userId, "
                 + "ctx.storage.local.shared === ctx.storage.local.shared, "
                 + "typeof ctx.storage.persistent.shared.list, typeof ctx.storage.local.list];");
-        assertEquals("{\"ok\":[\"acme\",\"notes\",\"acme.notes\",\"alice\",true,\"function\",\"undefined\"]}", out);
+        assertEquals("{\"ok\":[\"acme\",\"notes\",\"acme.notes\",\"alice\",true,\"function\",\"function\"]}", out);
     }
 
     @Test
@@ -345,6 +358,87 @@ class BrowserTiersTest {
         String out = run("return [m.version, Object.keys(m).sort()];");
         String version = out.substring("{\"ok\":[\"".length(), out.indexOf('"', "{\"ok\":[\"".length()));
         assertTrue(pkg.contains("\"version\": \"" + version + "\""), pkg + " vs " + out);
-        assertTrue(out.endsWith("[\"bindContext\",\"createExtensionContext\",\"getContext\",\"version\"]]}"), out);
+        assertTrue(out.endsWith("[\"bindContext\",\"createExtensionContext\",\"getContext\",\"purgeUninstalled\",\"version\"]]}"), out);
+    }
+
+    /** Web Storage listing: this area's entries only, prefix taken literally, key order, server paging rules. */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "session", "local.shared", "session.shared"})
+    void listShowsThisAreasKeysUnderThePrefixInKeyOrder(String area) {
+        String out = run(CTX + """
+                const a = ctx.storage.%s;
+                const other = m.createExtensionContext({publisher: 'acme', name: 'notes2', user: {id: 'alice'}});
+                const bob = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: 'alice:x'}});
+                for (const k of ['b*', 'a*?[\\\\:%%x', 'a*?[\\\\:%%y', 'a*', 'ab', 'a', 'c']) await a.set(k, k.length);
+                await other.storage.%s.set('a*1', 'no');
+                await bob.storage.local.set('a*2', 'no'); await bob.storage.session.set('a*2', 'no');
+                const tier = ctx.storage['%s'];
+                await (a === tier ? tier.shared : tier).set('a*4', 'the other scope');
+                localStorage.setItem('a*3', 'no'); sessionStorage.setItem('a*3', 'no');
+                const all = await a.list();
+                const star = await a.list({prefix: 'a*'});
+                const literal = await a.list({prefix: 'a*?[\\\\:%%'});
+                const paged = [await a.list({prefix: 'a', pageSize: 2}), await a.list({prefix: 'a', page: 1, pageSize: 2}),
+                    await a.list({prefix: 'a', page: 9, pageSize: 2}), await a.list({pageSize: 0})];
+                const keys = (p) => p.result.map((e) => e.key).join(' ') + ' #' + p.count;
+                return [keys(all), keys(star), keys(literal), ...paged.map(keys), all.result[0]];
+                """.formatted(area, area, area.split("\\.")[0]));
+        assertEquals("{\"ok\":[\"a a* a*?[\\\\:%x a*?[\\\\:%y ab b* c #7\",\"a* a*?[\\\\:%x a*?[\\\\:%y #3\","
+                + "\"a*?[\\\\:%x a*?[\\\\:%y #2\",\"a a* #5\",\"a*?[\\\\:%x a*?[\\\\:%y #5\",\" #5\",\" #7\","
+                + "{\"key\":\"a\",\"value\":1}]}", out);
+    }
+
+    @Test
+    void purgeUninstalledRemovesOnlyOurLayoutsKeysOfExtensionsNotInstalled() {
+        String out = run("""
+                const mk = (name, prefix) => m.createExtensionContext({publisher: 'acme', name, user: {id: 'u:1%'},
+                    keyPrefix: prefix});
+                for (const c of [mk('kept'), mk('gone'), mk('gone', 'superset-ext')]) {
+                  for (const a of [c.storage.local, c.storage.local.shared, c.storage.session, c.storage.session.shared]) {
+                    await a.set('k', 1);
+                  }
+                }
+                for (const k of ['theme', 'ext-storage:acme.gone', 'ext-storage:acme.gone:other:k', 'ext-storage-x:acme.gone:shared:k']) {
+                  localStorage.setItem(k, 'other app');
+                }
+                const bad = [];
+                for (const args of [[null], ['acme.kept'], [[1]], [[], 'a:b'], [[], 5]]) {
+                  try { m.purgeUninstalled(...args); } catch (e) { bad.push(e.code); }
+                }
+                const removed = [m.purgeUninstalled(['acme.kept']), m.purgeUninstalled(['acme.kept'])];
+                return [bad.join(), removed, Object.keys(localStorage).sort(), Object.keys(sessionStorage).sort()];
+                """);
+        assertEquals("{\"ok\":[\"INVALID_OPTIONS,INVALID_OPTIONS,INVALID_OPTIONS,INVALID_OPTIONS,INVALID_OPTIONS\","
+                + "[4,0],[\"ext-storage-x:acme.gone:shared:k\",\"ext-storage:acme.gone\",\"ext-storage:acme.gone:other:k\","
+                + "\"ext-storage:acme.kept:shared:k\",\"ext-storage:acme.kept:user:u%3A1%25:k\","
+                + "\"superset-ext:acme.gone:shared:k\",\"superset-ext:acme.gone:user:u%3A1%25:k\",\"theme\"],"
+                + "[\"ext-storage:acme.kept:shared:k\",\"ext-storage:acme.kept:user:u%3A1%25:k\","
+                + "\"superset-ext:acme.gone:shared:k\",\"superset-ext:acme.gone:user:u%3A1%25:k\"]]}", out);
+    }
+
+    /** All 256 byte values, 1 MiB accepted; stored as JSON.stringify of the marked base64 string; events carry bytes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "session", "local.shared", "session.shared"})
+    void binaryValuesRoundTripAsMarkedBase64(String area) {
+        String out = run(CTX + """
+                const a = ctx.storage.%s;
+                const all = new Uint8Array(256); for (let i = 0; i < 256; i++) all[i] = i;
+                const events = []; const stop = a.onChange((c) => events.push(c.value));
+                await a.set('bytes', all);
+                await a.set('buffer', all.buffer.slice(1, 3));
+                await a.set('big', new Uint8Array(1048576).fill(7));
+                stop();
+                const got = await a.get('bytes'), entry = await a.getEntry('buffer'), big = await a.get('big');
+                const listed = (await a.list({prefix: 'b'})).result;
+                const storage = '%s'.startsWith('local') ? localStorage : sessionStorage;
+                const slot = Object.keys(storage).find((k) => k.endsWith(':buffer'));
+                const same = (x, y) => x instanceof Uint8Array && x.length === y.length && x.every((v, i) => v === y[i]);
+                return [same(got, all), Array.from(entry.value), big.length, big[1048575],
+                    listed.map((e) => e.key + ':' + (e.value instanceof Uint8Array) + ':' + e.value.length).join(' '),
+                    storage.getItem(slot) === JSON.stringify('\\uD800b64:' + btoa('\\u0001\\u0002')),
+                    events.length, same(events[0], all), await a.get('plain') === null];
+                """.formatted(area, area));
+        assertEquals("{\"ok\":[true,[1,2],1048576,7,\"big:true:1048576 buffer:true:2 bytes:true:256\",true,3,true,true]}",
+                out);
     }
 }

@@ -158,6 +158,65 @@ class ServerTiersRequestTest {
                 requests.get(1));
     }
 
+    /** Browser bytes: 2 per UTF-16 code unit of storage key plus stored text, user and shared apart. */
+    @Test
+    void usageIsTheServersRecordPlusThisExtensionsWebStorageBytes() {
+        answer(200, "application/json", "{\"result\":{\"persistent\":{\"bytes\":5},\"ephemeral\":{\"bytes\":6}}}");
+        String out = browser.run(CTX + """
+                localStorage.clear(); sessionStorage.clear();
+                await ctx.storage.local.set('k', 'ab');           // ext-storage:acme.notes:user:alice:k (35) "ab" (4)
+                await ctx.storage.local.shared.set('kk', 1);      // ext-storage:acme.notes:shared:kk (32) 1 (1)
+                await ctx.storage.session.shared.set('s', true);  // ext-storage:acme.notes:shared:s (31) true (4)
+                localStorage.setItem('ext-storage:acme.other:shared:k', 'not ours');
+                const u = await ctx.storage.usage();
+                localStorage.clear(); sessionStorage.clear();
+                return u;
+                """);
+        assertEquals("{\"ok\":{\"persistent\":{\"bytes\":5},\"ephemeral\":{\"bytes\":6},"
+                + "\"local\":{\"bytes\":144,\"userBytes\":78,\"sharedBytes\":66},"
+                + "\"session\":{\"bytes\":70,\"userBytes\":0,\"sharedBytes\":70}}}", out);
+        assertTrue(requests.get(0).startsWith("GET /api/v1/extensions/acme/notes/storage/usage |"), requests.get(0));
+    }
+
+    @Test
+    void binaryValuesTravelAsBase64AndComeBackAsBytes() {
+        answer(200, "application/json", "{\"message\":\"Value stored successfully\"}");
+        String put = browser.run(CTX + "await ctx.storage.persistent.set('b', new Uint8Array([0, 255, 128]));"
+                + " await ctx.storage.ephemeral.set('b', new Uint8Array([1]).buffer, {ttl: 9});"
+                + " await ctx.storage.persistent.set('e', {x: 1}, {encrypt: true}); return 1;");
+        assertEquals("{\"ok\":1}", put);
+        assertTrue(requests.get(0).endsWith("| {\"value\":\"AP+A\",\"isBinary\":true}"), requests.get(0));
+        assertTrue(requests.get(1).endsWith("| {\"value\":\"AQ==\",\"isBinary\":true,\"ttl\":9}"), requests.get(1));
+        assertTrue(requests.get(2).endsWith("| {\"value\":{\"x\":1},\"encrypt\":true}"), requests.get(2));
+        answer(200, "application/json", "{\"result\":\"AP+A\",\"isBinary\":true}");
+        String got = browser.run(CTX + "const v = await ctx.storage.persistent.get('b');"
+                + " const e = await ctx.storage.ephemeral.getEntry('b');"
+                + " return [v instanceof Uint8Array, Array.from(v), Array.from(e.value)];");
+        assertEquals("{\"ok\":[true,[0,255,128],[0,255,128]]}", got);
+        answer(200, "application/json", "{\"result\":[{\"key\":\"b\",\"value\":\"AP8=\",\"isBinary\":true},"
+                + "{\"key\":\"s\",\"value\":\"AP8=\"}],\"count\":2}");
+        String listed = browser.run(CTX + "const p = await ctx.storage.persistent.list();"
+                + " return [Array.from(p.result[0].value), p.result[1].value, p.count];");
+        assertEquals("{\"ok\":[[0,255],\"AP8=\",2]}", listed);
+    }
+
+    @Test
+    void encryptRefusedByTheServerRejectsWithItsCode() {
+        answer(400, "application/json", "{\"code\":\"INVALID_BODY\",\"message\":\"no key ring\"}");
+        String out = browser.run(CTX + "try { await ctx.storage.persistent.shared.set('e', 1, {encrypt: true}); }"
+                + " catch (e) { return [e instanceof Error, e.code, e.status]; }");
+        assertEquals("{\"ok\":[true,\"INVALID_BODY\",400]}", out);
+    }
+
+    @Test
+    void ephemeralListSendsThePrefixPercentEncoded() {
+        answer(200, "application/json", "{\"result\":[],\"count\":0}");
+        String out = browser.run(CTX + "return await ctx.storage.ephemeral.shared.list({prefix: 'a*?[\\\\:%&+#'});");
+        assertEquals("{\"ok\":{\"result\":[],\"count\":0}}", out);
+        assertTrue(requests.get(0).startsWith("GET /api/v1/extensions/acme/notes/storage/ephemeral?page=0&page_size=10"
+                + "&prefix=a%2A%3F%5B%5C%3A%25%26%2B%23&shared=true |"), requests.get(0));
+    }
+
     @Test
     void headersFunctionIsCalledForEveryRequestAndMayBeAsync() {
         browser.run("""

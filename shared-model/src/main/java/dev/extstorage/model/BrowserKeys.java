@@ -23,6 +23,28 @@ public final class BrowserKeys {
         return b.append(key).toString();
     }
 
+    /**
+     * The extension id ({@code publisher.name}) of a storage key of this layout under {@code prefix}, or
+     * {@code null} for any other key (another prefix, another app's key, a malformed id or scope): hosts remove
+     * the keys of uninstalled extensions by it and must never touch what is not ours.
+     */
+    public static String extensionIdOf(String prefix, String storageKey) {
+        int start = prefix.length() + 1;
+        if (!storageKey.startsWith(prefix) || storageKey.length() <= start || storageKey.charAt(start - 1) != ':') {
+            return null;
+        }
+        int end = storageKey.indexOf(':', start);
+        int dot = storageKey.indexOf('.', start);
+        if (end < 0 || dot < 0 || dot > end || !ExtensionId.isValidPart(storageKey.substring(start, dot))
+                || !ExtensionId.isValidPart(storageKey.substring(dot + 1, end))) {
+            return null;
+        }
+        boolean scoped = storageKey.startsWith(Scope.SHARED.wireName() + ":", end + 1)
+                || storageKey.startsWith(Scope.USER.wireName() + ":", end + 1)
+                        && storageKey.indexOf(':', end + 6) > 0;
+        return scoped ? storageKey.substring(start, end) : null;
+    }
+
     /** {@code %} becomes {@code %25} and {@code :} becomes {@code %3A}; nothing else changes. */
     public static String encodeUserId(String userId) {
         if (userId.indexOf('%') < 0 && userId.indexOf(':') < 0) {

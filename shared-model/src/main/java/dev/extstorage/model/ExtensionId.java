@@ -16,6 +16,13 @@ public final class ExtensionId {
         this.name = name;
     }
 
+    /**
+     * Not an extension: what the server's per-user budgets (request rate) count the caller's requests across
+     * extensions against ({@code /api/v1/me/storage}). Its id {@code .me} is never an extension's, whose
+     * publisher is never empty.
+     */
+    public static final ExtensionId USER_ROUTES = new ExtensionId("", "me");
+
     /** @throws StorageException {@link ErrorCode#EXTENSION_NOT_FOUND} if either part breaks the rule */
     public static ExtensionId of(String publisher, String name) {
         if (!isValidPart(publisher) || !isValidPart(name)) {

@@ -113,10 +113,20 @@ public final class RestPaths {
         return scope == Scope.SHARED ? url + "?" + SHARED_PARAM + "=true" : url;
     }
 
-    /** The URL of one page of the persistent listing. */
-    public static String listUrl(String apiBase, ExtensionId extension, Scope scope, long page, int pageSize) {
-        return tierUrl(apiBase, extension, Tier.PERSISTENT) + "?" + PAGE_PARAM + "=" + page + "&" + PAGE_SIZE_PARAM
-                + "=" + pageSize + (scope == Scope.SHARED ? "&" + SHARED_PARAM + "=true" : "");
+    /**
+     * The URL of one page of a tier's listing (SPEC section 9); the prefix ({@code ""}: none, then left out) is
+     * percent-encoded, so its {@code %}, {@code &}, {@code +} and {@code #} reach the server as themselves.
+     */
+    public static String listUrl(String apiBase, ExtensionId extension, Tier tier, Scope scope, String prefix,
+            long page, int pageSize) {
+        return tierUrl(apiBase, extension, tier) + "?" + PAGE_PARAM + "=" + page + "&" + PAGE_SIZE_PARAM
+                + "=" + pageSize + (prefix.isEmpty() ? "" : "&" + PREFIX_PARAM + "=" + PercentEncoding.encode(prefix))
+                + (scope == Scope.SHARED ? "&" + SHARED_PARAM + "=true" : "");
+    }
+
+    /** {@code {apiBase}/api/v1/extensions/{publisher}/{name}/storage/usage}. */
+    public static String usageUrl(String apiBase, ExtensionId extension) {
+        return trimTrailingSlashes(apiBase) + usagePath(extension.publisher(), extension.name());
     }
 
     /**

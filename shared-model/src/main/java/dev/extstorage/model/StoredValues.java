@@ -17,6 +17,11 @@ package dev.extstorage.model;
  */
 public final class StoredValues {
     private static final String MARK = "\"\\ud800";
+    /**
+     * What a binary value's stored text parses to (in JavaScript, {@code JSON.parse}) starts with: the lone high
+     * surrogate U+D800, then {@code b64:}; the browser module tells binary values by it.
+     */
+    public static final String BINARY_MARK = "\ud800b64:";
     /** Start of a binary value's stored text. */
     public static final String BINARY_PREFIX = MARK + "b64:";
     /** Start of an encrypted value's stored text. */
@@ -37,6 +42,14 @@ public final class StoredValues {
     /** The base64 text of a binary value's stored text ({@link #isBinary} must hold). */
     public static String base64Of(String stored) {
         return stored.substring(BINARY_PREFIX.length(), stored.length() - 1);
+    }
+
+    /**
+     * A stored value's JSON text on the wire (SPEC section 10): a binary value's base64 as a JSON string (the
+     * message then says {@code "isBinary": true}), any other value as stored.
+     */
+    public static String wireValue(String stored) {
+        return isBinary(stored) ? "\"" + base64Of(stored) + "\"" : stored;
     }
 
     /** The stored text of an encrypted value, its envelope being ASCII without {@code "} or {@code \}. */

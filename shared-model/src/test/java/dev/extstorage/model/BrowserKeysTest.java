@@ -126,4 +126,18 @@ class BrowserKeysTest {
         assertNotNull(BrowserKeys.prefixProblem(prefix));
         assertNotNull(ServerKeys.prefixProblem(prefix));
     }
+
+    @Test
+    void extensionIdOfOurKeysOnly() {
+        assertEquals("acme.sidebar", BrowserKeys.extensionIdOf("ext-storage",
+                BrowserKeys.storageKey("ext-storage", ACME, Scope.USER, "a:b%", "k:*?")));
+        assertEquals("acme.sidebar", BrowserKeys.extensionIdOf("ext-storage", "ext-storage:acme.sidebar:shared:k"));
+        assertEquals("acme.sidebar", BrowserKeys.extensionIdOf("ext-storage", "ext-storage:acme.sidebar:shared:"));
+        for (String other : new String[] {"superset-ext:acme.sidebar:shared:k", "ext-storage-x:acme.sidebar:shared:k",
+                "ext-storage", "ext-storage:", "ext-storage:acme.sidebar", "ext-storage:acme.sidebar:other:k",
+                "ext-storage:acme.sidebar:user:alice", "ext-storage:Acme.sidebar:shared:k",
+                "ext-storage:acme:shared:k", "ext-storage:.sidebar:shared:k", "theme", "ext-storageacme.x:shared:k"}) {
+            assertNull(BrowserKeys.extensionIdOf("ext-storage", other), other);
+        }
+    }
 }

@@ -50,9 +50,12 @@ class RestPathsTest {
 
     @Test
     void listUrls() {
-        assertEquals(TIER_PATH + "persistent?page=0&page_size=10", RestPaths.listUrl("", EXT, Scope.USER, 0, 10));
+        assertEquals(TIER_PATH + "persistent?page=0&page_size=10", RestPaths.listUrl("", EXT, Tier.PERSISTENT, Scope.USER, "", 0, 10));
         assertEquals("http://h" + TIER_PATH + "persistent?page=3&page_size=100&shared=true",
-                RestPaths.listUrl("http://h", EXT, Scope.SHARED, 3, 100));
+                RestPaths.listUrl("http://h", EXT, Tier.PERSISTENT, Scope.SHARED, "", 3, 100));
+        assertEquals(TIER_PATH + "ephemeral?page=1&page_size=5&prefix=a%2A%3F%5B%5C%3A%25%26%2B%23&shared=true",
+                RestPaths.listUrl("", EXT, Tier.EPHEMERAL, Scope.SHARED, "a*?[\\:%&+#", 1, 5));
+        assertEquals("http://h" + TIER_PATH + "usage", RestPaths.usageUrl("http://h/", EXT));
     }
 
     @ParameterizedTest

@@ -69,4 +69,15 @@ class StoredValuesTest {
         assertEquals((1 << 20) + 1, e.actual());
         assertEquals(1 << 20, e.limit());
     }
+
+    @org.junit.jupiter.api.Test
+    void wireValueAndMarkAgreeWithTheStoredText() {
+        String stored = StoredValues.binary("AP8=");
+        org.junit.jupiter.api.Assertions.assertEquals("\"AP8=\"", StoredValues.wireValue(stored));
+        org.junit.jupiter.api.Assertions.assertEquals("{\"a\":1}", StoredValues.wireValue("{\"a\":1}"));
+        org.junit.jupiter.api.Assertions.assertEquals("\"\\ud800b64:AP8=\"", stored);
+        // what JSON.parse makes of the stored text: the escape decoded to the one character U+D800
+        org.junit.jupiter.api.Assertions.assertEquals("\"" + StoredValues.BINARY_MARK.replace("\ud800", "\\ud800"),
+                StoredValues.BINARY_PREFIX);
+    }
 }
