@@ -80,7 +80,7 @@ final class ExtensionContext {
         /** {@code ctx.storage.onChange(listener)}: the changes of every tier and scope. */
         @JSExport
         public Js.Unsubscribe onChange(JSObject listener) {
-            return context.changes.add(null, null, listener);
+            return context.changes.add(null, null, null, listener);
         }
 
         private static StorageArea pair(StorageArea user, StorageArea shared) {

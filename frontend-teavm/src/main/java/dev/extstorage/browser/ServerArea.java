@@ -39,7 +39,12 @@ class ServerArea extends StorageArea {
 
     private String url(String key) {
         ContextConfig c = context.config;
-        return RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope);
+        return RestPaths.withResource(RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope), resource());
+    }
+
+    /** The resource whose entries this area holds ({@link PersistentArea#forResource}), {@code null}: plain. */
+    dev.extstorage.model.ResourceRef resource() {
+        return null;
     }
 
     @Override

@@ -119,6 +119,18 @@ public final class RestPaths {
         return scope == Scope.SHARED ? url + "?" + SHARED_PARAM + "=true" : url;
     }
 
+    /**
+     * {@code url} with the query parameters naming {@code resource} (SPEC section 10) appended; {@code url}
+     * itself for {@code null} (a plain entry).
+     */
+    public static String withResource(String url, ResourceRef resource) {
+        if (resource == null) {
+            return url;
+        }
+        return url + (url.indexOf('?') < 0 ? "?" : "&") + ResourceRef.TYPE_PARAM + "=" + resource.type() + "&"
+                + ResourceRef.UUID_PARAM + "=" + resource.uuid();
+    }
+
     /** The URL of one page of the persistent listing. */
     public static String listUrl(String apiBase, ExtensionId extension, Scope scope, long page, int pageSize) {
         return tierUrl(apiBase, extension, Tier.PERSISTENT) + "?" + PAGE_PARAM + "=" + page + "&" + PAGE_SIZE_PARAM
