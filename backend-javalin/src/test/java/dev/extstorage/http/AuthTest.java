@@ -2,9 +2,8 @@ package dev.extstorage.http;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,18 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bearer tokens, the session cookie with its CSRF header, and the development login. */
 class AuthTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static final String KEY = TestServer.url("acme", "notes", "persistent", "auth-key");
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static TestServer.Response getWith(String authorization) {
         return server.send("GET", KEY, null, Map.of("Authorization", authorization));

@@ -1,8 +1,7 @@
 package dev.extstorage.http;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Base64;
 import java.util.Map;
@@ -15,19 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Binary values over REST (SPEC section 10) on both server tiers, at the default 1 MiB value limit. */
 class BinaryValuesTest {
-    static TestServer server;
     static final int MIB = 1 << 20;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer(Map.of("EXT_STORAGE_QUOTA_BYTES", String.valueOf(64L * MIB),
-                "EXT_STORAGE_USER_QUOTA_BYTES", String.valueOf(32L * MIB)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of("EXT_STORAGE_QUOTA_BYTES", String.valueOf(64L * MIB),
+            "EXT_STORAGE_USER_QUOTA_BYTES", String.valueOf(32L * MIB)));
 
     static String url(String tier, String key) {
         return TestServer.url("acme", "notes", tier, key);

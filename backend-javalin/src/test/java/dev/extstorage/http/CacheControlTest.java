@@ -1,8 +1,8 @@
 package dev.extstorage.http;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.extstorage.model.RestPaths;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -10,17 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every API response, errors and streamed listings included, tells caches not to keep it (SPEC section 10). */
 class CacheControlTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     private static void assertNoStore(TestServer.Response r) {
         assertEquals("no-store", r.raw().headers().firstValue("Cache-Control").orElse(null),
@@ -44,7 +35,7 @@ class CacheControlTest {
         assertNoStore(server.get(TestServer.url("acme", "notes", "persistent", "k"), null));
         assertNoStore(server.get(TestServer.url("nobody", "there", "persistent", "k"), "cc-bob"));
         assertNoStore(server.get("/api/v1/me", "cc-bob"));
-        assertNoStore(server.send("POST", "/api/v1/extensions/acme/notes/token", null, TestServer.auth("cc-bob")));
+        assertNoStore(server.send("POST", RestPaths.tokenPath("acme", "notes"), null, TestServer.auth("cc-bob")));
         assertNoStore(server.send("PUT", TestServer.url("acme", "notes", "persistent", "k"), "{}",
                 Map.of("Authorization", "Bearer " + TestServer.token("cc-bob"))));
     }

@@ -2,8 +2,7 @@ package dev.extstorage.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.extstorage.store.Fixtures;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,17 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * current version, and concurrent read-modify-write through {@code If-Match} that loses nothing.
  */
 class ConditionalRequestsTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     static String path(String tier, String key) {
         return TestServer.url("acme", "notes", tier, key);

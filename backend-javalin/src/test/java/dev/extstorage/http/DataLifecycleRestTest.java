@@ -1,5 +1,6 @@
 package dev.extstorage.http;
 
+import dev.extstorage.model.RestPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.extstorage.config.ServerConfig;
 import dev.extstorage.model.Limits;
@@ -16,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SPEC section 9 over HTTP: prefix listings on both tiers, usage, export, erasure, purge of an uninstalled extension. */
 class DataLifecycleRestTest {
-    private static final String NOTES = "/api/v1/extensions/acme/notes/storage/";
-    private static final String TODO = "/api/v1/extensions/globex/todo/storage/";
+    private static final String NOTES = RestPaths.tierPath("acme", "notes", "");
+    private static final String TODO = RestPaths.tierPath("globex", "todo", "");
 
     private static long cost(String key, String json) {
         return Limits.entryCost(Utf8.length(key), Utf8.length(json));
@@ -109,7 +110,7 @@ class DataLifecycleRestTest {
     @Test
     void anExtensionBoundTokenCannotExport() throws Exception {
         try (TestServer server = new TestServer()) {
-            String bound = server.send("POST", "/api/v1/extensions/acme/notes/token", null, TestServer.auth("alice"))
+            String bound = server.send("POST", RestPaths.tokenPath("acme", "notes"), null, TestServer.auth("alice"))
                     .json().get("token").asText();
             var r = server.send("GET", "/api/v1/me/storage", null, Map.of("Authorization", "Bearer " + bound));
             assertEquals(403, r.status(), r.body());

@@ -7,9 +7,8 @@ import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.Tier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,17 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExtensionTokenTest {
     private static final ExtensionId ACME = ExtensionId.of("acme", "notes");
     private static final ExtensionId GLOBEX = ExtensionId.of("globex", "todo");
-    static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer(Map.of(ServerConfig.EXTENSION_TOKEN_TTL, "120"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of(ServerConfig.EXTENSION_TOKEN_TTL, "120"));
 
     private static Map<String, String> bearer(String token) {
         return Map.of("Authorization", "Bearer " + token);

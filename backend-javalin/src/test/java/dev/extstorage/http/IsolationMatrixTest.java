@@ -1,8 +1,7 @@
 package dev.extstorage.http;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,22 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the other user's view.
  */
 class IsolationMatrixTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static final String[][] EXTENSIONS = {{"acme", "notes"}, {"globex", "todo"}};
     // "a" and "a:b" are the classic pair a naive "user:key" layout would mix up
     static final String[] USERS = {"a", "a:b"};
     static final String[] TIERS = {"ephemeral", "persistent"};
     static final boolean[] SHARED = {false, true};
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     record Cell(int ext, int user, int tier, boolean shared) {
         String path() {

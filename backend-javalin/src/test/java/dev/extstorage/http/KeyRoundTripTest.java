@@ -1,8 +1,7 @@
 package dev.extstorage.http;
 
 import dev.extstorage.model.PercentEncoding;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -10,17 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Odd keys travel percent-encoded in one path segment and come back unchanged, on both tiers. */
 class KeyRoundTripTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @ParameterizedTest
     @ValueSource(strings = {"a/b", "/leading", "trailing/", "a/../b", "../x", "100%", "%2F literally", "a+b", "with space",

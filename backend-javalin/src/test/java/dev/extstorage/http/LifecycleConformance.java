@@ -1,5 +1,6 @@
 package dev.extstorage.http;
 
+import dev.extstorage.model.RestPaths;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 
@@ -26,7 +27,7 @@ final class LifecycleConformance {
     }
 
     static void exercise() {
-        String usage = "/api/v1/extensions/acme/notes/storage/usage";
+        String usage = RestPaths.usagePath("acme", "notes");
         expect(200, null, "PUT", P + "/life", "{\"value\":[1]}", json("dana"));
         expect(200, null, "PUT", E + "/life", "{\"value\":2,\"ttl\":60}", json("dana"));
         var u = expect(200, null, "GET", usage, null, bearer("dana"));

@@ -1,11 +1,11 @@
 package dev.extstorage.http;
 
+import dev.extstorage.model.RestPaths;
 import dev.extstorage.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
@@ -30,21 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenApiConformanceTest {
     static final OpenApiContract CONTRACT = new OpenApiContract();
-    static TestServer server;
-    static final String STORAGE = "/api/v1/extensions/acme/notes/storage/";
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of(ServerConfig.MAX_VALUE_BYTES, "1000",
+            "EXT_STORAGE_QUOTA_BYTES", "6000", "EXT_STORAGE_MAX_TTL_SECONDS", "3600"));
+    static final String STORAGE = RestPaths.tierPath("acme", "notes", "");
     static final String P = STORAGE + "persistent";
     static final String E = STORAGE + "ephemeral";
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer(Map.of(ServerConfig.MAX_VALUE_BYTES, "1000", "EXT_STORAGE_QUOTA_BYTES", "6000",
-                "EXT_STORAGE_MAX_TTL_SECONDS", "3600"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** Sends a request, checks its answer against the document and that it has the expected status (and code). */
     static TestServer.Response expect(int status, String code, String method, String path, String body,
@@ -110,9 +101,9 @@ class OpenApiConformanceTest {
     @Test
     void eventStreamRefusals() {
         // the open stream itself is tested in EventsTest: it never ends, which this test's client waits for
-        String events = "/api/v1/extensions/acme/notes/storage/events";
+        String events = RestPaths.tierPath("acme", "notes", "events");
         expect(401, "NOT_AUTHENTICATED", "GET", events, null, Map.of());
-        expect(404, "EXTENSION_NOT_FOUND", "GET", "/api/v1/extensions/acme/none/storage/events", null, bearer("alice"));
+        expect(404, "EXTENSION_NOT_FOUND", "GET", RestPaths.tierPath("acme", "none", "events"), null, bearer("alice"));
     }
 
     @Test
@@ -153,12 +144,12 @@ class OpenApiConformanceTest {
 
     @Test
     void extensionTokenRoute() {
-        String mint = "/api/v1/extensions/acme/notes/token";
+        String mint = RestPaths.tokenPath("acme", "notes");
         expect(401, "NOT_AUTHENTICATED", "POST", mint, null, Map.of());
-        expect(404, "EXTENSION_NOT_FOUND", "POST", "/api/v1/extensions/nobody/there/token", null, bearer("alice"));
+        expect(404, "EXTENSION_NOT_FOUND", "POST", RestPaths.tokenPath("nobody", "there"), null, bearer("alice"));
         var minted = expect(200, null, "POST", mint, null, bearer("alice"));
         String bound = minted.json().get("token").asText();
-        expect(403, "FORBIDDEN", "POST", "/api/v1/extensions/globex/todo/token", null,
+        expect(403, "FORBIDDEN", "POST", RestPaths.tokenPath("globex", "todo"), null,
                 Map.of("Authorization", "Bearer " + bound));
         expect(200, null, "POST", mint, null, Map.of("Authorization", "Bearer " + bound));
     }

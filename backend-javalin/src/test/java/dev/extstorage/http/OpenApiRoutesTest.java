@@ -1,14 +1,14 @@
 package dev.extstorage.http;
 
+import dev.extstorage.model.RestPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Tier;
 import dev.extstorage.server.StorageServer;
 import io.javalin.Javalin;
 import io.javalin.router.ParsedEndpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -30,18 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each under its own status.
  */
 class OpenApiRoutesTest {
-    static TestServer server;
+    /** With the development login, so its routes are in the table too. */
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     static final OpenApiContract CONTRACT = new OpenApiContract();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();   // with the development login, so its routes are in the table too
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /**
      * The routes the running server's Javalin router holds, as {@code "get /path"} in OpenAPI's spelling:
@@ -226,7 +218,7 @@ class OpenApiRoutesTest {
 
     @Test
     void aResponseOutsideTheDocumentFailsTheCheck() {
-        String key = "/api/v1/extensions/acme/notes/storage/persistent/k";
+        String key = RestPaths.tierPath("acme", "notes", "persistent") + "/k";
         // POST on a key: the server answers (400 INVALID_BODY), but the document has no such operation
         org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
                 () -> CONTRACT.check(server.send("POST", key, "{}", TestServer.auth("alice"))));

@@ -1,5 +1,6 @@
 package dev.extstorage.http;
 
+import dev.extstorage.model.RestPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
@@ -58,7 +59,7 @@ final class SseClient implements AutoCloseable {
     }
 
     static SseClient open(TestServer server, String publisher, String name, String user, Map<String, String> headers) {
-        return open(server, "/api/v1/extensions/" + publisher + "/" + name + "/storage/events", user, headers);
+        return open(server, RestPaths.tierPath(publisher, name, "events"), user, headers);
     }
 
     static SseClient open(TestServer server, String path, String user, Map<String, String> headers) {

@@ -1,5 +1,9 @@
 package dev.extstorage.http;
 
+import dev.extstorage.model.RestPaths;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,8 +25,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A real server on a free port with a SQLite file of its own, and an HTTP client that speaks to it. */
-final class TestServer implements AutoCloseable {
+/**
+ * A real server on a free port with a SQLite file of its own, and an HTTP client that speaks to it. A test
+ * makes one for itself ({@code try (TestServer s = new TestServer(env))}), or a class shares one: {@code
+ * @RegisterExtension static final TestServer server = TestServer.perClass(env)} starts it before the class's
+ * first test and closes it after its last.
+ */
+final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     static final String SECRET = "test-secret-for-integration-tests-0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -32,6 +41,14 @@ final class TestServer implements AutoCloseable {
     StorageServer server;
 
     TestServer(Map<String, String> extraEnv) throws IOException {
+        this(extraEnv, true);
+    }
+
+    TestServer() throws IOException {
+        this(Map.of());
+    }
+
+    private TestServer(Map<String, String> extraEnv, boolean startNow) throws IOException {
         this.dir = Files.createTempDirectory("ext-storage-it");
         this.env = new HashMap<>(Map.of(
                 ServerConfig.PORT, "0",
@@ -40,11 +57,32 @@ final class TestServer implements AutoCloseable {
                 ServerConfig.DB_URL, "jdbc:sqlite:" + dir.resolve("storage.db"),
                 ServerConfig.DEV_LOGIN, "true"));
         env.putAll(extraEnv);
+        if (startNow) {
+            start();
+        }
+    }
+
+    /** A server for the tests of one class, started by {@link #beforeAll}; register it as a static field. */
+    static TestServer perClass(Map<String, String> extraEnv) {
+        try {
+            return new TestServer(extraEnv, false);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static TestServer perClass() {
+        return perClass(Map.of());
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
         start();
     }
 
-    TestServer() throws IOException {
-        this(Map.of());
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     void start() {
@@ -66,7 +104,7 @@ final class TestServer implements AutoCloseable {
     }
 
     static String url(String publisher, String name, String tier, String rawKey) {
-        return "/api/v1/extensions/" + publisher + "/" + name + "/storage/" + tier + "/" + rawKey;
+        return RestPaths.tierPath(publisher, name, tier) + "/" + rawKey;
     }
 
     Response send(String method, String path, String body, Map<String, String> headers) {

@@ -1,13 +1,7 @@
 package dev.extstorage.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.opentest4j.TestAbortedException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -28,36 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AdminPageIT {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
-    private static ServerProcess server;
-    private static String unavailable;
 
     @RegisterExtension
+    static final ServerProcessExtension server =
+            new ServerProcessExtension(Map.of("EXT_STORAGE_REDIS_PREFIX", "e2e-admin-" + RUN));
+    @RegisterExtension
     final Browsers browsers = new Browsers();
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        String redis;
-        try {
-            redis = TestEnvironment.require();
-        } catch (TestAbortedException e) {
-            unavailable = e.getMessage();
-            return;
-        }
-        server = ServerProcess.start(redis, Map.of("EXT_STORAGE_REDIS_PREFIX", "e2e-admin-" + RUN));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void name(TestInfo test) {
-        Assumptions.assumeTrue(unavailable == null, unavailable);
-        browsers.beginTest(test.getTestMethod().orElseThrow().getName());
-    }
 
     private static HostPage signIn(WebDriver browser, String user, boolean admin) {
         HostPage page = new HostPage(browser, server.baseUrl()).open();

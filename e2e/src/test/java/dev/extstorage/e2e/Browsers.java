@@ -1,14 +1,15 @@
 package dev.extstorage.e2e;
 
+import dev.extstorage.testing.Chromium;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
  * its browser quit (a browser restart). When a test fails, every open browser leaves a screenshot and its
  * console log under {@code target/failures/<test>/} before it is closed.
  */
-final class Browsers implements AfterTestExecutionCallback, AfterEachCallback {
+final class Browsers implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
     private final Map<WebDriver, String> open = new LinkedHashMap<>();
     private final List<Path> profiles = new ArrayList<>();
     private String testName = "test";
@@ -57,28 +58,21 @@ final class Browsers implements AfterTestExecutionCallback, AfterEachCallback {
     }
 
     private WebDriver launch(Path profile, String label) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(TestEnvironment.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1400,1100", "--user-data-dir=" + profile);
+        ChromeOptions options = Chromium.options(profile);
+        options.addArguments("--window-size=1400,1100");
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);
-        // the Debian driver, never one that Selenium Manager would download
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(TestEnvironment.CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = Chromium.start(options);
         driver.manage().window().setSize(new Dimension(1400, 1100));
         open.put(driver, label);
         return driver;
     }
 
-    /** Names the profiles and failure folders after the test; call before {@link #launch}. */
-    void beginTest(String name) {
-        testName = name;
+    /** Names the profiles and failure folders after the test method. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        testName = context.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test");
     }
 
     @Override

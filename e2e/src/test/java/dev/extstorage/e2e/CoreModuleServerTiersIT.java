@@ -1,13 +1,8 @@
 package dev.extstorage.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.opentest4j.TestAbortedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 
@@ -35,38 +30,15 @@ class CoreModuleServerTiersIT {
             + "const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: '" + ALICE + "'},"
             + " headers: () => ({'X-CSRF-Token': a.csrf})});";
 
-    private static ServerProcess server;
-    private static String unavailable;
 
+    @RegisterExtension
+    static final ServerProcessExtension server = new ServerProcessExtension(Map.of("EXT_STORAGE_MAX_VALUE_BYTES", "100000"));
     @RegisterExtension
     final Browsers browsers = new Browsers();
     private WebDriver browser;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        // a small value limit, so that VALUE_TOO_LARGE needs no megabyte of test data
-        String redis;
-        try {
-            redis = TestEnvironment.require();
-        } catch (TestAbortedException e) {
-            // reported on each test, so that the skipped tests show in the counts
-            unavailable = e.getMessage();
-            return;
-        }
-        server = ServerProcess.start(redis, Map.of("EXT_STORAGE_MAX_VALUE_BYTES", "100000"));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
-    void openPage(TestInfo test) {
-        Assumptions.assumeTrue(unavailable == null, unavailable);
-        browsers.beginTest(test.getTestMethod().orElseThrow().getName());
+    void openPage() {
         browser = browsers.launch("main");
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         browser.get(server.baseUrl() + "/");

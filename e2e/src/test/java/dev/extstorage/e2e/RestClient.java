@@ -1,5 +1,9 @@
 package dev.extstorage.e2e;
 
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.RestPaths;
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.Tier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openqa.selenium.Cookie;
@@ -7,11 +11,9 @@ import org.openqa.selenium.WebDriver;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,10 +55,8 @@ final class RestClient {
 
     /** {@code GET .../storage/{tier}/{key}}: the {@code result} of a 200 answer. */
     JsonNode get(String extension, String tier, String scope, String key) throws IOException, InterruptedException {
-        String[] id = extension.split("\\.", 2);
-        String url = baseUrl + "/api/v1/extensions/" + id[0] + "/" + id[1] + "/storage/" + tier + "/"
-                + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")
-                + ("shared".equals(scope) ? "?shared=true" : "");
+        String url = RestPaths.keyUrl(baseUrl, ExtensionId.parse(extension), Tier.serverTierFromPath(tier), key,
+                "shared".equals(scope) ? Scope.SHARED : Scope.USER);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         if (asCookie) {
             request.header("Cookie", "session=" + token);

@@ -1,15 +1,9 @@
 package dev.extstorage.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.opentest4j.TestAbortedException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -22,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static dev.extstorage.e2e.HostPage.ACME;
 import static dev.extstorage.e2e.HostPage.GLOBEX;
@@ -38,37 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StorageTestPlanIT {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
-    private static ServerProcess server;
-    private static String unavailable;
 
     @RegisterExtension
+    static final ServerProcessExtension server = new ServerProcessExtension(Map.of());
+    @RegisterExtension
     final Browsers browsers = new Browsers();
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        String redis;
-        try {
-            redis = TestEnvironment.require();
-        } catch (TestAbortedException e) {
-            // reported on each test, so that the skipped tests show in the counts
-            unavailable = e.getMessage();
-            return;
-        }
-        server = ServerProcess.start(redis);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void name(TestInfo test) {
-        Assumptions.assumeTrue(unavailable == null, unavailable);
-        browsers.beginTest(test.getTestMethod().orElseThrow().getName());
-    }
 
     private HostPage page(WebDriver browser) {
         return new HostPage(browser, server.baseUrl());
@@ -215,7 +184,7 @@ class StorageTestPlanIT {
         page.set(ACME, "persistent", "user", key, "{\"theme\":\"dark\"}");
         page.set(ACME, "persistent", "shared", key, "{\"team\":\"blue\"}");
 
-        server.restart();
+        server.process().restart();
 
         page.reload().signInAs(alice);
         assertJson("{\"theme\":\"dark\"}", page.get(ACME, "persistent", "user", key));

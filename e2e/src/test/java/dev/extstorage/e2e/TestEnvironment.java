@@ -1,7 +1,7 @@
 package dev.extstorage.e2e;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import dev.extstorage.testing.Chromium;
+import dev.extstorage.testing.TestServices;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,15 +19,13 @@ import java.nio.file.Path;
  * so CI can never pass by silently testing nothing.
  */
 final class TestEnvironment {
-    static final String REDIS_ENV = "EXT_STORAGE_TEST_REDIS_URL";
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final String REDIS_ENV = TestServices.REDIS_URL;
 
     private TestEnvironment() {
     }
 
     static boolean ci() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
+        return TestServices.ci();
     }
 
     /** The repository root (set by the build; the parent of the working directory otherwise). */
@@ -55,8 +53,7 @@ final class TestEnvironment {
         requirePart(Files.isRegularFile(serverJar()), "server jar " + serverJar() + " (build backend-javalin)");
         requirePart(Files.isRegularFile(webDist().resolve("index.html")),
                 "web/dist/index.html (build the web module)");
-        requirePart(Files.isExecutable(CHROMIUM), CHROMIUM + " (Debian package chromium)");
-        requirePart(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " (Debian package chromium-driver)");
+        Chromium.require();
         String redis = System.getenv(REDIS_ENV);
         requirePart(redis != null && !redis.isBlank(), "env " + REDIS_ENV + " (e.g. redis://127.0.0.1:6390/0)");
         requirePart(redisAnswers(redis), "Redis at " + redis);
@@ -85,11 +82,7 @@ final class TestEnvironment {
     }
 
     private static void requirePart(boolean present, String what) {
-        if (ci()) {
-            Assertions.assertTrue(present, "CI=true but the end-to-end tests cannot run without " + what);
-        } else {
-            Assumptions.assumeTrue(present, "skipped: missing " + what);
-        }
+        TestServices.requirePart(present, what);
     }
 
     /** A PING over a plain socket: the tests need no Redis client of their own. */

@@ -1,13 +1,7 @@
 package dev.extstorage.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.opentest4j.TestAbortedException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -15,6 +9,7 @@ import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.extstorage.e2e.HostPage.GLOBEX;
@@ -25,44 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Versions, conditional writes, {@code update} and change events (SPEC section 8) through the browser module as
  * the real server serves it, in Chromium: every tier and scope, two tabs of one browser on {@code local}, and
  * two users in two browsers on the globex to-do list.
- *
- * <p>{@link #twoUsersSeeTheSharedTodoListChangeWithinOneSecond} needs the server's {@code /storage/events}
- * stream (issue 11, branch i11e), not yet on main when this was written: it fails on a server without it (it ran
- * green against a scratch merge of this branch with i11e). The others pass on main (i11v's versions merged).
  */
 class VersionsAndChangesIT {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    private static ServerProcess server;
-    private static String unavailable;
 
     @RegisterExtension
+    static final ServerProcessExtension server = new ServerProcessExtension(Map.of());
+    @RegisterExtension
     final Browsers browsers = new Browsers();
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        String redis;
-        try {
-            redis = TestEnvironment.require();
-        } catch (TestAbortedException e) {
-            unavailable = e.getMessage();
-            return;
-        }
-        server = ServerProcess.start(redis);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void begin(TestInfo test) {
-        Assumptions.assumeTrue(unavailable == null, unavailable);
-        browsers.beginTest(test.getTestMethod().orElseThrow().getName());
-    }
 
     private WebDriver browserOnServer(String name) {
         WebDriver b = browsers.launch(name);

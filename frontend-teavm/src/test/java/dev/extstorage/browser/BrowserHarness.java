@@ -1,7 +1,5 @@
 package dev.extstorage.browser;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -17,7 +15,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
+import dev.extstorage.testing.Chromium;
 
 /**
  * Real headless Chromium (driven by Selenium, nothing downloaded) on a page served over HTTP, since ES modules
@@ -26,8 +24,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * {@link #open} at any origin that serves the package.
  */
 public final class BrowserHarness implements AutoCloseable {
-    public static final String CHROMIUM = "/usr/bin/chromium";
-    public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
     private final HttpServer server;
     private final ChromeDriver driver;
@@ -42,16 +38,9 @@ public final class BrowserHarness implements AutoCloseable {
         this.profile = profile;
     }
 
-    /**
-     * Skips the calling test when Chromium is not installed, unless env {@code CI} is {@code true}, where a
-     * missing browser must fail the build.
-     */
+    /** Skips the calling test when Chromium is not installed (fails it under CI: {@link Chromium#require}). */
     public static void assumeChromium() {
-        boolean present = Files.isExecutable(Paths.get(CHROMIUM)) && Files.isExecutable(Paths.get(CHROMEDRIVER));
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException(CHROMIUM + " or " + CHROMEDRIVER + " missing (CI=true)");
-        }
-        assumeTrue(present, "Chromium not installed");
+        Chromium.require();
     }
 
     /** The package folder the Maven build assembled. */
@@ -90,13 +79,7 @@ public final class BrowserHarness implements AutoCloseable {
 
     /** A headless Chromium with explicit paths, so Selenium Manager never downloads anything. */
     public static ChromeDriver newDriver(Path profile) {
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile);
-        ChromeDriver driver = new ChromeDriver(options);
+        ChromeDriver driver = Chromium.start(Chromium.options(profile));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         return driver;
     }
