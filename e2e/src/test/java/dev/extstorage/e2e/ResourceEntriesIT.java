@@ -1,16 +1,11 @@
 package dev.extstorage.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.opentest4j.TestAbortedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,36 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ResourceEntriesIT {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    private static ServerProcess server;
-    private static String unavailable;
-
+    @RegisterExtension
+    static final ServerProcessExtension server = new ServerProcessExtension(Map.of());
     @RegisterExtension
     final Browsers browsers = new Browsers();
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        String redis;
-        try {
-            redis = TestEnvironment.require();
-        } catch (TestAbortedException e) {
-            unavailable = e.getMessage();
-            return;
-        }
-        server = ServerProcess.start(redis);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void begin(TestInfo test) {
-        Assumptions.assumeTrue(unavailable == null, unavailable);
-        browsers.beginTest(test.getTestMethod().orElseThrow().getName());
-    }
 
     @Test
     void forResourceKeepsResourcesApartListsThemAndAnAdministratorRemovesOne() {
