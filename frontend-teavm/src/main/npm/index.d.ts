@@ -138,6 +138,16 @@ export interface StorageChange<T = JsonValue> {
   /** The new value; absent when deleted, and for server values above 64 KiB (read it with `get`). */
   value?: T;
   deleted: boolean;
+  /** The resource of a persistent entry of `persistent.forResource(type, uuid)`; absent for plain entries. */
+  resource?: StorageResource;
+}
+
+/** A resource entries may belong to (SPEC section 10, Superset's `resource_type`/`resource_uuid`). */
+export interface StorageResource {
+  /** 1-64 of `a-z 0-9 _ -` */
+  type: string;
+  /** a UUID, lower-case */
+  uuid: string;
 }
 
 /** Server tiers: events were missed (the stream could not resume); read again what you show. */
@@ -246,10 +256,17 @@ export interface PersistentSetOptions extends Condition {
   encrypt?: boolean;
 }
 
-/** The persistent tier's area: `set` also takes `encrypt`. */
+/** The persistent tier's area: `set` also takes `encrypt`, and `forResource` gives one resource's entries. */
 export interface PersistentArea extends StorageArea {
   set(key: string, value: Uint8Array | ArrayBuffer, options?: PersistentSetOptions): Promise<void>;
   set<T>(key: string, value: T & JsonCompatible<T>, options?: PersistentSetOptions): Promise<void>;
+  /**
+   * The entries of one resource (such as one dashboard) in this scope: separate from the plain entries and from
+   * other resources', whatever their keys; `shared` is the resource's shared entries. The plain area's `list`
+   * and `onChange` see plain entries only, a resource's only its own. Throws `INVALID_QUERY` for a type other
+   * than 1-64 of `a-z 0-9 _ -` or an id that is not a UUID (any letter case).
+   */
+  forResource(type: string, uuid: string): PersistentArea & ScopedArea<PersistentArea>;
 }
 
 export interface ExtensionStorage {

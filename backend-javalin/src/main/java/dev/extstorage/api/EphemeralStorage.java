@@ -44,7 +44,8 @@ public final class EphemeralStorage extends JsonReads {
     }
 
     /**
-     * Stores {@code value} (a JsonNode or any object Jackson can write) for {@code ttl}, whole seconds.
+     * Stores {@code value} (a JsonNode or any object Jackson can write; a {@code byte[]} is a binary value, read
+     * back with {@link #getBytes}) for {@code ttl}, whole seconds.
      *
      * @throws dev.extstorage.model.StorageException INVALID_KEY, INVALID_TTL, INVALID_VALUE, VALUE_TOO_LARGE,
      *         FORBIDDEN, QUOTA_EXCEEDED (the write would grow this scope's or the extension's ephemeral data past

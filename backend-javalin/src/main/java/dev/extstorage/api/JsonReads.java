@@ -35,6 +35,25 @@ abstract class JsonReads {
         return json == null ? null : access.service.codec().decode(json);
     }
 
+    /**
+     * The bytes of the binary value of {@code key} (one written as {@code byte[]}, or with {@code isBinary} over
+     * REST), or {@code null} when absent (or expired).
+     *
+     * @throws dev.extstorage.model.StorageException {@code INVALID_VALUE} if the entry holds a JSON value, not
+     *         a binary one
+     */
+    public byte[] getBytes(String key) {
+        String stored = getJson(key);
+        if (stored == null) {
+            return null;
+        }
+        if (!dev.extstorage.model.StoredValues.isBinary(stored)) {
+            throw new dev.extstorage.model.StorageException(dev.extstorage.model.ErrorCode.INVALID_VALUE,
+                    "The value of this key is JSON, not binary");
+        }
+        return java.util.Base64.getDecoder().decode(dev.extstorage.model.StoredValues.base64Of(stored));
+    }
+
     /** The value of {@code key} read as {@code type}, or {@code null} when absent. */
     public <T> T get(String key, Class<T> type) {
         String json = getJson(key);

@@ -1,5 +1,6 @@
 package dev.extstorage.api;
 
+import dev.extstorage.model.ResourceRef;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.Precondition;
 import dev.extstorage.model.Tier;
@@ -22,9 +23,28 @@ public final class PersistentStorage extends JsonReads {
         super(access);
     }
 
-    /** The same tier, shared scope: visible to every user of the extension. */
+    /** The same tier, shared scope: visible to every user of the extension (of the same resource, if any). */
     public PersistentStorage shared() {
         return new PersistentStorage(access.shared());
+    }
+
+    /**
+     * The entries of one resource (SPEC section 10) in this scope: separate from the plain entries and from every
+     * other resource's, whatever their keys, with the same limits, errors and versions; they count in this
+     * scope's bounds. {@code shared()} of the result is the resource's shared entries. Removing the resource
+     * ({@link StorageAdmin#purgeResource}) removes them.
+     *
+     * @param type 1-64 characters of {@code a-z 0-9 _ -}
+     * @param uuid a UUID, any letter case (kept lower-case)
+     * @throws dev.extstorage.model.StorageException INVALID_QUERY if either breaks its rule
+     */
+    public PersistentStorage forResource(String type, String uuid) {
+        return forResource(ResourceRef.of(type, uuid));
+    }
+
+    /** As {@link #forResource(String, String)}; {@code null}: the plain entries. */
+    public PersistentStorage forResource(ResourceRef resource) {
+        return new PersistentStorage(access.forResource(resource));
     }
 
     @Override
@@ -33,7 +53,8 @@ public final class PersistentStorage extends JsonReads {
     }
 
     /**
-     * Stores {@code value} (a JsonNode or any object Jackson can write) under {@code key}.
+     * Stores {@code value} (a JsonNode or any object Jackson can write; a {@code byte[]} is a binary value, read
+     * back with {@link #getBytes}) under {@code key}.
      *
      * @throws dev.extstorage.model.StorageException INVALID_KEY, INVALID_VALUE, VALUE_TOO_LARGE, QUOTA_EXCEEDED
      *         (the write would pass this scope's share or the extension's quota), FORBIDDEN, STORE_UNAVAILABLE

@@ -1,5 +1,6 @@
 package dev.extstorage.api;
 
+import dev.extstorage.model.ResourceRef;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.Tier;
@@ -69,12 +70,22 @@ public final class StorageAdmin {
         return new PurgeResult(extension.id(), p, e, false);
     }
 
+    /**
+     * Removes every entry of the resource (SPEC section 10), all extensions, scopes and users, in bounded batches
+     * ({@link DataLifecycle}), for a host that deleted the resource; how many were removed (only the persistent
+     * tier has resource entries).
+     */
+    public long purgeResource(ResourceRef resource) {
+        return persistent.purgeResource(resource);
+    }
+
     /** Hands every user-scoped entry of the user, all extensions, persistent first, to {@code sink}. */
     public void exportUser(String userId, ExportSink sink) {
-        persistent.exportUser(userId, (ext, key, json, updated, expires) ->
-                sink.entry(ext, Tier.PERSISTENT, key, json, updated, expires));
-        ephemeral.exportUser(userId, (ext, key, json, updated, expires) ->
-                sink.entry(ext, Tier.EPHEMERAL, key, json, updated, expires));
+        persistent.exportUser(userId, (ext, resource, key, json, updated, expires) ->
+                sink.entry(ext, Tier.PERSISTENT, resource == null ? null : ResourceRef.parseStorageForm(resource),
+                        key, json, updated, expires));
+        ephemeral.exportUser(userId, (ext, resource, key, json, updated, expires) ->
+                sink.entry(ext, Tier.EPHEMERAL, null, key, json, updated, expires));
     }
 
     /** Removes every user-scoped entry of the user on both server tiers; the counts, persistent then ephemeral. */

@@ -1,5 +1,8 @@
 package dev.extstorage.api;
 
+import dev.extstorage.model.ResourceRef;
+import dev.extstorage.model.StoredValues;
+import java.util.Base64;
 import dev.extstorage.events.ChangeEvent;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
@@ -19,27 +22,41 @@ final class TierAccess {
     final ExtensionId extension;
     final Caller caller;
     final Scope scope;
+    /** The resource whose entries this view reads and writes (persistent tier only), {@code null}: plain ones. */
+    final ResourceRef resource;
 
     TierAccess(StorageService service, ExtensionId extension, Caller caller, Scope scope) {
+        this(service, extension, caller, scope, null);
+    }
+
+    private TierAccess(StorageService service, ExtensionId extension, Caller caller, Scope scope,
+                       ResourceRef resource) {
         this.service = service;
         this.extension = extension;
         this.caller = caller;
         this.scope = scope;
+        this.resource = resource;
     }
 
+    /** The same view, shared scope (keeping its resource). */
     TierAccess shared() {
-        return new TierAccess(service, extension, caller, Scope.SHARED);
+        return new TierAccess(service, extension, caller, Scope.SHARED, resource);
+    }
+
+    /** The same view, entries of {@code r}. */
+    TierAccess forResource(ResourceRef r) {
+        return new TierAccess(service, extension, caller, scope, r);
     }
 
     /** The namespace to read from. */
     Namespace readable() {
         if (scope == Scope.SHARED) {
-            return Namespace.shared(extension);
+            return Namespace.shared(extension).forResource(resource);
         }
         if (caller.userId() == null) {
             throw new StorageException(ErrorCode.NOT_AUTHENTICATED, "User-scoped storage needs a user");
         }
-        return Namespace.user(extension, caller.userId());
+        return Namespace.user(extension, caller.userId()).forResource(resource);
     }
 
     /** The namespace to write to: as {@link #readable()}, and shared writes may need a role. */
@@ -81,7 +98,19 @@ final class TierAccess {
         return StorageKeys.requireValid(key);
     }
 
+    /**
+     * The stored text of {@code value}: a {@code byte[]} is a binary value ({@link StoredValues#binary}, its
+     * bytes counted against the value limit), anything else its JSON text.
+     */
     JsonText encode(Object value) {
-        return new JsonText(service.codec().encode(value, service.limits().maxValueBytes()));
+        long max = service.limits().maxValueBytes();
+        if (value instanceof byte[] bytes) {
+            if (bytes.length > max) {
+                throw new StorageException(ErrorCode.VALUE_TOO_LARGE, "Binary value is " + bytes.length
+                        + " bytes, above the limit of " + max, max, bytes.length);
+            }
+            return new JsonText(StoredValues.binary(Base64.getEncoder().encodeToString(bytes)));
+        }
+        return new JsonText(service.codec().encode(value, max));
     }
 }

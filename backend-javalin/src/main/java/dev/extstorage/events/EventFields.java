@@ -20,6 +20,7 @@ final class EventFields {
     static final String VERSION = "version";
     static final String VALUE = "value";
     static final String DELETED = "deleted";
+    static final String RESOURCE = "resource";
 
     private EventFields() {
     }
@@ -40,6 +41,9 @@ final class EventFields {
             m.put(VALUE, e.valueJson());
         }
         m.put(DELETED, e.deleted() ? "1" : "0");
+        if (e.resource() != null) {
+            m.put(RESOURCE, e.resource());
+        }
         return m;
     }
 
@@ -53,7 +57,7 @@ final class EventFields {
                 return null;
             }
             return new ChangeEvent(ExtensionId.parse(m.get(EXTENSION)), tier, scope, m.get(OWNER), m.get(KEY),
-                    m.get(VERSION), m.get(VALUE), "1".equals(m.get(DELETED)), id);
+                    m.get(VERSION), m.get(VALUE), "1".equals(m.get(DELETED)), id, m.get(RESOURCE));
         } catch (RuntimeException e) {
             return null;
         }

@@ -24,7 +24,7 @@ final class PostgresEventTable {
     /** Serializes inserts, so that ids commit in id order and a reader never skips an id committed later. */
     private static final long INSERT_LOCK = 0x6578745f65766e74L;
     private static final long SCHEMA_LOCK = INSERT_LOCK + 1;
-    private static final String COLUMNS = "id, ext, tier, scope, owner, key, version, value, deleted";
+    private static final String COLUMNS = "id, ext, tier, scope, owner, key, version, value, deleted, resource";
     static final int TRIM_BATCH = 1000;
 
     private PostgresEventTable() {
@@ -38,6 +38,8 @@ final class PostgresEventTable {
                 s.execute("CREATE TABLE IF NOT EXISTS ext_storage_event (id bigserial PRIMARY KEY,"
                         + " ext text NOT NULL, tier text NOT NULL, scope text NOT NULL, owner text, key text NOT NULL,"
                         + " version text, value text, deleted boolean NOT NULL)");
+                // the resource of a resource entry's change (SPEC section 10); tables of earlier releases get it
+                s.execute("ALTER TABLE ext_storage_event ADD COLUMN IF NOT EXISTS resource text");
                 s.execute("CREATE TABLE IF NOT EXISTS ext_storage_event_floor (one boolean PRIMARY KEY CHECK (one),"
                         + " floor_id bigint NOT NULL)");
                 s.execute("INSERT INTO ext_storage_event_floor VALUES (true, 0) ON CONFLICT DO NOTHING");
@@ -54,8 +56,8 @@ final class PostgresEventTable {
      */
     static void insert(Connection c, ChangeEvent e) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("WITH l AS (SELECT pg_advisory_xact_lock(" + INSERT_LOCK + ")),"
-                + " ins AS (INSERT INTO ext_storage_event (ext, tier, scope, owner, key, version, value, deleted)"
-                + " SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM l RETURNING id)"
+                + " ins AS (INSERT INTO ext_storage_event (ext, tier, scope, owner, key, version, value, deleted,"
+                + " resource) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM l RETURNING id)"
                 + " SELECT pg_notify('" + CHANNEL + "', '') FROM ins")) {
             p.setString(1, e.extension().id());
             p.setString(2, e.tier().wireName());
@@ -65,6 +67,7 @@ final class PostgresEventTable {
             p.setString(6, e.version());
             p.setString(7, e.valueJson());
             p.setBoolean(8, e.deleted());
+            p.setString(9, e.resource());
             p.executeQuery().close();
         }
     }
@@ -156,7 +159,7 @@ final class PostgresEventTable {
         try {
             return new ChangeEvent(ExtensionId.parse(r.getString("ext")), tier, scope, r.getString("owner"),
                     r.getString("key"), r.getString("version"), r.getString("value"), r.getBoolean("deleted"),
-                    new EventId(0, r.getLong("id")).toString());
+                    new EventId(0, r.getLong("id")).toString(), r.getString("resource"));
         } catch (RuntimeException e) {
             return null;   // a row no server wrote: skipped, not fatal
         }

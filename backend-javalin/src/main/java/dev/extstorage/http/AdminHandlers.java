@@ -1,5 +1,6 @@
 package dev.extstorage.http;
 
+import dev.extstorage.model.ResourceRef;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.extstorage.api.EraseResult;
@@ -72,9 +73,34 @@ final class AdminHandlers {
     }
 
     /**
+     * {@code DELETE /api/v1/admin/resources/{type}/{uuid}/storage}: every entry of the resource, all extensions,
+     * scopes and users; answers {@code {"result": {"resourceType", "resourceUuid", "persistent", "entries"}}}. A
+     * type or id breaking the rule of {@link ResourceRef} is {@code INVALID_QUERY}, as in the storage routes'
+     * query.
+     */
+    void purgeResource(Context ctx) {
+        String[] parts = segments(ctx, RestPaths.ADMIN_RESOURCES_PATH, 2);
+        ResourceRef resource = ResourceRef.of(PercentEncoding.decode(parts[0]), PercentEncoding.decode(parts[1]));
+        long removed = admin.purgeResource(resource);
+        ObjectNode body = JsonResponses.object();
+        body.putObject("result").put("resourceType", resource.type()).put("resourceUuid", resource.uuid())
+                .put("persistent", removed).put("entries", removed);
+        JsonResponses.send(ctx, 200, body);
+    }
+
+    /**
      * The {@code n} raw segments between {@code base} and the final {@code /storage} of the request URI. A raw
      * {@code /} inside them (rather than {@code %2F}) makes more segments and is refused.
      */
+    private static StorageException segmentFault(String base, int n) {
+        if (n == 1) {
+            return new StorageException(ErrorCode.INVALID_KEY, "A user id in a path must be percent-encoded (%2F for /)");
+        }
+        return RestPaths.ADMIN_RESOURCES_PATH.equals(base)
+                ? new StorageException(ErrorCode.INVALID_QUERY, "A resource path is .../resources/{type}/{uuid}/storage")
+                : new StorageException(ErrorCode.EXTENSION_NOT_FOUND, "Extension not found");
+    }
+
     private static String[] segments(Context ctx, String base, int n) {
         String path = ctx.req().getRequestURI();
         String suffix = "/" + RestPaths.STORAGE_SEGMENT;
@@ -85,8 +111,7 @@ final class AdminHandlers {
             int slash = inner.indexOf('/', at);
             boolean last = i == n - 1;
             if (last != (slash < 0)) {
-                throw new StorageException(n == 1 ? ErrorCode.INVALID_KEY : ErrorCode.EXTENSION_NOT_FOUND,
-                        n == 1 ? "A user id in a path must be percent-encoded (%2F for /)" : "Extension not found");
+                throw segmentFault(base, n);
             }
             parts[i] = last ? inner.substring(at) : inner.substring(at, slash);
             at = slash + 1;

@@ -1,5 +1,6 @@
 package dev.extstorage.http;
 
+import dev.extstorage.model.ResourceRef;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.extstorage.events.ChangeEvent;
@@ -12,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The text of the event stream ({@code text/event-stream}, README "Events"): a change is
  * {@code id: <id>\nevent: change\ndata: {"tier","scope","key","version","value","deleted"}\n\n}, the value
- * left out when deleted or above 64 KiB. A change's frame is made once and shared by every stream it goes to.
+ * left out when deleted or above 64 KiB, and {@code "resource": {"type","uuid"}} for a resource entry ({@link
+ * ResourceJson}). A change's frame is made once and shared by every stream it goes to.
  */
 final class EventFrames {
     static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
@@ -63,6 +65,9 @@ final class EventFrames {
                     g.writeRawValue(e.valueJson());
                 }
                 g.writeBooleanField("deleted", e.deleted());
+                if (e.resource() != null) {
+                    ResourceJson.write(g, ResourceRef.parseStorageForm(e.resource()));
+                }
                 g.writeEndObject();
             }
             out.write("\n\n".getBytes(StandardCharsets.UTF_8));

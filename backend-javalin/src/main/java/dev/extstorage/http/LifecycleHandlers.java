@@ -45,7 +45,7 @@ final class LifecycleHandlers {
         JsonGenerator[] out = new JsonGenerator[1];
         long[] count = new long[1];
         try {
-            service.admin().exportUser(userId, (extension, tier, key, json, updatedAt, expiresAt) -> {
+            service.admin().exportUser(userId, (extension, tier, resource, key, json, updatedAt, expiresAt) -> {
                 try {
                     if (out[0] == null) {
                         out[0] = begin(ctx);
@@ -54,6 +54,9 @@ final class LifecycleHandlers {
                     g.writeStartObject();
                     g.writeStringField("extension", extension);
                     g.writeStringField("tier", tier == Tier.PERSISTENT ? "persistent" : "ephemeral");
+                    if (resource != null) {
+                        ResourceJson.write(g, resource);
+                    }
                     g.writeStringField("key", key);
                     g.writeFieldName("value");
                     g.writeRawValue(json);

@@ -76,6 +76,7 @@ public final class Routes {
         routes.get(RestPaths.ADMIN_EXTENSIONS_PATH, admin::extensions, ADMIN);
         routes.delete(RestPaths.adminStoragePath("<publisher>", "<name>"), admin::purge, ADMIN);
         routes.delete(RestPaths.adminUserStoragePath("<userId>"), admin::erase, ADMIN);
+        routes.delete(RestPaths.adminResourceStoragePath("<type>", "<uuid>"), admin::purgeResource, ADMIN);
 
         EventStreams streams = new EventStreams(protection.eventStreams(), protection.userEventStreams(),
                 heartbeatMs(protection.idleTimeoutMs()), metrics.eventStreams(), metrics.refusals());

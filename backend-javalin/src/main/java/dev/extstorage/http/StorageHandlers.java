@@ -1,5 +1,6 @@
 package dev.extstorage.http;
 
+import dev.extstorage.model.ResourceRef;
 import dev.extstorage.api.Caller;
 import dev.extstorage.api.Entry;
 import dev.extstorage.api.EphemeralStorage;
@@ -113,6 +114,7 @@ final class StorageHandlers {
         Paging paging = Paging.parse(ctx.queryParam(RestPaths.PAGE_PARAM), ctx.queryParam(RestPaths.PAGE_SIZE_PARAM));
         String prefix = KeyPrefixes.parse(ctx.queryParam(RestPaths.PREFIX_PARAM));
         Scope scope = scope(ctx);
+        ResourceRef resource = resource(ctx, tier);
         var body = new PageSink() {
             // OutputStreamWriter buffers (8 KiB) and encodes UTF-8 as it goes: stored text is written as it is.
             Writer out;
@@ -163,8 +165,9 @@ final class StorageHandlers {
                 EphemeralStorage ephemeral = scope == Scope.SHARED ? storage.ephemeral().shared() : storage.ephemeral();
                 ephemeral.list(prefix, paging, body);
             } else {
-                PersistentStorage persistent = scope == Scope.SHARED ? storage.persistent().shared()
-                        : storage.persistent();
+                PersistentStorage persistent = scope == Scope.SHARED
+                        ? storage.persistent().forResource(resource).shared()
+                        : storage.persistent().forResource(resource);
                 persistent.list(prefix, paging, body);
             }
         } catch (UncheckedIOException clientGone) {
@@ -195,7 +198,21 @@ final class StorageHandlers {
         Tier tier = tier(ctx);
         ExtensionStorage storage = storage(ctx, RequestGuard.principal(ctx));
         String key = RestPaths.decodeKey(RequestGuard.path(ctx).rawKey());
-        return new Request(tier, storage, key, scope(ctx));
+        return new Request(tier, storage, key, scope(ctx), resource(ctx, tier));
+    }
+
+    /**
+     * The resource the query names (SPEC section 10), {@code null} for none: both parameters or neither, the
+     * persistent tier only; else {@code INVALID_QUERY}.
+     */
+    private static ResourceRef resource(Context ctx, Tier tier) {
+        String type = ctx.queryParam(ResourceRef.TYPE_PARAM);
+        String uuid = ctx.queryParam(ResourceRef.UUID_PARAM);
+        if (tier == Tier.EPHEMERAL && (type != null || uuid != null)) {
+            throw new StorageException(ErrorCode.INVALID_QUERY,
+                    "resource_type and resource_uuid are for the persistent tier only");
+        }
+        return ResourceRef.fromParams(type, uuid);
     }
 
     private static Scope scope(Context ctx) {
@@ -230,14 +247,18 @@ final class StorageHandlers {
         return body.ttlSeconds();
     }
 
-    /** A storage request, its checks passed: the tier, the caller's storage, the decoded key and the scope. */
-    private record Request(Tier tier, ExtensionStorage storage, String key, Scope scope) {
+    /**
+     * A storage request, its checks passed: the tier, the caller's storage, the decoded key, the scope and the
+     * resource ({@code null}: plain).
+     */
+    private record Request(Tier tier, ExtensionStorage storage, String key, Scope scope, ResourceRef resource) {
         EphemeralStorage ephemeral() {
             return scope == Scope.SHARED ? storage.ephemeral().shared() : storage.ephemeral();
         }
 
         PersistentStorage persistent() {
-            return scope == Scope.SHARED ? storage.persistent().shared() : storage.persistent();
+            PersistentStorage plainOrResource = storage.persistent().forResource(resource);
+            return scope == Scope.SHARED ? plainOrResource.shared() : plainOrResource;
         }
     }
 }

@@ -49,4 +49,13 @@ public interface DataLifecycle {
 
     /** Removes every user-scoped entry of {@code userId}, all extensions; returns how many were removed. */
     long eraseUser(String userId);
+
+    /**
+     * Removes every entry of {@code resource} (SPEC section 10), all extensions, scopes and users, giving their
+     * bytes back; returns how many were removed. Only the persistent tier has resource entries: the ephemeral
+     * engines have none to remove.
+     */
+    default long purgeResource(dev.extstorage.model.ResourceRef resource) {
+        return 0;
+    }
 }

@@ -120,4 +120,63 @@ class StorageServiceTest {
     private static void assertCode(ErrorCode code, Executable call) {
         assertEquals(code, assertThrows(StorageException.class, call).code());
     }
+
+    @Test
+    void forResourceKeepsEachResourcesEntriesApartInBothScopes() throws Exception {
+        ExtensionStorage alice = service.forUser(NOTES, "alice", Set.of("admin"));
+        String uuid = "ABCDEF01-2345-4678-9abc-def012345678";
+        PersistentStorage d1 = alice.persistent().forResource("dashboard", uuid);
+        PersistentStorage d2 = alice.persistent().forResource("dashboard", "00000000-0000-4000-8000-000000000002");
+        var events = new java.util.concurrent.LinkedBlockingQueue<dev.extstorage.events.ChangeEvent>();
+        try (var sub = alice.onChange(events::add)) {
+            alice.persistent().set("k", 0);
+            d1.set("k", 1);
+            d1.shared().set("k", "s");
+            assertEquals(0, alice.persistent().get("k").asInt());
+            assertEquals(1, alice.persistent().forResource("dashboard", uuid.toLowerCase()).get("k").asInt());
+            assertNull(d2.get("k"));
+            assertEquals("s", d1.shared().get("k").asText());
+            assertNull(alice.persistent().shared().get("k"));
+            assertNull(service.forUser(NOTES, "bob", Set.of()).persistent().forResource("dashboard", uuid).get("k"));
+
+            var plain = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            var first = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertNull(plain.resource());
+            assertEquals("dashboard/" + uuid.toLowerCase(), first.resource());
+        }
+        assertEquals(dev.extstorage.model.ErrorCode.INVALID_QUERY, org.junit.jupiter.api.Assertions.assertThrows(
+                dev.extstorage.model.StorageException.class,
+                () -> alice.persistent().forResource("Dash", uuid)).code());
+        assertEquals(dev.extstorage.model.ErrorCode.INVALID_QUERY, org.junit.jupiter.api.Assertions.assertThrows(
+                dev.extstorage.model.StorageException.class,
+                () -> alice.persistent().forResource("dashboard", "not-a-uuid")).code());
+        // alice's entry of the resource and its shared one; the plain entry stays
+        assertEquals(2, service.admin().purgeResource(dev.extstorage.model.ResourceRef.of("dashboard", uuid)));
+        assertEquals(0, alice.persistent().get("k").asInt());
+    }
+
+    @Test
+    void bytesRoundTripOnBothTiersAsBinaryValues() {
+        ExtensionStorage alice = service.forUser(NOTES, "alice", Set.of());
+        byte[] all = new byte[100];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) (i * 7 - 128);
+        }
+        alice.ephemeral().set("b", all, Duration.ofMinutes(1));
+        alice.persistent().set("b", all);
+        alice.persistent().forResource("chart", "00000000-0000-4000-8000-000000000003").set("b", all);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(all, alice.ephemeral().getBytes("b"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(all, alice.persistent().getBytes("b"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(all,
+                alice.persistent().forResource("chart", "00000000-0000-4000-8000-000000000003").getBytes("b"));
+        assertTrue(dev.extstorage.model.StoredValues.isBinary(alice.persistent().getJson("b")));
+        assertNull(alice.persistent().getBytes("absent"));
+        alice.persistent().set("json", 1);
+        assertEquals(dev.extstorage.model.ErrorCode.INVALID_VALUE, org.junit.jupiter.api.Assertions.assertThrows(
+                dev.extstorage.model.StorageException.class, () -> alice.persistent().getBytes("json")).code());
+        // the value limit (100 here) counts the bytes
+        assertEquals(dev.extstorage.model.ErrorCode.VALUE_TOO_LARGE, org.junit.jupiter.api.Assertions.assertThrows(
+                dev.extstorage.model.StorageException.class,
+                () -> alice.persistent().set("big", new byte[101])).code());
+    }
 }

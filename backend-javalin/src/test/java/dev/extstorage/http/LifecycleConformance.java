@@ -57,5 +57,20 @@ final class LifecycleConformance {
         expect(404, "EXTENSION_NOT_FOUND", "DELETE", "/api/v1/admin/extensions/bad%20id/x/storage", null, admin("root"));
         var purged = expect(200, null, "DELETE", purge, null, admin("root"));
         assertEquals(0, purged.json().at("/result/entries").asInt());
+
+        // resource entries (SPEC section 10): written, listed, exported, then removed with their resource
+        String d = "resource_type=dashboard&resource_uuid=0f0f0f0f-0000-4000-8000-00000000000a";
+        expect(200, null, "PUT", P + "/life?" + d, "{\"value\":3}", json("dana"));
+        expect(200, null, "GET", P + "/life?" + d, null, bearer("dana"));
+        expect(200, null, "GET", P + "?" + d, null, bearer("dana"));
+        expect(400, "INVALID_QUERY", "GET", P + "/life?resource_type=dashboard", null, bearer("dana"));
+        assertEquals(1, expect(200, null, "GET", "/api/v1/me/storage", null, bearer("dana")).json().get("count")
+                .asInt());
+        String resource = "/api/v1/admin/resources/dashboard/0F0F0F0F-0000-4000-8000-00000000000A/storage";
+        expect(403, "FORBIDDEN", "DELETE", resource, null, bearer("dana"));
+        expect(401, "NOT_AUTHENTICATED", "DELETE", resource, null, Map.of());
+        expect(400, "INVALID_QUERY", "DELETE", "/api/v1/admin/resources/dashboard/x/storage", null, admin("root"));
+        var removed = expect(200, null, "DELETE", resource, null, admin("root"));
+        assertEquals(1, removed.json().at("/result/entries").asInt());
     }
 }

@@ -181,15 +181,15 @@ public interface DataLifecycleContract {
         put(shared(), "k", "\"shared\"");
         put(shared(), "u:alice:k", "\"shared\"");
         Map<String, String> exported = new HashMap<>();
-        lifecycle().exportUser("alice", (ext, key, json, updated, expires) -> {
+        lifecycle().exportUser("alice", (ext, resource, key, json, updated, expires) -> {
             assertEquals(null, exported.put(ext + "/" + key, json), "each entry once");
         });
         assertEquals(Map.of(NOTES.id() + "/k", "\"alice\"", OTHER.id() + "/o:alice", "1"), exported);
         exported.clear();
-        lifecycle().exportUser("ali*", (ext, key, json, updated, expires) -> exported.put(ext + "/" + key, json));
+        lifecycle().exportUser("ali*", (ext, resource, key, json, updated, expires) -> exported.put(ext + "/" + key, json));
         assertEquals(Map.of(NOTES.id() + "/k", "\"ali*\"", OTHER.id() + "/o:ali*", "1"), exported);
         exported.clear();
-        lifecycle().exportUser("nobody", (ext, key, json, updated, expires) -> exported.put(ext + "/" + key, json));
+        lifecycle().exportUser("nobody", (ext, resource, key, json, updated, expires) -> exported.put(ext + "/" + key, json));
         assertTrue(exported.isEmpty());
     }
 

@@ -19,11 +19,13 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
     private final class Listener implements Js.Unsubscribe {
         final String tier;
         final String scope;
+        final String resource;
         final JSObject fn;
 
-        Listener(String tier, String scope, JSObject fn) {
+        Listener(String tier, String scope, String resource, JSObject fn) {
             this.tier = tier;
             this.scope = scope;
+            this.resource = resource;
             this.fn = fn;
         }
 
@@ -33,7 +35,13 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
         }
 
         boolean wants(String t, String s) {
-            return (tier == null || tier.equals(t)) && (scope == null || scope.equals(s));
+            return wants(t, s, "");
+        }
+
+        /** @param r the change's resource ({@code type/uuid}), {@code ""} for a plain entry */
+        boolean wants(String t, String s, String r) {
+            return (tier == null || tier.equals(t)) && (scope == null || scope.equals(s))
+                    && (resource == null || resource.equals(r));
         }
     }
 
@@ -55,16 +63,18 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
     }
 
     /**
-     * Adds {@code fn} for changes of {@code tier} in {@code scope} ({@code null}: any).
+     * Adds {@code fn} for changes of {@code tier} in {@code scope} ({@code null}: any) and of {@code resource}
+     * ({@code null}: any; {@code ""}: plain entries only; else {@code type/uuid}, SPEC section 10).
      *
      * @throws StorageError (in JavaScript) {@code INVALID_BODY} unless {@code fn} is a function
      */
-    Js.Unsubscribe add(Tier tier, Scope scope, JSObject fn) {
+    Js.Unsubscribe add(Tier tier, Scope scope, String resource, JSObject fn) {
         if (!"function".equals(Js.typeOf(fn))) {
             Js.raise(Js.error(ErrorCode.INVALID_BODY.name(), "onChange needs a function (change) => void", -1, -1,
                     null));
         }
-        Listener l = new Listener(tier == null ? null : tier.wireName(), scope == null ? null : scope.wireName(), fn);
+        Listener l = new Listener(tier == null ? null : tier.wireName(), scope == null ? null : scope.wireName(),
+                resource, fn);
         Listener[] next = new Listener[listeners.length + 1];
         for (int i = 0; i < listeners.length; i++) {
             next[i] = listeners[i];
@@ -174,8 +184,13 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
         if (!Js.isString(tier) || !Js.isString(scope)) {
             return;
         }
+        JSObject resource = Js.get(change, "resource");
+        String r = "";
+        if (Js.isObject(resource) && Js.isString(Js.get(resource, "type")) && Js.isString(Js.get(resource, "uuid"))) {
+            r = Js.asString(Js.get(resource, "type")) + "/" + Js.asString(Js.get(resource, "uuid"));
+        }
         for (Listener l : listeners) {
-            if (l.wants(Js.asString(tier), Js.asString(scope))) {
+            if (l.wants(Js.asString(tier), Js.asString(scope), r)) {
                 Js.notify(l.fn, change);
             }
         }

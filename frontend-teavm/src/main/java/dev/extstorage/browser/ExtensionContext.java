@@ -77,8 +77,7 @@ final class ExtensionContext {
             session = pair(new BrowserArea(c, Scope.USER, true), new BrowserArea(c, Scope.SHARED, true));
             ephemeral = pair(new ServerArea(c, Scope.USER, Tier.EPHEMERAL),
                     new ServerArea(c, Scope.SHARED, Tier.EPHEMERAL));
-            persistent = pair(new ServerArea(c, Scope.USER, Tier.PERSISTENT),
-                    new ServerArea(c, Scope.SHARED, Tier.PERSISTENT));
+            persistent = pair(new PersistentArea(c, Scope.USER), new PersistentArea(c, Scope.SHARED));
         }
 
         /**
@@ -118,7 +117,7 @@ final class ExtensionContext {
         /** {@code ctx.storage.onChange(listener)}: the changes of every tier and scope. */
         @JSExport
         public Js.Unsubscribe onChange(JSObject listener) {
-            return context.changes.add(null, null, listener);
+            return context.changes.add(null, null, null, listener);
         }
 
         private static StorageArea pair(StorageArea user, StorageArea shared) {

@@ -40,14 +40,19 @@ class ServerArea extends StorageArea {
 
     private String url(String key) {
         ContextConfig c = context.config;
-        return RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope);
+        return RestPaths.withResource(RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope), resource());
+    }
+
+    /** The resource whose entries this area holds ({@link PersistentArea#forResource}), {@code null}: plain. */
+    dev.extstorage.model.ResourceRef resource() {
+        return null;
     }
 
     @Override
     JSPromise<Object> listPage(String prefix, Paging paging) {
         ContextConfig c = context.config;
-        return send("GET", RestPaths.listUrl(c.apiBase, c.extension, tier, scope, prefix, paging.page(),
-                paging.pageSize()), null, BODY, null, null);
+        return send("GET", RestPaths.withResource(RestPaths.listUrl(c.apiBase, c.extension, tier, scope, prefix,
+                paging.page(), paging.pageSize()), resource()), null, BODY, null, null);
     }
 
     @Override

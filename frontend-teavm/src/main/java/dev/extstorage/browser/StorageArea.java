@@ -186,7 +186,15 @@ abstract class StorageArea {
     /** {@code onChange(listener)}: the changes of this tier and scope; returns the function that stops them. */
     @JSExport
     public final Js.Unsubscribe onChange(JSObject listener) {
-        return context.changes.add(tier, scope, listener);
+        return context.changes.add(tier, scope, resourceFilter(), listener);
+    }
+
+    /**
+     * Which entries' changes this area's listeners get: {@code null} any (tiers without resources), {@code ""}
+     * plain entries only, else one resource's ({@link dev.extstorage.model.ResourceRef#storageForm()}).
+     */
+    String resourceFilter() {
+        return null;
     }
 
     /** Resolves to {@code {result: [{key, value}], count}}: one page of the keys under {@code prefix}. */

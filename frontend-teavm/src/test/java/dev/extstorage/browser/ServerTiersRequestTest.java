@@ -136,6 +136,38 @@ class ServerTiersRequestTest {
     }
 
     @Test
+    void forResourceAddsTheResourceToEveryRequestAndRefusesBadArguments() {
+        answer(200, "application/json", "{\"result\":[],\"count\":0}");
+        String out = browser.run(CTX + """
+                const d = ctx.storage.persistent.forResource('dashboard', 'ABCDEF01-2345-4678-9ABC-DEF012345678');
+                await d.set('k', 1);
+                await d.shared.remove('k');
+                await ctx.storage.persistent.shared.forResource('chart', '00000000-0000-4000-8000-000000000001')
+                    .get('k');
+                await d.list({page: 1, pageSize: 5});
+                const r = [d.shared.shared === d.shared];
+                for (const args of [['Dash', 'ABCDEF01-2345-4678-9ABC-DEF012345678'], ['dashboard', 'x'],
+                                    ['dashboard'], [1, 2]]) {
+                  try { ctx.storage.persistent.forResource(...args); r.push('made'); } catch (e) { r.push(e.code); }
+                }
+                return r;
+                """);
+        assertEquals("{\"ok\":[true,\"INVALID_QUERY\",\"INVALID_QUERY\",\"INVALID_QUERY\",\"INVALID_QUERY\"]}",
+                out);
+        String d = "resource_type=dashboard&resource_uuid=abcdef01-2345-4678-9abc-def012345678";
+        assertEquals(List.of(
+                "PUT /api/v1/extensions/acme/notes/storage/persistent/k?" + d + " | application/json"
+                        + " | application/json | csrf-1 | null | {\"value\":1}",
+                "DELETE /api/v1/extensions/acme/notes/storage/persistent/k?shared=true&" + d
+                        + " | null | application/json | csrf-1 | null | ",
+                "GET /api/v1/extensions/acme/notes/storage/persistent/k?shared=true&resource_type=chart"
+                        + "&resource_uuid=00000000-0000-4000-8000-000000000001 | null | application/json | csrf-1"
+                        + " | null | ",
+                "GET /api/v1/extensions/acme/notes/storage/persistent?page=1&page_size=5&" + d
+                        + " | null | application/json | csrf-1 | null | "), requests);
+    }
+
+    @Test
     void removeSendsDelete() {
         answer(200, "application/json", "{\"message\":\"Value deleted successfully\"}");
         String out = browser.run(CTX + "return await ctx.storage.persistent.remove('preferences');");

@@ -25,6 +25,7 @@ public final class RestPaths {
     /** The administration routes (administrator role): extensions with data, purge, a user's erasure. */
     public static final String ADMIN_EXTENSIONS_PATH = "/api/v1/admin/extensions";
     public static final String ADMIN_USERS_PATH = "/api/v1/admin/users";
+    public static final String ADMIN_RESOURCES_PATH = "/api/v1/admin/resources";
 
     private RestPaths() {
     }
@@ -51,6 +52,11 @@ public final class RestPaths {
     /** {@code /api/v1/admin/users/{userId}/storage}: erasure of one user's entries (the id percent-encoded). */
     public static String adminUserStoragePath(String userId) {
         return ADMIN_USERS_PATH + "/" + userId + "/" + STORAGE_SEGMENT;
+    }
+
+    /** {@code /api/v1/admin/resources/{type}/{uuid}/storage}: removal of every entry of one resource. */
+    public static String adminResourceStoragePath(String type, String uuid) {
+        return ADMIN_RESOURCES_PATH + "/" + type + "/" + uuid + "/" + STORAGE_SEGMENT;
     }
 
     /** Whether a storage path names the usage route rather than a tier. */
@@ -111,6 +117,18 @@ public final class RestPaths {
     public static String keyUrl(String apiBase, ExtensionId extension, Tier tier, String key, Scope scope) {
         String url = tierUrl(apiBase, extension, tier) + "/" + PercentEncoding.encode(key);
         return scope == Scope.SHARED ? url + "?" + SHARED_PARAM + "=true" : url;
+    }
+
+    /**
+     * {@code url} with the query parameters naming {@code resource} (SPEC section 10) appended; {@code url}
+     * itself for {@code null} (a plain entry).
+     */
+    public static String withResource(String url, ResourceRef resource) {
+        if (resource == null) {
+            return url;
+        }
+        return url + (url.indexOf('?') < 0 ? "?" : "&") + ResourceRef.TYPE_PARAM + "=" + resource.type() + "&"
+                + ResourceRef.UUID_PARAM + "=" + resource.uuid();
     }
 
     /**

@@ -85,7 +85,7 @@ final class MemoryLifecycle implements DataLifecycle {
         for (Map.Entry<EntryKey, Cached> e : store.entries().entrySet()) {
             Cached entry = e.getValue();
             if (mine.test(e.getKey()) && !store.expired(entry)) {
-                sink.entry(e.getKey().extensionId(), e.getKey().key(), entry.json, null, store.expiresAtMillis(entry));
+                sink.entry(e.getKey().extensionId(), null, e.getKey().key(), entry.json, null, store.expiresAtMillis(entry));
             }
         }
     }

@@ -153,7 +153,7 @@ final class RedisLifecycle implements DataLifecycle {
             String json = json(store.call("read from", () -> client.get(redisKey)));
             Long at = store.call("read from", () -> client.pexpireTime(redisKey));
             if (json != null) {
-                sink.entry(parts[0], parts[3], json, null, at == null || at < 0 ? null : at);
+                sink.entry(parts[0], null, parts[3], json, null, at == null || at < 0 ? null : at);
             }
         });
     }

@@ -9,7 +9,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One kind of bulk deletion of {@link SqlLifecycle} (an extension's entries, or one user's user-scoped entries),
+ * One kind of bulk deletion of {@link SqlLifecycle} (an extension's entries, one user's user-scoped entries, or
+ * one resource's entries),
  * a batch of at most {@value DataLifecycle#BATCH} rows per transaction: {@code DELETE ... WHERE (row id) IN
  * (SELECT ... LIMIT n) RETURNING} the deleted rows' namespaces and sizes, then each namespace's usage row and
  * its extension's shrink by what was deleted ({@link UsageRows#shrinkMany}: namespaces' rows, then extensions',
@@ -43,6 +44,13 @@ final class BatchDelete {
                 ownerHash);
     }
 
+    /** Every entry of the resource whose storage form is {@code resource}, all extensions, scopes and users. */
+    static BatchDelete ofResource(String engine, String resource) {
+        // The usage rows are the namespaces' (plain and resource entries together); one left at zero stays, as
+        // every emptied namespace's does (V5), for the next write of the namespace.
+        return new BatchDelete(batch(engine, "resource = ?"), new String[0], resource);
+    }
+
     /**
      * The batch's statement: rows picked by their physical id, so the delete itself is a direct lookup (SQLite's
      * {@code rowid}; PostgreSQL's {@code ctid}, whose {@code = ANY(ARRAY(...))} becomes a TID scan). A row a
@@ -66,7 +74,7 @@ final class BatchDelete {
         int rows = 0;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                EntryDao.Ref ns = new EntryDao.Ref(rs.getString(1), rs.getString(2), null, rs.getString(3), null);
+                EntryDao.Ref ns = new EntryDao.Ref(rs.getString(1), rs.getString(2), null, rs.getString(3), null, null);
                 long[] sum = freed.computeIfAbsent(ns, k -> new long[2]);
                 sum[0] += rs.getLong(4);
                 sum[1]++;

@@ -20,8 +20,12 @@ import java.util.Optional;
  */
 @RegisterRowMapper(EntryDao.UsageMapper.class)
 public interface EntryDao {
-    /** Where one entry lives; {@link BindMethods} binds each component by its name. */
-    record Ref(String ext, String scope, String owner, String ownerHash, String key) {
+    /**
+     * Where one entry lives; {@link BindMethods} binds each component by its name. {@code resource} is
+     * {@link dev.extstorage.store.Namespace#resourceStorageForm()} ({@code ""}: plain); the usage rows are the
+     * namespace's without it.
+     */
+    record Ref(String ext, String scope, String owner, String ownerHash, String resource, String key) {
     }
 
     String WHERE_NAMESPACE = " WHERE extension_id = :ext AND scope = :scope AND owner_hash = :ownerHash";

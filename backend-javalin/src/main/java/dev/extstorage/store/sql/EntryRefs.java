@@ -18,24 +18,30 @@ final class EntryRefs {
     static EntryDao.Ref ref(Namespace ns, String key) {
         String owner = ns.ownerStorageForm();
         return new EntryDao.Ref(ns.extension().id(), ns.scope().wireName(), owner,
-                owner.isEmpty() ? SHARED_OWNER_HASH : sha256Hex(owner), key);
+                owner.isEmpty() ? SHARED_OWNER_HASH : sha256Hex(owner), ns.resourceStorageForm(), key);
     }
 
-    /** Binds {@code extension_id, scope, owner_hash, entry_key} as parameters 1 to 4. */
+    /** The condition {@link #bindEntry} binds: one entry, by every column of the primary key. */
+    static final String WHERE_ENTRY = " WHERE extension_id = ? AND scope = ? AND owner_hash = ? AND resource = ?"
+            + " AND entry_key = ?";
+
+    /** Binds {@code extension_id, scope, owner_hash, resource, entry_key} as parameters 1 to 5. */
     static void bindEntry(PreparedStatement ps, EntryDao.Ref ref) throws SQLException {
         ps.setString(1, ref.ext());
         ps.setString(2, ref.scope());
         ps.setString(3, ref.ownerHash());
-        ps.setString(4, ref.key());
+        ps.setString(4, ref.resource());
+        ps.setString(5, ref.key());
     }
 
-    /** Binds a row's identity, owner included, to parameters 1-5: ext, scope, owner, owner hash, key. */
+    /** Binds a row's identity, owner included, to parameters 1-6: ext, scope, owner, owner hash, resource, key. */
     static void bindRow(PreparedStatement ps, EntryDao.Ref ref) throws SQLException {
         ps.setString(1, ref.ext());
         ps.setString(2, ref.scope());
         ps.setString(3, ref.owner());
         ps.setString(4, ref.ownerHash());
-        ps.setString(5, ref.key());
+        ps.setString(5, ref.resource());
+        ps.setString(6, ref.key());
     }
 
     static String sha256Hex(String s) {

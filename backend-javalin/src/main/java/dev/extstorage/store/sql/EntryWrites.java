@@ -23,29 +23,26 @@ final class EntryWrites {
     // replaced (SET expressions see the old row), so size_bytes - prev_size is the exact size change (see
     // migration V2), and a prev_size of 0 marks an inserted row (every entry costs at least 514 bytes, V5). The
     // change number is the namespace's highest plus one: SQLite writes are serialized, and the listing index
-    // answers it.
+    // answers it. Plain entries and each resource's have numbers of their own (they are listed apart, V12).
     private static final String SQLITE_UPSERT = "INSERT INTO storage_entry (extension_id, scope, owner, owner_hash,"
-            + " entry_key, value_json, size_bytes, prev_size, created_at, updated_at, entry_version, change_seq)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM storage_entry"
-            + " WHERE extension_id = ? AND scope = ? AND owner_hash = ?))"
-            + " ON CONFLICT (extension_id, scope, owner_hash, entry_key)"
+            + " resource, entry_key, value_json, size_bytes, prev_size, created_at, updated_at, entry_version,"
+            + " change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, (SELECT COALESCE(MAX(change_seq), 0) + 1"
+            + " FROM storage_entry WHERE extension_id = ? AND scope = ? AND owner_hash = ? AND resource = ?))"
+            + " ON CONFLICT (extension_id, scope, owner_hash, resource, entry_key)"
             + " DO UPDATE SET prev_size = storage_entry.size_bytes, value_json = excluded.value_json,"
             + " size_bytes = excluded.size_bytes, updated_at = excluded.updated_at,"
             + " change_seq = excluded.change_seq, entry_version = excluded.entry_version"
             + " RETURNING size_bytes, prev_size";
-    private static final String DELETE_ENTRY = "DELETE FROM storage_entry WHERE extension_id = ? AND scope = ?"
-            + " AND owner_hash = ? AND entry_key = ? RETURNING size_bytes";
+    private static final String DELETE_ENTRY = "DELETE FROM storage_entry" + EntryRefs.WHERE_ENTRY
+            + " RETURNING size_bytes";
     private static final String DELETE_PRESENT = DELETE_ENTRY;
     // The versions are bound as one space-separated string (they are letters and digits only): one statement
     // for any number of them, on both engines.
-    private static final String DELETE_VERSION = "DELETE FROM storage_entry WHERE extension_id = ? AND scope = ?"
-            + " AND owner_hash = ? AND entry_key = ? AND instr(' ' || ? || ' ', ' ' || entry_version || ' ') > 0"
-            + " RETURNING size_bytes";
-    private static final String DELETE_VERSION_PG = "DELETE FROM storage_entry WHERE extension_id = ? AND scope = ?"
-            + " AND owner_hash = ? AND entry_key = ? AND entry_version = ANY (string_to_array(?, ' '))"
-            + " RETURNING size_bytes";
-    static final String SELECT_VERSION = "SELECT entry_version FROM storage_entry WHERE extension_id = ?"
-            + " AND scope = ? AND owner_hash = ? AND entry_key = ?";
+    private static final String DELETE_VERSION = "DELETE FROM storage_entry" + EntryRefs.WHERE_ENTRY
+            + " AND instr(' ' || ? || ' ', ' ' || entry_version || ' ') > 0 RETURNING size_bytes";
+    private static final String DELETE_VERSION_PG = "DELETE FROM storage_entry" + EntryRefs.WHERE_ENTRY
+            + " AND entry_version = ANY (string_to_array(?, ' ')) RETURNING size_bytes";
+    static final String SELECT_VERSION = "SELECT entry_version FROM storage_entry" + EntryRefs.WHERE_ENTRY;
 
     private EntryWrites() {
     }
@@ -71,14 +68,15 @@ final class EntryWrites {
         PreparedStatement ps = tx.prepare(SQLITE_UPSERT);
         long now = System.currentTimeMillis();
         EntryRefs.bindRow(ps, ref);
-        ps.setString(6, json);
-        ps.setLong(7, size);
-        ps.setLong(8, now);
+        ps.setString(7, json);
+        ps.setLong(8, size);
         ps.setLong(9, now);
-        ps.setString(10, version);
-        ps.setString(11, ref.ext());
-        ps.setString(12, ref.scope());
-        ps.setString(13, ref.ownerHash());
+        ps.setLong(10, now);
+        ps.setString(11, version);
+        ps.setString(12, ref.ext());
+        ps.setString(13, ref.scope());
+        ps.setString(14, ref.ownerHash());
+        ps.setString(15, ref.resource());
         long delta;
         boolean inserted;
         try (ResultSet rs = ps.executeQuery()) {
@@ -120,7 +118,7 @@ final class EntryWrites {
         });
         EntryRefs.bindEntry(ps, ref);
         if (condition.kind() == Precondition.Kind.VERSION) {
-            ps.setString(5, String.join(" ", condition.versions()));
+            ps.setString(6, String.join(" ", condition.versions()));
         }
         long size;
         try (ResultSet rs = ps.executeQuery()) {

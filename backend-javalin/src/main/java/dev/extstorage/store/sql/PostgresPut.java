@@ -12,12 +12,12 @@ import java.sql.SQLException;
 
 /**
  * The write of {@link PostgresPersistentStore}: the steps of its SQLite write as one call of the
- * server-side function {@code ext_storage_put} (migration V10), so one round trip, and no usage row is ever
+ * server-side function {@code ext_storage_put} (migration V12, V10 without resources), so one round trip, and no usage row is ever
  * locked across a network round trip. The function checks the write's precondition in the statement that writes
  * the entry.
  */
 final class PostgresPut {
-    private static final String PG_PUT = "SELECT ext_storage_put(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String PG_PUT = "SELECT ext_storage_put(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** Raised by ext_storage_put when the precondition does not hold; the message is the current version or ''. */
     private static final String PG_PRECONDITION_STATE = "EXTP1";
     /** Raised by ext_storage_put when the extension's quota refuses the write; the message is the bytes. */
@@ -41,7 +41,11 @@ final class PostgresPut {
                     String version, Precondition condition) {
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(PG_PUT)) {
             long now = System.currentTimeMillis();
-            EntryRefs.bindRow(ps, ref);
+            ps.setString(1, ref.ext());
+            ps.setString(2, ref.scope());
+            ps.setString(3, ref.owner());
+            ps.setString(4, ref.ownerHash());
+            ps.setString(5, ref.key());
             ps.setString(6, json);
             ps.setLong(7, size);
             ps.setLong(8, now);
@@ -51,6 +55,7 @@ final class PostgresPut {
             ps.setString(12, condition.kind() == Precondition.Kind.NONE ? "none"
                     : condition.kind().name().toLowerCase(java.util.Locale.ROOT));
             ps.setString(13, String.join(" ", condition.versions()));
+            ps.setString(14, ref.resource());
             ps.executeQuery().close();
         } catch (SQLException e) {
             if (PG_PRECONDITION_STATE.equals(e.getSQLState()) && e instanceof PSQLException p

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.StorageException;
+import dev.extstorage.model.ResourceRef;
 import dev.extstorage.model.UserIds;
 import dev.extstorage.store.DataLifecycle;
 import dev.extstorage.store.ExtensionUsage;
@@ -31,8 +32,9 @@ import java.util.List;
  * {@link UserIds#storageForm}: rows of every schema version are exported and erased alike.
  */
 final class SqlLifecycle implements DataLifecycle {
-    private static final String EXPORT = "SELECT extension_id, entry_key, value_json, updated_at FROM storage_entry"
-            + " WHERE owner_hash = ? AND scope = 'user' AND owner = ? ORDER BY extension_id, entry_key";
+    private static final String EXPORT = "SELECT extension_id, entry_key, value_json, updated_at, resource"
+            + " FROM storage_entry WHERE owner_hash = ? AND scope = 'user' AND owner = ?"
+            + " ORDER BY extension_id, resource, entry_key";
     private static final int EXPORT_FETCH_ROWS = 16;
 
     private final String engine;
@@ -110,6 +112,12 @@ final class SqlLifecycle implements DataLifecycle {
         return deleteAll("erase", BatchDelete.ofUser(engine, EntryRefs.sha256Hex(UserIds.storageForm(userId))));
     }
 
+    @Override
+    public long purgeResource(ResourceRef resource) {
+        schema.ensureMigrated();
+        return deleteAll("purge a resource", BatchDelete.ofResource(engine, resource.storageForm()));
+    }
+
     private long deleteAll(String action, BatchDelete delete) {
         long removed = 0;
         try {
@@ -148,8 +156,9 @@ final class SqlLifecycle implements DataLifecycle {
                         String key = rs.getString(2);
                         String json = rs.getString(3);
                         long updatedAt = rs.getLong(4);
+                        String resource = rs.getString(5);
                         try {
-                            sink.entry(ext, key, json, updatedAt, null);
+                            sink.entry(ext, resource.isEmpty() ? null : resource, key, json, updatedAt, null);
                         } catch (RuntimeException e) {
                             throw new SqlListing.SinkFailure(e);
                         }

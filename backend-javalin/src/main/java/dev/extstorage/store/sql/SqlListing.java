@@ -16,7 +16,7 @@ import java.sql.SQLException;
 /**
  * The listing of {@link SqlPersistentStore}: a bounded page, streamed. In one read transaction (one snapshot:
  * a deferred transaction in SQLite's WAL mode, {@code REPEATABLE READ} on PostgreSQL) it reads the namespace's
- * total ({@code namespace_usage.entry_count}), then the sum of the page's {@code size_bytes}, refusing the page
+ * total ({@code namespace_usage.entry_count} less its resource entries; one resource's: a count), then the sum of the page's {@code size_bytes}, refusing the page
  * with {@code PAGE_TOO_LARGE} before anything reaches the sink, then the page's rows, each handed to the sink
  * as it is read. Memory is thus bounded by a few rows, not by the page: SQLite's driver steps through rows one
  * at a time; PostgreSQL's loads the whole result unless it uses a cursor, which it does with auto-commit off and
@@ -28,8 +28,15 @@ final class SqlListing {
     /** A page this small is fetched in one round trip: holding it costs less than the round trips it saves. */
     static final long FETCH_ALL_BYTES = 256 * 1024;
 
-    private static final String WHERE_NAMESPACE = " WHERE extension_id = ? AND scope = ? AND owner_hash = ?";
-    private static final String TOTAL = "SELECT entry_count FROM namespace_usage" + WHERE_NAMESPACE;
+    // The listed entries: a namespace's plain ones (resource '') or one resource's (migration V12).
+    private static final String WHERE_NAMESPACE = " WHERE extension_id = ? AND scope = ? AND owner_hash = ?"
+            + " AND resource = ?";
+    // The usage row counts the namespace's resource entries too; those are taken off (one range of the primary
+    // key, usually short) rather than counting the plain ones.
+    private static final String TOTAL = "SELECT COALESCE((SELECT entry_count FROM namespace_usage"
+            + " WHERE extension_id = ? AND scope = ? AND owner_hash = ?), 0) - (SELECT COUNT(*) FROM storage_entry"
+            + " WHERE extension_id = ? AND scope = ? AND owner_hash = ? AND resource > '')";
+    private static final String RESOURCE_TOTAL = "SELECT COUNT(*) FROM storage_entry" + WHERE_NAMESPACE;
     private static final String PAGE = " FROM storage_entry" + WHERE_NAMESPACE
             + " ORDER BY change_seq DESC LIMIT ? OFFSET ?";
     private static final String PAGE_BYTES = "SELECT COALESCE(SUM(size_bytes), 0) FROM (SELECT size_bytes" + PAGE
@@ -89,7 +96,19 @@ final class SqlListing {
     }
 
     private static long total(Connection c, EntryDao.Ref ns, String prefix) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(prefix.isEmpty() ? TOTAL : PREFIXED_TOTAL)) {
+        if (prefix.isEmpty() && ns.resource().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(TOTAL)) {
+                for (int i = 0; i < 2; i++) {
+                    ps.setString(3 * i + 1, ns.ext());
+                    ps.setString(3 * i + 2, ns.scope());
+                    ps.setString(3 * i + 3, ns.ownerHash());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(prefix.isEmpty() ? RESOURCE_TOTAL : PREFIXED_TOTAL)) {
             bindNamespace(ps, ns);
             bindPrefix(ps, prefix);
             try (ResultSet rs = ps.executeQuery()) {
@@ -128,6 +147,7 @@ final class SqlListing {
         ps.setString(1, ns.ext());
         ps.setString(2, ns.scope());
         ps.setString(3, ns.ownerHash());
+        ps.setString(4, ns.resource());
     }
 
     private static void bindPage(PreparedStatement ps, EntryDao.Ref ns, String prefix, Paging paging)
@@ -141,11 +161,11 @@ final class SqlListing {
     /** Binds the prefix clause's two parameters after the namespace's, if there is a prefix; the next index. */
     private static int bindPrefix(PreparedStatement ps, String prefix) throws SQLException {
         if (prefix.isEmpty()) {
-            return 4;
+            return 5;
         }
-        ps.setInt(4, prefix.codePointCount(0, prefix.length()));
-        ps.setString(5, prefix);
-        return 6;
+        ps.setInt(5, prefix.codePointCount(0, prefix.length()));
+        ps.setString(6, prefix);
+        return 7;
     }
 
     private static void call(Runnable sinkCall) {

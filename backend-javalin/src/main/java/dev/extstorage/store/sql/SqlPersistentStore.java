@@ -56,8 +56,8 @@ import java.sql.SQLException;
  * {@code STORE_UNAVAILABLE}; no raw exception leaves this class.
  */
 abstract class SqlPersistentStore implements PersistentStore {
-    private static final String SELECT_VALUE = "SELECT value_json, entry_version FROM storage_entry WHERE extension_id = ?"
-            + " AND scope = ? AND owner_hash = ? AND entry_key = ?";
+    private static final String SELECT_VALUE = "SELECT value_json, entry_version FROM storage_entry"
+            + EntryRefs.WHERE_ENTRY;
 
     final String engine;
     /** The pool of read connections (PostgreSQL: the one pool, for reads and writes). */

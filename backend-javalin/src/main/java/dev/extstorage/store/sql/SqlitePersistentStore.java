@@ -27,7 +27,7 @@ import java.nio.file.Path;
  */
 public final class SqlitePersistentStore extends SqlPersistentStore {
     public static final int DEFAULT_BUSY_TIMEOUT_MS = 5000;
-    static final String[] MIGRATIONS = {"classpath:db/migration/common"};
+    static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/sqlite"};
 
     private SqlitePersistentStore(SqlSchema schema, HikariDataSource readPool, SqlWriter writer) {
         super("sqlite", schema, readPool, writer, c -> {

@@ -56,7 +56,12 @@ interface PersistentMigrationContract {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO storage_entry (extension_id, scope,"
                         + " owner, owner_hash, entry_key, value_json, size_bytes, created_at, updated_at, change_seq)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, " + changeSeqBeforeV5(i + 1) + ")")) {
-                    EntryRefs.bindRow(ps, ref);
+                    // the schema before V12 has no resource column: bind the row's other parts
+                    ps.setString(1, ref.ext());
+                    ps.setString(2, ref.scope());
+                    ps.setString(3, ref.owner());
+                    ps.setString(4, ref.ownerHash());
+                    ps.setString(5, ref.key());
                     ps.setString(6, row[2]);
                     ps.setLong(7, Utf8.length(row[1]) + Utf8.length(row[2]));
                     ps.executeUpdate();

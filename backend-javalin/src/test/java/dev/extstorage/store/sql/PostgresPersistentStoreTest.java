@@ -30,6 +30,8 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
     private static final String SCHEMA = "ext_storage_test_" + UUID.randomUUID().toString().substring(0, 8);
     /** The database of {@link #databaseBeforeV5()}: a schema of its own, also dropped at the end. */
     private static final String SCHEMA_BEFORE_V5 = SCHEMA + "_v4";
+    /** The database of {@link #databaseBeforeV12()}. */
+    private static final String SCHEMA_BEFORE_V12 = SCHEMA + "_v11";
 
     @BeforeAll
     static void createSchema() throws Exception {
@@ -41,6 +43,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
         if (System.getenv("EXT_STORAGE_TEST_PG_URL") != null) {
             sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             sql("DROP SCHEMA IF EXISTS " + SCHEMA_BEFORE_V5 + " CASCADE");
+            sql("DROP SCHEMA IF EXISTS " + SCHEMA_BEFORE_V12 + " CASCADE");
         }
     }
 
@@ -84,6 +87,16 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
                 .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").target("4")
                 .load().migrate();
         return url(SCHEMA_BEFORE_V5);
+    }
+
+    @Override
+    public String databaseBeforeV12() throws Exception {
+        sql("DROP SCHEMA IF EXISTS " + SCHEMA_BEFORE_V12 + " CASCADE");
+        sql("CREATE SCHEMA " + SCHEMA_BEFORE_V12);
+        org.flywaydb.core.Flyway.configure().dataSource(url(SCHEMA_BEFORE_V12), null, null)
+                .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").target("11")
+                .load().migrate();
+        return url(SCHEMA_BEFORE_V12);
     }
 
     /**
@@ -133,7 +146,12 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
         EntryDao.Ref ref = EntryRefs.ref(user("alice"), "k");
         try (Connection c = DriverManager.getConnection(url());
              var ps = c.prepareStatement("SELECT ext_storage_put(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            EntryRefs.bindRow(ps, ref);
+            // its arguments: the row without a resource (V12 keeps this signature for plain entries)
+            ps.setString(1, ref.ext());
+            ps.setString(2, ref.scope());
+            ps.setString(3, ref.owner());
+            ps.setString(4, ref.ownerHash());
+            ps.setString(5, ref.key());
             ps.setString(6, "22");
             ps.setLong(7, Fixtures.cost("k", "22"));
             ps.setLong(8, System.currentTimeMillis());

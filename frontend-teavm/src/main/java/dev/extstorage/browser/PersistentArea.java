@@ -1,0 +1,58 @@
+package dev.extstorage.browser;
+
+import dev.extstorage.model.ResourceRef;
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.StorageException;
+import dev.extstorage.model.Tier;
+import org.teavm.jso.JSExport;
+import org.teavm.jso.JSObject;
+
+/** The {@code persistent} tier, whose entries may also belong to one resource ({@link #forResource}). */
+final class PersistentArea extends ServerArea {
+    /** The resource whose entries this area holds (SPEC section 10), {@code null}: plain entries. */
+    private final ResourceRef resource;
+
+    PersistentArea(ExtensionContext context, Scope scope) {
+        this(context, scope, null);
+    }
+
+    private PersistentArea(ExtensionContext context, Scope scope, ResourceRef resource) {
+        super(context, scope, Tier.PERSISTENT);
+        this.resource = resource;
+    }
+
+    /**
+     * {@code forResource(type, uuid)}: the entries of one resource in this scope, with every method of the area
+     * and a {@code shared} twin; separate from the plain entries and from other resources'. Throws {@code
+     * INVALID_QUERY} when either argument breaks the rule of {@link ResourceRef}.
+     */
+    @JSExport
+    public StorageArea forResource(JSObject type, JSObject uuid) {
+        ResourceRef r;
+        try {
+            if (!Js.isString(type) || !Js.isString(uuid)) {
+                throw new StorageException(ErrorCode.INVALID_QUERY,
+                        "forResource needs a type and a UUID, both strings");
+            }
+            r = ResourceRef.of(Js.asString(type), Js.asString(uuid));
+        } catch (StorageException e) {
+            Js.throwModuleError(e.code().name(), e.getMessage());
+            return null;
+        }
+        PersistentArea user = new PersistentArea(context, Scope.USER, r);
+        PersistentArea shared = new PersistentArea(context, Scope.SHARED, r);
+        user.setShared(shared);
+        return scope == Scope.SHARED ? shared : user;
+    }
+
+    @Override
+    ResourceRef resource() {
+        return resource;
+    }
+
+    @Override
+    String resourceFilter() {
+        return resource == null ? "" : resource.storageForm();
+    }
+}
