@@ -5,6 +5,7 @@ import dev.extstorage.model.Scope;
 import dev.extstorage.model.Tier;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.DataLifecycle;
+import dev.extstorage.store.Namespace;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,18 +21,21 @@ public final class StorageAdmin {
     private final DataLifecycle persistent;
     private final DataLifecycle ephemeral;
     private final Quotas quotas;
+    private final AtRest atRest;
 
-    StorageAdmin(ExtensionRegistry registry, DataLifecycle persistent, DataLifecycle ephemeral, Quotas quotas) {
+    StorageAdmin(ExtensionRegistry registry, DataLifecycle persistent, DataLifecycle ephemeral, Quotas quotas,
+                 AtRest atRest) {
+        this.atRest = atRest;
         this.registry = registry;
         this.persistent = persistent;
         this.ephemeral = ephemeral;
         this.quotas = quotas;
     }
 
-    /** The administration of these stores (the command line's, which has no {@link StorageService}). */
+    /** The administration of these stores (the command line's, which has no {@link StorageService} and does not export). */
     public static StorageAdmin of(ExtensionRegistry registry, dev.extstorage.store.PersistentStore persistent,
                                   dev.extstorage.store.EphemeralStore ephemeral, Quotas quotas) {
-        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), quotas);
+        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), quotas, new AtRest(null));
     }
 
     /** Every extension holding data on a server tier, installed or not, sorted by id, with its usage. */
@@ -71,8 +75,10 @@ public final class StorageAdmin {
 
     /** Hands every user-scoped entry of the user, all extensions, persistent first, to {@code sink}. */
     public void exportUser(String userId, ExportSink sink) {
+        // encrypted values are opened here as on every read; one that does not open ends the export with its error
         persistent.exportUser(userId, (ext, key, json, updated, expires) ->
-                sink.entry(ext, Tier.PERSISTENT, key, json, updated, expires));
+                sink.entry(ext, Tier.PERSISTENT, key,
+                        atRest.open(Namespace.user(ExtensionId.parse(ext), userId), key, json), updated, expires));
         ephemeral.exportUser(userId, (ext, key, json, updated, expires) ->
                 sink.entry(ext, Tier.EPHEMERAL, key, json, updated, expires));
     }
