@@ -217,7 +217,7 @@ final class StorageHandlers {
 
     /**
      * The TTL member of a body: an integer number of seconds ({@code 300} or {@code 3e2}, not {@code "300"} or
-     * {@code 1.5}), read from its text without expanding it.
+     * {@code 1.5}), read from its text without expanding it. Its range is the Java API's to check, once.
      */
     private long ttlOf(PutBody body) {
         if (!body.ttlPresent()) {
@@ -226,7 +226,7 @@ final class StorageHandlers {
         if (!body.ttlNumber() || body.ttlSeconds() == JsonNumbers.NOT_WHOLE) {
             throw new StorageException(ErrorCode.INVALID_TTL, "'ttl' must be an integer number of seconds");
         }
-        return service.limits().requireValidTtl(body.ttlSeconds());
+        return body.ttlSeconds();
     }
 
     /** A storage request, its checks passed: the tier, the caller's storage, the decoded key and the scope. */
