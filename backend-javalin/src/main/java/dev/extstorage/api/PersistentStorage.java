@@ -49,7 +49,9 @@ public final class PersistentStorage extends JsonReads {
 
     @Override
     StoredEntry stored(String key) {
-        return access.service.persistentStore().getEntry(access.readable(), TierAccess.key(key));
+        var ns = access.readable();
+        String k = TierAccess.key(key);
+        return access.service.atRest().open(ns, k, access.service.persistentStore().getEntry(ns, k));
     }
 
     /**
@@ -83,12 +85,31 @@ public final class PersistentStorage extends JsonReads {
 
     /** As {@link #set(String, Object, Precondition)}, for a value already parsed and checked. */
     public String setJson(String key, JsonText value, Precondition condition) {
+        return setJson(key, value, condition, false);
+    }
+
+    /**
+     * As {@link #setJson(String, JsonText, Precondition)}; with {@code encrypt} the value is stored sealed
+     * (SPEC section 10: AES-256-GCM, bound to this extension, scope, user and key) and every read opens it. Quotas
+     * count what is stored: the sealed text. The change event of an encrypted write carries no value (as one of
+     * an oversized value), so no event table holds its plaintext; listeners read the entry.
+     *
+     * @throws dev.extstorage.model.StorageException INVALID_BODY with {@code encrypt} when the server has no
+     *         encryption keys, and those of the plain set
+     */
+    public String setJson(String key, JsonText value, Precondition condition, boolean encrypt) {
         var ns = access.writable();
         String k = TierAccess.key(key);
         String json = value.toString();
-        String version = access.service.persistentStore().set(ns, k, json, access.persistentQuota(), condition);
-        access.published(Tier.PERSISTENT, ns, k, json, version);
+        String stored = encrypt ? access.service.atRest().seal(ns, k, json) : json;
+        String version = access.service.persistentStore().set(ns, k, stored, access.persistentQuota(), condition);
+        access.published(Tier.PERSISTENT, ns, k, encrypt ? null : json, version);
         return version;
+    }
+
+    /** As {@link #set(String, Object, Precondition)}, stored encrypted (see {@link #setJson(String, JsonText, Precondition, boolean)}). */
+    public String setEncrypted(String key, Object value, Precondition condition) {
+        return setJson(key, access.encode(value), condition, true);
     }
 
     /** Removes {@code key}; nothing happens if it is absent. Whether an entry was removed. */
@@ -121,7 +142,9 @@ public final class PersistentStorage extends JsonReads {
      *         NOT_AUTHENTICATED, STORE_UNAVAILABLE
      */
     public void list(Paging paging, PageSink sink) {
-        access.service.persistentStore().list(access.readable(), paging, access.service.maxListBytes(), sink);
+        var ns = access.readable();
+        access.service.persistentStore().list(ns, paging, access.service.maxListBytes(),
+                access.service.atRest().opening(ns, sink));
     }
 
     /**
@@ -134,7 +157,8 @@ public final class PersistentStorage extends JsonReads {
             list(paging, sink);
             return;
         }
-        access.service.persistentStore().lifecycle().list(access.readable(), p, paging,
-                access.service.maxListBytes(), sink);
+        var ns = access.readable();
+        access.service.persistentStore().lifecycle().list(ns, p, paging,
+                access.service.maxListBytes(), access.service.atRest().opening(ns, sink));
     }
 }

@@ -6,6 +6,7 @@ import dev.extstorage.model.Scope;
 import dev.extstorage.model.Tier;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.DataLifecycle;
+import dev.extstorage.store.Namespace;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +22,21 @@ public final class StorageAdmin {
     private final DataLifecycle persistent;
     private final DataLifecycle ephemeral;
     private final Quotas quotas;
+    private final AtRest atRest;
 
-    StorageAdmin(ExtensionRegistry registry, DataLifecycle persistent, DataLifecycle ephemeral, Quotas quotas) {
+    StorageAdmin(ExtensionRegistry registry, DataLifecycle persistent, DataLifecycle ephemeral, Quotas quotas,
+                 AtRest atRest) {
+        this.atRest = atRest;
         this.registry = registry;
         this.persistent = persistent;
         this.ephemeral = ephemeral;
         this.quotas = quotas;
     }
 
-    /** The administration of these stores (the command line's, which has no {@link StorageService}). */
+    /** The administration of these stores (the command line's, which has no {@link StorageService} and does not export). */
     public static StorageAdmin of(ExtensionRegistry registry, dev.extstorage.store.PersistentStore persistent,
                                   dev.extstorage.store.EphemeralStore ephemeral, Quotas quotas) {
-        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), quotas);
+        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), quotas, new AtRest(null));
     }
 
     /** Every extension holding data on a server tier, installed or not, sorted by id, with its usage. */
@@ -81,9 +85,12 @@ public final class StorageAdmin {
 
     /** Hands every user-scoped entry of the user, all extensions, persistent first, to {@code sink}. */
     public void exportUser(String userId, ExportSink sink) {
-        persistent.exportUser(userId, (ext, resource, key, json, updated, expires) ->
-                sink.entry(ext, Tier.PERSISTENT, resource == null ? null : ResourceRef.parseStorageForm(resource),
-                        key, json, updated, expires));
+        // encrypted values are opened here as on every read; one that does not open ends the export with its error
+        persistent.exportUser(userId, (ext, resource, key, json, updated, expires) -> {
+            ResourceRef r = resource == null ? null : ResourceRef.parseStorageForm(resource);
+            Namespace ns = Namespace.user(ExtensionId.parse(ext), userId).forResource(r);
+            sink.entry(ext, Tier.PERSISTENT, r, key, atRest.open(ns, key, json), updated, expires);
+        });
         ephemeral.exportUser(userId, (ext, resource, key, json, updated, expires) ->
                 sink.entry(ext, Tier.EPHEMERAL, null, key, json, updated, expires));
     }

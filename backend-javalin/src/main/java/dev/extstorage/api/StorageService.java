@@ -28,6 +28,7 @@ public final class StorageService {
     private final String sharedWriteRole;
     private final JsonCodec codec;
     private final ChangeFeed changes;
+    private final AtRest atRest;
 
     /**
      * @param maxListBytes    the most bytes of entries one listing page may carry
@@ -43,6 +44,17 @@ public final class StorageService {
     public StorageService(ExtensionRegistry registry, EphemeralStore ephemeral, PersistentStore persistent,
                           Limits limits, Quotas quotas, long maxListBytes, String sharedWriteRole, JsonCodec codec,
                           ChangeFeed changes) {
+        this(registry, ephemeral, persistent, limits, quotas, maxListBytes, sharedWriteRole, codec, changes, null);
+    }
+
+    /**
+     * As above, with encryption at rest: {@code keys} seal the values written with {@code encrypt} and open them
+     * on every read ({@code null}: no keys, {@code encrypt} is refused).
+     */
+    public StorageService(ExtensionRegistry registry, EphemeralStore ephemeral, PersistentStore persistent,
+                          Limits limits, Quotas quotas, long maxListBytes, String sharedWriteRole, JsonCodec codec,
+                          ChangeFeed changes, dev.extstorage.crypto.KeyRing keys) {
+        this.atRest = new AtRest(keys);
         this.changes = changes;
         this.registry = registry;
         this.quotas = quotas;
@@ -75,7 +87,7 @@ public final class StorageService {
 
     /** Administration of data across extensions and users: no role is checked here (see {@link StorageAdmin}). */
     public StorageAdmin admin() {
-        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), quotas);
+        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), quotas, atRest);
     }
 
     public Limits limits() {
@@ -106,6 +118,15 @@ public final class StorageService {
 
     PersistentStore persistentStore() {
         return persistent;
+    }
+
+    /** Whether {@code encrypt} can be honoured: the server has encryption keys. */
+    public boolean encryptionEnabled() {
+        return atRest.enabled();
+    }
+
+    AtRest atRest() {
+        return atRest;
     }
 
     String sharedWriteRole() {

@@ -1,6 +1,7 @@
 package dev.extstorage.config;
 
 import dev.extstorage.api.Quotas;
+import dev.extstorage.crypto.KeyRing;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Limits;
 import dev.extstorage.model.ServerKeys;
@@ -25,6 +26,8 @@ import java.util.List;
  * @param requireExtensionTokens   whether storage routes refuse credentials not bound to an extension
  * @param eventRetention   change events kept for resumption ({@code Last-Event-ID})
  * @param metrics          whether {@code GET /metrics} is served and requests and stores are measured
+ * @param encryptionKeys   master keys of encryption at rest ({@code EXT_STORAGE_ENCRYPTION_KEYS}), or {@code null}
+ *                         when unset: then {@code "encrypt": true} is refused and there are no secrets
  */
 public record ServerConfig(
         String host,
@@ -49,7 +52,9 @@ public record ServerConfig(
         Quotas quotas,
         Protection protection,
         int eventRetention,
-        boolean metrics) {
+        boolean metrics,
+        KeyRing encryptionKeys) {
+
 
     public static final String PORT = "EXT_STORAGE_PORT";
     public static final String HOST = "EXT_STORAGE_HOST";
@@ -92,6 +97,7 @@ public record ServerConfig(
     public static final String EVENT_STREAMS = "EXT_STORAGE_EVENT_STREAMS";
     public static final String USER_EVENT_STREAMS = "EXT_STORAGE_USER_EVENT_STREAMS";
     public static final String EVENT_RETENTION = "EXT_STORAGE_EVENT_RETENTION";
+    public static final String ENCRYPTION_KEYS = "EXT_STORAGE_ENCRYPTION_KEYS";
     public static final int DEFAULT_EVENT_RETENTION = 1000;
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/extension-storage.db";
@@ -179,7 +185,21 @@ public record ServerConfig(
                 quotas,
                 protection,
                 (int) s.getLong(EVENT_RETENTION, DEFAULT_EVENT_RETENTION, 1, 1_000_000),
-                s.getBoolean(METRICS, true));
+                s.getBoolean(METRICS, true),
+                keyRing(s.get(ENCRYPTION_KEYS)));
+    }
+
+    /** The ring, or {@code null} when unset; a malformed list fails start-up, naming the problem, not the keys. */
+    private static KeyRing keyRing(String spec) {
+        if (spec == null) {
+            return null;
+        }
+        try {
+            return KeyRing.parse(spec);
+        } catch (IllegalArgumentException e) {
+            // KeyRing's messages name ids and lengths only, never key material
+            throw new ConfigException(ENCRYPTION_KEYS + " must be <id>:<base64 of 32 bytes>[,...]: " + e.getMessage());
+        }
     }
 
     /**

@@ -70,18 +70,17 @@ final class StorageHandlers {
         Precondition condition = EntityTags.precondition(ctx);
         PutBody body = PutBody.read(RequestBodies.stream(ctx, service.limits().maxBodyBytes(), minBodyBytesPerSecond,
                 maxValue, bytes -> RequestGuard.holdMore(ctx, RequestGuard.COPIES_OF_A_VALUE * bytes)), maxValue);
-        if (body.encrypt()) {
-            // encryption at rest needs a key ring, and exists on the persistent tier only (SPEC section 10)
-            throw new StorageException(ErrorCode.INVALID_BODY, r.tier == Tier.EPHEMERAL
-                    ? "'encrypt' is for persistent values only"
-                    : "This server has no encryption keys (EXT_STORAGE_ENCRYPTION_KEYS); 'encrypt' cannot be honoured");
+        if (body.encrypt() && r.tier == Tier.EPHEMERAL) {
+            // encryption at rest exists on the persistent tier only (SPEC section 10); without keys the
+            // persistent tier refuses it with INVALID_BODY
+            throw new StorageException(ErrorCode.INVALID_BODY, "'encrypt' is for persistent values only");
         }
         String version;
         if (r.tier == Tier.EPHEMERAL) {
             long ttl = ttlOf(body);
             version = r.ephemeral().setJson(r.key, body.value(), ttl, condition);
         } else {
-            version = r.persistent().setJson(r.key, body.value(), condition);
+            version = r.persistent().setJson(r.key, body.value(), condition, body.encrypt());
         }
         EntityTags.send(ctx, version);
         JsonResponses.message(ctx, "Value stored successfully");

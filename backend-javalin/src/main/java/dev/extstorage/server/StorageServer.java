@@ -54,7 +54,7 @@ public final class StorageServer implements AutoCloseable {
         ExtensionRegistry registry = ExtensionRegistry.load(config.extensions(), config.extensionsDir());
         this.service = new StorageService(registry, this.ephemeral, this.persistent, config.limits(), config.quotas(),
                 config.protection().maxListBytes(), config.sharedWriteRole(),
-                new JsonCodec(), changes);
+                new JsonCodec(), changes, config.encryptionKeys());
         String secret = config.jwtSecret();
         if (secret == null) {
             LOG.warn("No {} set: using a random secret (development login only); tokens end with this process",
