@@ -1,6 +1,6 @@
 // The host-facing functions, as a TypeScript host page would call them. Type-checked only.
 import { bindContext, createExtensionContext, purgeUninstalled, version } from '@extension-storage/core';
-import type { ExtensionContext, ExtensionContextOptions, ModuleError, StorageUsage } from '@extension-storage/core';
+import type { ExtensionContext, ExtensionContextOptions, ModuleError, StorageUsage, TokenResult } from '@extension-storage/core';
 
 const options: ExtensionContextOptions = {
   publisher: 'acme',
@@ -12,6 +12,16 @@ const options: ExtensionContextOptions = {
   headers: async () => ({ 'X-CSRF-Token': 'token' }),
   limits: { maxTtlSeconds: 2592000 },
 };
+
+// a host that hands the module an extension-bound token and lets it renew it
+const fetchToken = async (): Promise<TokenResult> => {
+  const r = await fetch('/api/v1/extensions/acme/notes/token', { method: 'POST' });
+  return (await r.json()) as { token: string; expiresIn: number };
+};
+export const bound: ExtensionContextOptions[] = [
+  { publisher: 'acme', name: 'notes', credentials: 'omit', getToken: fetchToken },
+  { publisher: 'acme', name: 'notes', token: 'eyJ...', getToken: () => 'eyJ...' },
+];
 
 export function bind(): ExtensionContext | null {
   try {

@@ -111,3 +111,11 @@ export async function refusedVersions(): Promise<void> {
   const v: string = (await local.get<number>('n'))!.version;
   console.log(v);
 }
+
+// a getToken must give a token string or {token, expiresIn}
+export const badToken: import('@extension-storage/core').ExtensionContextOptions = {
+  publisher: 'acme',
+  name: 'notes',
+  // @ts-expect-error a number is no token
+  getToken: () => 42,
+};

@@ -350,12 +350,25 @@ export interface ExtensionContextOptions {
   /** Extra request headers (a bearer token, `X-CSRF-Token`); a function is called for every request. */
   headers?: HeadersSource | null;
   /**
+   * An extension-bound token (`POST /api/v1/extensions/{publisher}/{name}/token`), sent as
+   * `Authorization: Bearer` by the server tiers and the change stream. Without `getToken` it is never renewed.
+   */
+  token?: string | null;
+  /**
+   * Fetches a bound token: called before the first server request, again once 80% of the token's lifetime
+   * (`expiresIn`, else the JWT's `exp`) has passed, and once after a `401`. Concurrent requests share one call.
+   */
+  getToken?: (() => TokenResult | Promise<TokenResult>) | null;
+  /**
    * The server's limits, when it is configured above the contract's defaults (`EXT_STORAGE_MAX_TTL_SECONDS`,
    * `EXT_STORAGE_MAX_VALUE_BYTES`); arguments are checked against them before anything is sent. Each a positive
    * integer; absent: 604800 seconds and 1048576 bytes. `maxValueBytes` applies to `local` and `session` too.
    */
   limits?: ExtensionStorageLimits | null;
 }
+
+/** What `getToken` resolves to: the token route's answer, or the token alone. */
+export type TokenResult = string | { token: string; expiresIn?: number };
 
 export interface ExtensionStorageLimits {
   /** Longest ephemeral TTL, in seconds; default 604800 (7 days). */

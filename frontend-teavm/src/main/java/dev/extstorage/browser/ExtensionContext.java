@@ -15,15 +15,21 @@ import org.teavm.jso.core.JSPromise;
  */
 final class ExtensionContext {
     final ContextConfig config;
-    /** The host's {@code headers} option: nullish, an object, or a function called per request. */
+    /**
+     * The host's {@code headers} option (nullish, an object, or a function called per request), with the
+     * bearer token added when there is one ({@link JsTokens#withBearer}).
+     */
     final JSObject headers;
+    /** The extension-bound token {@link #headers} carries, {@code null} when the host gave none. */
+    final BearerToken bearer;
     /** The change listeners of every area of this context. */
     final Changes changes;
     private final Tiers storage;
 
-    ExtensionContext(ContextConfig config, JSObject headers) {
+    ExtensionContext(ContextConfig config, JSObject headers, BearerToken bearer) {
         this.config = config;
         this.headers = headers;
+        this.bearer = bearer;
         this.changes = new Changes(this);
         this.storage = new Tiers(this);
     }

@@ -12,7 +12,7 @@ final class Options {
     static ExtensionContext context(JSObject options) {
         if (!Js.isObject(options)) {
             throw new InvalidOptionsException("options must be an object"
-                    + " {publisher, name, user, apiBase, keyPrefix, credentials, headers, limits}");
+                    + " {publisher, name, user, apiBase, keyPrefix, credentials, headers, limits, token, getToken}");
         }
         JSObject headers = Js.get(options, "headers");
         String headersType = Js.typeOf(headers);
@@ -28,7 +28,8 @@ final class Options {
                 string(options, "credentials"), Js.isNullish(limits) ? Limits.defaults()
                         : ContextConfig.limits(number(limits, "maxTtlSeconds", Limits.DEFAULT_MAX_TTL_SECONDS),
                                 number(limits, "maxValueBytes", Limits.DEFAULT_MAX_VALUE_BYTES)));
-        return new ExtensionContext(config, headers);
+        BearerToken bearer = BearerToken.of(options);
+        return new ExtensionContext(config, bearer == null ? headers : JsTokens.withBearer(headers, bearer::current), bearer);
     }
 
     /** The member's text, {@code null} when absent. */

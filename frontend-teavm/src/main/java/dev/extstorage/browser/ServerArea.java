@@ -10,7 +10,8 @@ import org.teavm.jso.core.JSPromise;
 
 /**
  * {@code ephemeral} or {@code persistent}: the REST API of SPEC section 3 through {@code fetch}, with the
- * context's credentials mode and headers. Error answers reject with the server's code (see {@link HttpErrors}),
+ * context's credentials mode and headers (and bearer token: after a 401 it is renewed and the request sent once
+ * more, see {@link BearerToken}). Error answers reject with the server's code (see {@link HttpErrors}),
  * the HTTP status, the {@code Retry-After} seconds as {@code retryAfter} when the answer has that header, and
  * the body's {@code limit}, {@code actual} and {@code version}; versions are the {@code ETag}s (SPEC section 8),
  * conditions the {@code If-Match} / {@code If-None-Match} headers; no answer at all rejects with
@@ -82,7 +83,20 @@ class ServerArea extends StorageArea {
     final JSPromise<Object> send(String method, String url, String body, int answer, String ifMatch,
             String ifNoneMatch) {
         ContextConfig c = context.config;
-        return Js.fetchText(url, method, body, c.credentials, context.headers, ifMatch, ifNoneMatch).flatThen(r -> {
+        JSPromise<JSObject> exchange = Js.fetchText(url, method, body, c.credentials, context.headers, ifMatch,
+                ifNoneMatch);
+        BearerToken bearer = context.bearer;
+        if (bearer != null && bearer.renewable()) {
+            // a token revoked or lapsed early (clock skew) gets one more attempt with a fresh one
+            exchange = exchange.flatThen(r -> {
+                if (Js.asNumber(Js.get(r, "status")) != 401) {
+                    return JSPromise.resolve(r);
+                }
+                bearer.invalidate();
+                return Js.fetchText(url, method, body, c.credentials, context.headers, ifMatch, ifNoneMatch);
+            });
+        }
+        return exchange.flatThen(r -> {
             int status = (int) Js.asNumber(Js.get(r, "status"));
             String text = Js.asString(Js.get(r, "text"));
             if (status == 0) {
