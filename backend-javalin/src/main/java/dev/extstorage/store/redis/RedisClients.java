@@ -6,6 +6,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -67,6 +68,22 @@ public final class RedisClients {
                 .build();
     }
 
+    /**
+     * Makes sure a cluster client knows the cluster's nodes, for the calls that name no key ({@code PING}, a
+     * {@code SCAN} of every master), which Jedis sends to the nodes it knows without asking the seeds again: a
+     * client made while no seed answered learns them on its first call with a key. No-op for a single Redis.
+     *
+     * @throws JedisConnectionException if no node of the cluster can be reached
+     */
+    public static void knowNodes(UnifiedJedis client) {
+        if (client instanceof RedisClusterClient cluster && cluster.getClusterNodes().isEmpty()) {
+            cluster.refreshClusterTopology();
+            if (cluster.getClusterNodes().isEmpty()) {
+                throw new JedisConnectionException("No node of the Redis Cluster can be reached");
+            }
+        }
+    }
+
     private static UnifiedJedis openCluster(RedisTarget target, JedisClientConfig config, ConnectionPoolConfig pool,
                                             int oneTryMs) {
         // Jedis' documented switch for a cluster client that starts while no seed answers: it then learns the
@@ -79,8 +96,9 @@ public final class RedisClients {
                 .clientConfig(config)
                 .poolConfig(pool)
                 .maxAttempts(CLUSTER_MAX_ATTEMPTS)
-                // bounds a call's retries in all, whatever the redirections and failures
-                .maxTotalRetriesDuration(Duration.ofMillis((long) oneTryMs * CLUSTER_MAX_ATTEMPTS))
+                // bounds a call in all, whatever the redirections and failures: two full tries, as a single
+                // Redis call that is retried once on a broken connection
+                .maxTotalRetriesDuration(Duration.ofMillis(2L * oneTryMs))
                 .build();
     }
 }
