@@ -59,7 +59,10 @@ public record RedisTarget(boolean cluster, List<HostAndPort> nodes, String user,
             throw new IllegalArgumentException("Redis URL is not a valid URI (expected " + FORMS + ")");
         }
         if (!JedisURIHelper.isRedisScheme(uri) && !JedisURIHelper.isRedisSSLScheme(uri)) {
-            throw new IllegalArgumentException("Redis URL must be " + FORMS);
+            // the scheme alone: what follows it may hold a password
+            String kind = uri.getScheme() == null ? "(none)" : uri.getScheme();
+            throw new IllegalArgumentException("Unsupported Redis URL kind '"
+                    + (kind.length() > 40 ? kind.substring(0, 40) : kind) + "': expected " + FORMS);
         }
         if (!JedisURIHelper.isValid(uri)) {
             throw new IllegalArgumentException("Redis URL must name a host (redis://host:port/db)");
