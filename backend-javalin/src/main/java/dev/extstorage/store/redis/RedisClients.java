@@ -1,13 +1,18 @@
 package dev.extstorage.store.redis;
 
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 
@@ -81,6 +86,33 @@ public final class RedisClients {
             if (cluster.getClusterNodes().isEmpty()) {
                 throw new JedisConnectionException("No node of the Redis Cluster can be reached");
             }
+        }
+    }
+
+    /**
+     * Whether the Redis serves requests now: one Redis answers {@code PING}; a cluster's nodes agree that every
+     * slot is served ({@code CLUSTER INFO} says {@code cluster_state:ok}, asked of the first node that answers),
+     * so a master that is down and not replaced makes the store unavailable, not only the node asked.
+     * Bounded by the client's connect and command time-outs per node asked.
+     */
+    public static boolean serves(UnifiedJedis client) {
+        try {
+            if (!(client instanceof RedisClusterClient cluster)) {
+                return "PONG".equalsIgnoreCase(client.ping());
+            }
+            knowNodes(client);
+            for (ConnectionPool node : cluster.getClusterNodes().values()) {
+                try (Connection c = node.getResource()) {
+                    Object info = c.executeCommand(new CommandArguments(Protocol.Command.CLUSTER).add("INFO"));
+                    String text = info instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(info);
+                    return text.contains("cluster_state:ok");
+                } catch (RuntimeException e) {
+                    // this node does not answer: ask the next one
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

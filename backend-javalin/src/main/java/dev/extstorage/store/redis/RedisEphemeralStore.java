@@ -160,15 +160,10 @@ public final class RedisEphemeralStore implements EphemeralStore {
         return lifecycle;
     }
 
-    /** Answers {@code PING}; bounded by the connect and command time-outs. */
+    /** See {@link RedisClients#serves}: {@code PING}, or on a cluster {@code cluster_state:ok}. */
     @Override
     public boolean isAvailable() {
-        try {
-            RedisClients.knowNodes(client);
-            return "PONG".equalsIgnoreCase(client.ping());
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return RedisClients.serves(client);
     }
 
     @Override
