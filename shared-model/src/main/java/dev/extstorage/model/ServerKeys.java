@@ -2,8 +2,8 @@ package dev.extstorage.model;
 
 /**
  * The key layout of server stores that hold every entry under one string key (Redis, single or Cluster):
- * {@code {prefix}:{{publisher}.{name}}:u:{user}:{key}} and {@code {prefix}:{{publisher}.{name}}:s:{key}}, where
- * the extension id stands in braces and {@code {user}} is {@link UserIds#storageForm} (so it holds no {@code :}).
+ * {@code <prefix>:{<publisher>.<name>}:u:<user>:<key>} and {@code <prefix>:{<publisher>.<name>}:s:<key>} (braces
+ * literal), where {@code <user>} is {@link UserIds#storageForm} (so it holds no {@code :}).
  * Prefixes hold no {@code :}, <code>{</code> or <code>}</code>, extension ids none of these either, so every part
  * ends at a known character and no two (deployment, extension, scope, user, key) tuples share a key, whatever
  * the key contains.
@@ -15,8 +15,8 @@ package dev.extstorage.model;
  * {@code SCAN} and a purge all stay on that node. On a single Redis the braces are plain characters.
  *
  * <p>Quota counters live beside the entries, in the same deployment's key space, as {@link Counter} keys:
- * {@code {prefix}:{counter}:{{publisher}.{name}}} for the whole extension, {@code ...:s} for its shared scope and
- * {@code ...:u:{user}} for one user's user scope, where {@code {counter}} is {@code #usage} or
+ * {@code <prefix>:<counter>:{<publisher>.<name>}} for the whole extension, {@code ...:s} for its shared scope and
+ * {@code ...:u:<user>} for one user's user scope, where {@code <counter>} is {@code #usage} or
  * {@code #expiries}. The second segment of an entry key always starts with <code>{</code>, a counter's with
  * {@code #}; so no counter key is ever an entry key of any extension, user or key, and a {@code SCAN} of one
  * extension's entries ({@link #extensionPrefix} then {@code *}) never finds a counter.
@@ -37,7 +37,7 @@ public final class ServerKeys {
         return scope == Scope.SHARED ? base + "s:" : base + "u:" + UserIds.storageForm(userId) + ":";
     }
 
-    /** The part every entry key of one extension starts with: <code>{prefix}:{{id}}:</code>. */
+    /** The part every entry key of one extension starts with: {@code <prefix>:{<publisher>.<name>}:}. */
     public static String extensionPrefix(String prefix, ExtensionId extension) {
         return prefix + ":" + hashTag(extension) + ":";
     }
@@ -138,13 +138,13 @@ public final class ServerKeys {
             return keysStart(prefix) + hashTag(extension);
         }
 
-        /** What every key of this counter kind starts with: {@code {prefix}:{counter}:}. */
+        /** What every key of this counter kind starts with: {@code <prefix>:<counter>:}. */
         public String keysStart(String prefix) {
             return prefix + ":" + segment + ":";
         }
 
         /**
-         * The counter of one namespace: {@link #extensionKey} then {@code :s}, or {@code :u:{user}} with the
+         * The counter of one namespace: {@link #extensionKey} then {@code :s}, or {@code :u:<user>} with the
          * user's {@link UserIds#storageForm}. Every namespace counter of an extension starts with its
          * {@link #extensionKey} followed by {@code :}, which starts no key of another extension.
          */
