@@ -26,13 +26,31 @@ class RedisClusterServerTest {
     private static final String NOTES = RestPaths.tierPath("acme", "notes", "");
     private static final String TODO = RestPaths.tierPath("globex", "todo", "");
 
+    /** Every prefix of this class starts so; {@link #deleteKeys} removes what the servers left (the streams too). */
+    private static final String RUN = "it-cluster-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @org.junit.jupiter.api.AfterAll
+    static void deleteKeys() {
+        String url = System.getenv(TestServices.REDIS_CLUSTER_URL);
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        try (var client = dev.extstorage.store.redis.RedisClients.open(
+                dev.extstorage.store.redis.RedisClients.parse(url.trim()), "test", 2, 2000, 2000, 2000)) {
+            var walk = client.scanIteration(1000, RUN + "*");
+            while (!walk.isIterationCompleted()) {
+                walk.nextBatch().getResult().forEach(client::unlink);
+            }
+        }
+    }
+
     private static Map<String, String> env(String prefix) {
         return Map.of(ServerConfig.REDIS_URL, TestServices.redisClusterUrl(), ServerConfig.REDIS_PREFIX, prefix);
     }
 
     @Test
     void twoServersOnOneClusterShareTheEphemeralTier() throws Exception {
-        String prefix = "it-cluster-" + UUID.randomUUID();
+        String prefix = RUN + "-tier";
         try (TestServer one = new TestServer(env(prefix)); TestServer two = new TestServer(env(prefix))) {
             assertEquals("redis", one.send("GET", "/health", null, Map.of()).json()
                     .at("/stores/ephemeral/engine").asText());
@@ -70,7 +88,7 @@ class RedisClusterServerTest {
 
     @Test
     void changesWrittenOnOneServerArriveOnTheOthersEventStream() throws Exception {
-        String prefix = "it-cluster-events-" + UUID.randomUUID();
+        String prefix = RUN + "-events";
         try (TestServer one = new TestServer(env(prefix)); TestServer two = new TestServer(env(prefix))) {
             assertEquals("redis", one.server.changes().engine());
             try (SseClient onTwo = SseClient.open(two, "acme", "notes", "alice", Map.of())) {
@@ -85,7 +103,7 @@ class RedisClusterServerTest {
 
     @Test
     void twoServersOnOneClusterShareOneRateBudget() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(env("it-cluster-rate-" + UUID.randomUUID()));
+        Map<String, String> env = new java.util.HashMap<>(env(RUN + "-rate"));
         env.put(ServerConfig.RATE_PER_SECOND, "1");
         env.put(ServerConfig.RATE_BURST, "4");
         try (TestServer one = new TestServer(env); TestServer two = new TestServer(env)) {
