@@ -167,13 +167,20 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
         }
     }
 
+    /** A URL of the same kind as {@link #redisUrl} where nothing answers. */
+    String unreachableUrl() {
+        return "redis://127.0.0.1:1/0";
+    }
+
     @Test
     void unreachableRedisFailsFastWithStoreUnavailable() {
-        try (RedisEphemeralStore down = new RedisEphemeralStore("redis://127.0.0.1:1/0", "ext-storage")) {
+        try (RedisEphemeralStore down = new RedisEphemeralStore(unreachableUrl(), "ext-storage")) {
             assertFalse(down.isAvailable());
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.get(user("alice"), "k"));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.set(user("alice"), "k", "1", 10, NO_QUOTA));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.remove(user("alice"), "k"));
+            // a walk over every node must not find "nothing" on a Redis it cannot reach
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.lifecycle().extensionsWithData());
         }
         assertTrue(store.isAvailable());
     }
