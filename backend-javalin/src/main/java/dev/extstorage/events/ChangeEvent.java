@@ -60,6 +60,11 @@ public record ChangeEvent(ExtensionId extension, Tier tier, Scope scope, String 
         return ns.resource() == null ? null : ns.resource().storageForm();
     }
 
+    /** About what this event costs while it waits in memory: the record and its strings, the value's bytes. */
+    long memoryCost() {
+        return 256 + 2L * key.length() + (valueJson == null ? 0 : Utf8.length(valueJson));
+    }
+
     /** This event with the id its feed gave it. */
     public ChangeEvent withId(String newId) {
         return new ChangeEvent(extension, tier, scope, ownerId, key, version, valueJson, deleted, newId, resource);

@@ -40,16 +40,27 @@ abstract class DispatchingFeed implements ChangeFeed {
         try {
             append(event);
         } catch (RuntimeException e) {
-            failures.incrementAndGet();
-            long now = System.nanoTime();
-            pausedUntil = now + PAUSE_AFTER_FAILURE_NANOS;
-            // one line per 10 s at most: an engine that is down must not flood the log at the write rate
-            if (now - lastFailureLog >= FAILURE_LOG_INTERVAL_NANOS) {
-                lastFailureLog = now;
-                LOG.warn("A change event could not be recorded ({} feed); the write stands, listeners miss it: {}"
-                        + " ({} failures so far)", engine(), e.toString(), failures.get());
-            }
+            pausedUntil = System.nanoTime() + PAUSE_AFTER_FAILURE_NANOS;
+            lost(1, e);
         }
+    }
+
+    /**
+     * Counts {@code count} events that were not recorded (the writes they describe stand) and logs it, one line
+     * per 10 s at most: an engine that is down must not flood the log at the write rate.
+     */
+    final void lost(long count, String cause) {
+        long total = failures.addAndGet(count);
+        long now = System.nanoTime();
+        if (now - lastFailureLog >= FAILURE_LOG_INTERVAL_NANOS) {
+            lastFailureLog = now;
+            LOG.warn("Change events could not be recorded ({} feed); the writes stand, listeners miss them: {}"
+                    + " ({} failures so far)", engine(), cause, total);
+        }
+    }
+
+    private void lost(long count, RuntimeException e) {
+        lost(count, e.toString());
     }
 
     @Override

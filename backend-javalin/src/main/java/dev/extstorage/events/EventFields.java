@@ -21,11 +21,17 @@ final class EventFields {
     static final String VALUE = "value";
     static final String DELETED = "deleted";
     static final String RESOURCE = "resource";
+    /** The one field of a gap mark: events were lost at this place of the stream (see {@link AsyncPublisher}). */
+    static final String GAP = "gap";
+    private static final Map<String, String> GAP_MARK = Map.of(GAP, "1");
 
     private EventFields() {
     }
 
     static Map<String, String> of(ChangeEvent e) {
+        if (e == AsyncPublisher.GAP) {
+            return GAP_MARK;
+        }
         Map<String, String> m = new HashMap<>();
         m.put(EXTENSION, e.extension().id());
         m.put(TIER, e.tier().wireName());
@@ -45,6 +51,11 @@ final class EventFields {
             m.put(RESOURCE, e.resource());
         }
         return m;
+    }
+
+    /** Whether the fields are a gap mark (earlier versions read it as no event, and skip it). */
+    static boolean isGap(Map<String, String> m) {
+        return "1".equals(m.get(GAP));
     }
 
     /** The event the fields describe, with {@code id}; {@code null} if they are not one (another writer's). */

@@ -1,7 +1,5 @@
 package dev.extstorage.events;
 
-import dev.extstorage.model.Utf8;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InProcessChangeFeed extends DispatchingFeed {
     static final long RETENTION_BYTES = 8L * 1024 * 1024;
     static final long MAX_QUEUED_BYTES = 8L * 1024 * 1024;
-    /** What an event costs besides its value: the record, its strings, the queue's node. */
-    private static final long EVENT_OVERHEAD = 256;
 
     private final long epoch;
     private final int retention;
@@ -115,7 +111,7 @@ public final class InProcessChangeFeed extends DispatchingFeed {
     }
 
     private static long cost(ChangeEvent e) {
-        return EVENT_OVERHEAD + 2L * e.key().length() + (e.valueJson() == null ? 0 : Utf8.length(e.valueJson()));
+        return e.memoryCost();
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.extstorage.store.redis.RedisClients;
 import dev.extstorage.store.redis.RedisTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XAddParams;
@@ -17,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The feed of instances that share Redis: one Redis Stream, {@code <prefix>:events}. A publish is one
- * {@code XADD ... MAXLEN ~ retention}; each instance reads the stream with one thread in {@code XREAD BLOCK}
- * and dispatches what it reads. A stream rather than {@code PUBLISH}: its entry ids are the event ids, the
+ * The feed of instances that share Redis: one Redis Stream, {@code <prefix>:events}. A publish queues the event
+ * and returns; one thread per instance sends what is queued as one pipeline of {@code XADD ... MAXLEN ~
+ * retention} ({@link AsyncPublisher}: bounded, order kept, losses counted and marked in the stream), so a write
+ * does not wait for a Redis round trip. Each instance reads the stream with one thread in {@code XREAD BLOCK}
+ * and dispatches what it reads; a gap mark ({@link EventFields#GAP}) resets its subscribers. A stream rather than {@code PUBLISH}: its entry ids are the event ids, the
  * stream is the bounded history that resumption reads ({@code XRANGE}), and a reader that lost its connection
  * goes on from the id it read last instead of missing what was published meanwhile. Resumption is safe:
  * {@code XINFO STREAM} tells whether entries were ever trimmed ({@code entries-added}, Redis 7) and the
@@ -35,12 +39,15 @@ public final class RedisChangeFeed extends DispatchingFeed {
     private static final int BLOCK_MS = 1000;
     private static final int READ_COUNT = 500;
     private static final int MAX_BACKOFF_MS = 5000;
+    /** How long {@link #close} waits for queued events to reach Redis. */
+    static final long DRAIN_MS = 2000;
 
     private final String key;
     private final int retention;
     private final UnifiedJedis client;
     private final UnifiedJedis reader;
     private final Thread readerThread;
+    private final AsyncPublisher publisher;
     private EventId readPosition;
 
     /**
@@ -56,15 +63,16 @@ public final class RedisChangeFeed extends DispatchingFeed {
         super(start);
         this.key = key;
         this.retention = retention;
-        // as many connections as the store has (every write publishes); short time-outs: a publish runs inside
-        // a write, which must not wait long on a Redis that is down
-        this.client = RedisClients.open(target, "ext-storage-events", 32, 500, 1000, 500);
+        // the publishing thread and resumptions' history reads (on request threads: short time-outs, as a
+        // Redis that is down must not hold them long)
+        this.client = RedisClients.open(target, "ext-storage-events", 8, 500, 1000, 500);
         // its own connection: XREAD BLOCK holds it for up to BLOCK_MS at a time
         this.reader = RedisClients.open(target, "ext-storage-events-reader", 1, 2000, BLOCK_MS + 3000, 2000);
         this.readPosition = start;
         this.readerThread = new Thread(this::readLoop, "ext-storage-events-redis");
         readerThread.setDaemon(true);
         readerThread.start();
+        this.publisher = new AsyncPublisher("ext-storage-events-redis-publish", this::send, this::lost);
     }
 
     /** The stream's last id now, so this instance dispatches what comes after it; 0-0 if it cannot tell. */
@@ -84,9 +92,30 @@ public final class RedisChangeFeed extends DispatchingFeed {
         return "redis";
     }
 
+    /** Queues the event for the publishing thread; never blocks, never throws (a drop is counted there). */
     @Override
     void append(ChangeEvent event) {
-        client.xadd(key, XAddParams.xAddParams().maxLen(retention).approximateTrimming(), EventFields.of(event));
+        publisher.offer(event);
+    }
+
+    /** Events queued and not yet sent (for tests). */
+    int queued() {
+        return publisher.queued();
+    }
+
+    /** One pipeline of XADDs, in order (on a cluster, to the node owning the stream's slot). */
+    private void send(List<ChangeEvent> batch) {
+        XAddParams params = XAddParams.xAddParams().maxLen(retention).approximateTrimming();
+        List<Response<StreamEntryID>> replies = new ArrayList<>(batch.size());
+        try (AbstractPipeline pipeline = client.pipelined()) {
+            for (ChangeEvent e : batch) {
+                replies.add(pipeline.xadd(key, params, EventFields.of(e)));
+            }
+            pipeline.sync();
+        }
+        for (Response<StreamEntryID> reply : replies) {
+            reply.get();   // an error reply throws: the batch counts as lost, and its place gets a gap mark
+        }
     }
 
     @Override
@@ -116,6 +145,9 @@ public final class RedisChangeFeed extends DispatchingFeed {
         while (true) {
             List<StreamEntry> page = client.xrange(key, from, "+", READ_COUNT);
             for (StreamEntry entry : page) {
+                if (EventFields.isGap(entry.getFields())) {
+                    return null;   // events after that position were lost: the subscriber re-reads its state
+                }
                 ChangeEvent e = EventFields.parse(entry.getFields(), entry.getID().toString());
                 if (e != null) {
                     events.add(e);
@@ -153,6 +185,10 @@ public final class RedisChangeFeed extends DispatchingFeed {
                 for (Map.Entry<String, List<StreamEntry>> stream : read) {
                     for (StreamEntry entry : stream.getValue()) {
                         readPosition = new EventId(entry.getID().getTime(), entry.getID().getSequence());
+                        if (EventFields.isGap(entry.getFields())) {
+                            dispatchReset();
+                            continue;
+                        }
                         ChangeEvent e = EventFields.parse(entry.getFields(), readPosition.toString());
                         if (e != null) {
                             dispatch(e);
@@ -189,6 +225,7 @@ public final class RedisChangeFeed extends DispatchingFeed {
 
     @Override
     public void close() {
+        publisher.close(DRAIN_MS);   // first: queued events still reach Redis (and the other instances)
         super.close();
         stop(readerThread, BLOCK_MS + 1000);
         client.close();

@@ -219,6 +219,61 @@ public abstract class ChangeFeedContract {
         assertEquals(List.of("b"), keys(resumed.until("b")));
     }
 
+    @Test
+    void manyConcurrentWritersAllArriveInIdOrderAndInPublishOrderPerKey() throws Exception {
+        ChangeFeed feed = open(10_000);
+        Recorder r = new Recorder();
+        feed.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+        int writers = 8;
+        int each = 150;
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String key = "w" + w;
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    feed.publish(write(user("alice"), key, String.valueOf(i)));
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        List<ChangeEvent> got = r.take(writers * each);
+        java.util.Map<String, Integer> next = new java.util.HashMap<>();
+        for (int i = 0; i < got.size(); i++) {
+            ChangeEvent e = got.get(i);
+            int expected = next.getOrDefault(e.key(), 0);
+            assertEquals(String.valueOf(expected), e.valueJson(), "key " + e.key() + ": one writer's order");
+            next.put(e.key(), expected + 1);
+            if (i > 0) {
+                assertTrue(EventId.parse(e.id()).isAfter(EventId.parse(got.get(i - 1).id())));
+            }
+        }
+        assertEquals(writers, next.size());
+        assertEquals(0, feed.publishFailures());
+        assertTrue(r.drain().isEmpty(), "nothing twice");
+    }
+
+    @Test
+    void closingAFeedFirstRecordsWhatItAccepted() throws Exception {
+        ChangeFeed one = open(1000);
+        ChangeFeed two = peerFeed(1000);
+        Assumptions.assumeTrue(two != null, "one process only: nothing outlives the feed");
+        opened.add(two);
+        Recorder r = new Recorder();
+        two.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            one.publish(write(user("alice"), "c" + i, String.valueOf(i)));
+            expected.add("c" + i);
+        }
+        one.close();
+        assertEquals(expected, keys(r.until("c299")));
+        assertEquals(0, one.publishFailures());
+    }
+
     private static boolean sleep(long ms) throws InterruptedException {
         Thread.sleep(ms);
         return true;

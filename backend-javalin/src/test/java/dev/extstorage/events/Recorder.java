@@ -49,6 +49,22 @@ public final class Recorder implements ChangeListener {
         }
     }
 
+    /** The next {@code n} events (waits up to 30 s for them). */
+    public List<ChangeEvent> take(int n) throws InterruptedException {
+        List<ChangeEvent> out = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (out.size() < n) {
+            long left = deadline - System.nanoTime();
+            ChangeEvent e = left <= 0 ? null : got.poll(left, TimeUnit.NANOSECONDS);
+            if (e == null) {
+                fail("only " + out.size() + " of " + n + " events within 30 s");
+            }
+            out.add(e);
+            seen.add(e);
+        }
+        return out;
+    }
+
     /** What arrived and was not yet taken by {@link #until}. */
     public List<ChangeEvent> drain() {
         List<ChangeEvent> out = new ArrayList<>();

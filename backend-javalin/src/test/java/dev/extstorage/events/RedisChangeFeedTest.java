@@ -1,8 +1,20 @@
 package dev.extstorage.events;
 
+import dev.extstorage.testing.TcpProxy;
 import dev.extstorage.testing.TestServices;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.List;
 import java.util.UUID;
+
+import static dev.extstorage.store.Fixtures.NOTES;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Against the Redis of {@code EXT_STORAGE_TEST_REDIS_URL}, a key prefix of its own per feed;
@@ -29,13 +41,77 @@ class RedisChangeFeedTest extends ChangeFeedContract {
         return new RedisChangeFeed(redisUrl(), prefix, retention);
     }
 
-    @org.junit.jupiter.api.Test
-    void aPublishThatCannotBeRecordedIsCountedNotThrown() {
+    @Test
+    void aPublishThatCannotBeRecordedIsCountedNotThrown() throws Exception {
         try (ChangeFeed down = new RedisChangeFeed("redis://127.0.0.1:1/0", RUN + "-down", 10)) {
             down.publish(write(user("alice"), "k", "1"));
-            down.publish(write(user("alice"), "k", "2"));   // within the pause after a failure: not even tried
-            org.junit.jupiter.api.Assertions.assertEquals(2, down.publishFailures());
+            down.publish(write(user("alice"), "k", "2"));
+            awaitFailures(down, 2);
         }
+    }
+
+    @Test
+    void anOutageIsCountedAndEverySubscriberIsToldItMissedEvents() throws Exception {
+        Assumptions.assumeFalse(isCluster(), "the proxy stands for one Redis; the cluster's nodes name themselves");
+        URI redis = URI.create(redisUrl());
+        try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort())) {
+            proxy.up();
+            ChangeFeed writer = open(100);   // then re-pointed: the same prefix through the proxy
+            ChangeFeed viaProxy = new RedisChangeFeed("redis://127.0.0.1:" + proxy.port() + redis.getPath(), prefix,
+                    100);
+            try (viaProxy) {
+                Recorder r = new Recorder();
+                writer.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+                viaProxy.publish(write(user("alice"), "before", "0"));
+                String before = r.until("before").get(0).id();
+                proxy.down();
+                for (int i = 0; i < 3; i++) {
+                    viaProxy.publish(write(user("alice"), "lost" + i, "1"));   // returns at once: queued
+                }
+                awaitFailures(viaProxy, 3);
+                proxy.up();
+                viaProxy.publish(write(user("alice"), "after", "2"));
+                assertEquals(List.of(Recorder.RESET.key(), "after"), keys(r.until("after")),
+                        "the gap mark resets the subscribers of every instance");
+                Recorder resumed = new Recorder();
+                writer.subscribe(new ChangeFilter(NOTES, "alice"), before, resumed);
+                writer.publish(write(user("alice"), "marker", "3"));
+                assertEquals(List.of(Recorder.RESET.key(), "marker"), keys(resumed.until("marker")),
+                        "a resumption across the gap resets too");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aRedisThatHangsHoldsNoWriteTheQueueIsBoundedAndCloseIsBounded() throws Exception {
+        Assumptions.assumeFalse(isCluster(), "one run is enough: no Redis is involved");
+        // accepts connections (into its backlog) and never answers: every command waits for its time-out
+        try (ServerSocket hangs = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress())) {
+            RedisChangeFeed feed = new RedisChangeFeed("redis://127.0.0.1:" + hangs.getLocalPort() + "/0",
+                    RUN + "-hangs", 10);
+            int n = AsyncPublisher.MAX_EVENTS * 3;
+            for (int i = 0; i < n; i++) {
+                feed.publish(write(user("alice"), "k" + i, "1"));
+                assertTrue(feed.queued() <= AsyncPublisher.MAX_EVENTS);
+            }
+            feed.close();
+            feed.publish(write(user("alice"), "closed", "1"));
+            awaitFailures(feed, n + 1);   // every one of them counted, none twice
+        }
+    }
+
+    /** Waits (up to 20 s) until the feed counted {@code n} failures, then checks it counted no more. */
+    static void awaitFailures(ChangeFeed feed, long n) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (feed.publishFailures() < n && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(n, feed.publishFailures());
+    }
+
+    boolean isCluster() {
+        return redisUrl().startsWith("redis-cluster") || redisUrl().startsWith("rediss-cluster");
     }
 
     @org.junit.jupiter.api.AfterEach
