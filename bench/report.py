@@ -6,6 +6,7 @@ Ratio = figure / floor, where floor = min(HTTP floor of the same server process,
 storage path cannot be faster than either the HTTP stack that carries it or the engine that holds the data,
 so 1.0 means "as fast as the slower of the two things it cannot avoid". The in-process cache has no
 separate engine floor (a hash-map lookup is ~100x faster than an HTTP request), so its floor is the HTTP floor.
+In the webdis section the ratio is ours / webdis (Redis over HTTP on the same Redis, same load).
 """
 import json
 import os
@@ -26,6 +27,23 @@ def wrk_row(d):
     errors = d["errors_connect"] + d["errors_read"] + d["errors_write"] + d["errors_timeout"] + d["errors_status"]
     return {"rps": d["rps"], "p50_ms": d["p50_us"] / 1000, "p99_ms": d["p99_us"] / 1000, "errors": errors,
             "requests": d["requests"]}
+
+
+def rounds(raw, name):
+    """The alternating rounds name.1, name.2, ... as one row: total requests / total time, mean latencies."""
+    runs = []
+    while load(raw, f"{name}.{len(runs) + 1}") is not None:
+        runs.append(load(raw, f"{name}.{len(runs) + 1}"))
+    if not runs:
+        return None
+    row = wrk_row({"requests": sum(d["requests"] for d in runs),
+                   "p50_us": sum(d["p50_us"] for d in runs) / len(runs),
+                   "p99_us": sum(d["p99_us"] for d in runs) / len(runs),
+                   **{k: sum(d[k] for d in runs) for k in ("errors_connect", "errors_read", "errors_write",
+                                                          "errors_timeout", "errors_status")},
+                   "rps": sum(d["requests"] for d in runs) / (sum(d["duration_us"] for d in runs) / 1e6)})
+    row["rounds"] = len(runs)
+    return row
 
 
 def main(raw, out):
@@ -76,6 +94,35 @@ def main(raw, out):
         add(sec, "persistent PUT (wrk)", wrk_row(load(raw, cfg + ".persistent_put")),
             ["HTTP", label], [http, dups and dups["ops_per_s"]])
         st = load(raw, cfg + ".server") or {}
+        rows.append({"section": sec, "row": "server start-up to first /health 200 (ms)",
+                     "value": st.get("startup_ms")})
+        rows.append({"section": sec, "row": "server resident memory after the load (VmRSS, MiB)",
+                     "value": st.get("rss_mb")})
+
+    wg = rounds(raw, "webdis.webdis_get")
+    if wg:
+        sec = (f"ephemeral over Redis vs webdis (same Redis database, same load, {wg['rounds']} alternating rounds"
+               " each; ratio = ours / webdis)")
+        wp = rounds(raw, "webdis.webdis_put")
+        add(sec, "webdis GET: GET /GET/<key> (wrk)", wg)
+        add(sec, "HTTP floor: GET " + meta.get("floor_path", "?") + " (wrk)", rounds(raw, "webdis.ours_floor"),
+            ["webdis"], [wg["rps"]])
+        add(sec, "ours: ephemeral GET (wrk)", rounds(raw, "webdis.ours_get"), ["webdis"], [wg["rps"]])
+        add(sec, "webdis PUT: PUT /SETEX/<key>/300, value in the body (wrk)", wp)
+        add(sec, "ours: ephemeral PUT (wrk)", rounds(raw, "webdis.ours_put"), ["webdis"], [wp and wp["rps"]])
+
+    cf = wrk_row(load(raw, "cluster.http_floor"))
+    if cf:
+        sec = "scale-out on a Redis Cluster (3 masters, redis-cluster://) + PostgreSQL: ephemeral tier"
+        add(sec, "HTTP floor: GET " + meta.get("floor_path", "?") + " (wrk)", cf)
+        cg, cs = load(raw, "cluster_redis_get"), load(raw, "cluster_redis_set")
+        add(sec, "Redis Cluster floor: redis-benchmark --cluster GET", cg)
+        add(sec, "ephemeral GET (wrk)", wrk_row(load(raw, "cluster.ephemeral_get")),
+            ["HTTP", "Redis"], [cf["rps"], cg and cg["rps"]])
+        add(sec, "Redis Cluster floor: redis-benchmark --cluster SET", cs)
+        add(sec, "ephemeral PUT (wrk)", wrk_row(load(raw, "cluster.ephemeral_put")),
+            ["HTTP", "Redis"], [cf["rps"], cs and cs["rps"]])
+        st = load(raw, "cluster.server") or {}
         rows.append({"section": sec, "row": "server start-up to first /health 200 (ms)",
                      "value": st.get("startup_ms")})
         rows.append({"section": sec, "row": "server resident memory after the load (VmRSS, MiB)",

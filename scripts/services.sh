@@ -9,14 +9,15 @@
 #   Redis Cluster  three masters on 127.0.0.1:7101-7103 (no replicas), for the ephemeral tier's cluster tests
 #   PostgreSQL  127.0.0.1:5432, role extstorage/extstorage, database extstorage_test owned by it
 #   Chromium    /usr/bin/chromium and /usr/bin/chromedriver (Debian's packages: nothing downloads a browser)
-#   wrk         only with WITH_BENCH_TOOLS=1 (the benchmark needs it, the tests do not)
+#   wrk, webdis only with WITH_BENCH_TOOLS=1 (the benchmark needs them, the tests do not; the benchmark runs
+#               webdis with a config file of its own, not the package's service)
 #
 # Exports: EXT_STORAGE_TEST_REDIS_URL, EXT_STORAGE_TEST_REDIS_CLUSTER_URL, EXT_STORAGE_TEST_PG_URL, CHROME_BIN,
 # CHROMEDRIVER.
 # Also defines extstorage_pg_create_db NAME [--fresh] for tests that want a database of their own.
 #
 # Knobs (environment):
-#   WITH_BENCH_TOOLS=1            also install wrk
+#   WITH_BENCH_TOOLS=1            also install wrk and webdis
 #   EXT_STORAGE_SERVICES_DIR      scratch folder for the Redis instance (default ${TMPDIR:-/tmp}/extstorage-services)
 #   EXT_STORAGE_SERVICES_WAIT     seconds to wait for each service to answer (default 30)
 #   EXT_STORAGE_CLUSTER_DIR       scratch folder of the cluster's nodes (default ${TMPDIR:-/tmp}/extstorage-cluster)
@@ -320,7 +321,7 @@ extstorage_redis_cluster_up() {
 extstorage_services_up() {
   local t0=$SECONDS
   local pkgs=(redis-server postgresql chromium chromium-driver)
-  [ "${WITH_BENCH_TOOLS:-}" = 1 ] && pkgs+=(wrk)
+  [ "${WITH_BENCH_TOOLS:-}" = 1 ] && pkgs+=(wrk webdis)
   _svc_apt_install "${pkgs[@]}" || return 1
 
   _svc_start_redis || return 1
@@ -337,6 +338,7 @@ extstorage_services_up() {
   "$CHROMEDRIVER" --version >/dev/null 2>&1 || { _svc_fail "$CHROMEDRIVER does not run"; return 1; }
   if [ "${WITH_BENCH_TOOLS:-}" = 1 ]; then
     command -v wrk >/dev/null || { _svc_fail "wrk is missing"; return 1; }
+    command -v webdis >/dev/null || { _svc_fail "webdis is missing"; return 1; }
   fi
 
   export EXT_STORAGE_TEST_REDIS_URL="redis://127.0.0.1:$EXTSTORAGE_REDIS_PORT/0"
