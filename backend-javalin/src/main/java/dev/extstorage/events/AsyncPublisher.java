@@ -15,7 +15,8 @@ import java.util.List;
  * slow past its time-out) is lost. Both are counted ({@link Losses#lost}) as a failed publish always was, and
  * both leave a {@link #GAP} mark where the events went missing: the next batch that reaches the engine carries
  * it, every instance's reader turns it into a reset of its subscribers (who re-read their state), and a
- * resumption across it resets too. So a subscriber never silently misses an event that was accepted here.
+ * resumption across it resets too. So a subscriber never silently misses an event that was accepted here,
+ * unless the process dies with events still queued (normally milliseconds' worth): those go without a mark.
  * After a failed batch the thread waits (100 ms, doubling up to 1 s) before it tries again; events queue
  * meanwhile, and are sent late rather than lost while the queue holds them.
  *
