@@ -87,7 +87,8 @@ public final class StorageService {
 
     /** Administration of data across extensions and users: no role is checked here (see {@link StorageAdmin}). */
     public StorageAdmin admin() {
-        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), quotas, atRest);
+        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), persistent.secrets(), quotas,
+                atRest);
     }
 
     public Limits limits() {
