@@ -1,0 +1,317 @@
+package dev.extstorage.server;
+
+import dev.extstorage.api.JsonCodec;
+import dev.extstorage.api.Quotas;
+import dev.extstorage.api.Reencryption;
+import dev.extstorage.api.StorageService;
+import dev.extstorage.config.ServerConfig;
+import dev.extstorage.crypto.KeyRing;
+import dev.extstorage.crypto.ValueCipher;
+import dev.extstorage.events.InProcessChangeFeed;
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Limits;
+import dev.extstorage.model.Precondition;
+import dev.extstorage.model.ResourceRef;
+import dev.extstorage.model.StoredValues;
+import dev.extstorage.model.Utf8;
+import dev.extstorage.registry.ExtensionRegistry;
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.SealedRows;
+import dev.extstorage.store.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code reencrypt} ({@link ReencryptCommand}, {@link Reencryption}) on each persistent engine (a subclass per
+ * engine, each test on an empty database of its own): rows sealed with k1, the ring becomes k2,k1, and after
+ * the run no row carries k1 (the key id each row holds: the envelope of an entry's value, a secret's
+ * {@code key_id} column and envelope), every value reads back, also once k1 has left the ring; a dry run
+ * changes nothing; a write during the run is kept; usage follows the new sizes.
+ */
+abstract class ReencryptContract {
+    static final ExtensionId NOTES = ExtensionId.of("acme", "notes");
+    static final ExtensionId TODO = ExtensionId.of("globex", "todo");
+    static final ResourceRef DASHBOARD = ResourceRef.of("dashboard", "11111111-1111-4111-8111-111111111111");
+    static final String K1 = "k1:" + key(1);
+    static final String K2 = "k2:" + key(2);
+    static final String LONG_ID = "rotated-2027";
+    static final String LONG = LONG_ID + ":" + key(3);
+    /** Encrypted entries and secrets {@link #fill} writes. */
+    static final int ENTRIES = 8;
+    static final int SECRETS = 3;
+
+    PersistentStore store;
+    private EphemeralStore ephemeral;
+    private String url;
+
+    /** A new empty database of this engine: its JDBC URL. */
+    abstract String newDatabase() throws Exception;
+
+    /** Drops what {@link #newDatabase} made (the store is closed). */
+    abstract void dropDatabase() throws Exception;
+
+    static String key(int fill) {
+        byte[] k = new byte[32];
+        java.util.Arrays.fill(k, (byte) fill);
+        return Base64.getEncoder().encodeToString(k);
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        url = newDatabase();
+        store = Stores.openPersistent(url, 4);
+        ephemeral = Stores.openEphemeral(null, "reencrypt-test", 1 << 20, 1);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+        if (ephemeral != null) {
+            ephemeral.close();
+        }
+        dropDatabase();
+    }
+
+    StorageService service(String ring) {
+        return new StorageService(ExtensionRegistry.of(List.of(NOTES, TODO)), ephemeral, store,
+                new Limits(3600, 1 << 20, 1L << 30), Quotas.defaults(), 10 << 20, null, new JsonCodec(),
+                new InProcessChangeFeed(100), KeyRing.parse(ring));
+    }
+
+    /** {@value #ENTRIES} encrypted entries (user, shared, a resource's, another extension's), one plain, {@value #SECRETS} secrets. */
+    void fill(StorageService s) {
+        var alice = s.forUser(NOTES, "alice", Set.of()).persistent();
+        for (int i = 1; i <= 5; i++) {
+            alice.setEncrypted("e" + i, "value-" + i, Precondition.NONE);
+        }
+        alice.shared().setEncrypted("s1", "shared-value", Precondition.NONE);
+        alice.forResource(DASHBOARD).setEncrypted("r1", "resource-value", Precondition.NONE);
+        s.forUser(TODO, "alice", Set.of()).persistent().setEncrypted("t1", "todo-value", Precondition.NONE);
+        alice.set("plain", "plain-value");
+        s.forExtension(NOTES).secrets().set("sec1", "secret-1");
+        s.forExtension(NOTES).secrets().forUser("alice").set("sec2", "secret-2".getBytes(StandardCharsets.UTF_8));
+        s.forExtension(TODO).secrets().set("sec3", "secret-3");
+    }
+
+    /** Every value {@link #fill} wrote reads back through {@code s} ({@code changed}: keys a test rewrote). */
+    void assertEveryValueReads(StorageService s, Map<String, String> changed) {
+        var alice = s.forUser(NOTES, "alice", Set.of()).persistent();
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(changed.getOrDefault("e" + i, "value-" + i), alice.get("e" + i, String.class));
+        }
+        assertEquals(changed.getOrDefault("s1", "shared-value"), alice.shared().get("s1", String.class));
+        assertEquals(changed.getOrDefault("r1", "resource-value"), alice.forResource(DASHBOARD).get("r1", String.class));
+        assertEquals(changed.getOrDefault("t1", "todo-value"),
+                s.forUser(TODO, "alice", Set.of()).persistent().get("t1", String.class));
+        assertEquals("plain-value", alice.get("plain", String.class));
+        assertEquals(changed.getOrDefault("sec1", "secret-1"), s.forExtension(NOTES).secrets().getString("sec1"));
+        assertEquals("secret-2", new String(s.forExtension(NOTES).secrets().forUser("alice").getBytes("sec2"),
+                StandardCharsets.UTF_8));
+        assertEquals("secret-3", s.forExtension(TODO).secrets().getString("sec3"));
+    }
+
+    /**
+     * The key id every sealed row holds, by table and key: an entry's from its stored envelope ({@code plain}
+     * for a plain value), a secret's from its {@code key_id} column, which must equal its envelope's.
+     */
+    Map<String, String> keyIds() throws Exception {
+        Map<String, String> ids = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection(url); var s = c.createStatement()) {
+            try (var rs = s.executeQuery("SELECT entry_key, value_json FROM storage_entry")) {
+                while (rs.next()) {
+                    String v = rs.getString(2);
+                    ids.put("entry " + rs.getString(1), StoredValues.isEncrypted(v)
+                            ? ValueCipher.keyIdOf(StoredValues.envelopeOf(v)) : "plain");
+                }
+            }
+            try (var rs = s.executeQuery("SELECT secret_key, key_id, sealed FROM extension_secret")) {
+                while (rs.next()) {
+                    assertEquals(rs.getString(2), ValueCipher.keyIdOf(rs.getString(3)), rs.getString(1));
+                    ids.put("secret " + rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Every row of the tables reencrypt may touch, all columns, as text. */
+    List<String> snapshot() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url); var s = c.createStatement()) {
+            for (String table : List.of("storage_entry", "extension_secret", "namespace_usage", "extension_usage")) {
+                try (var rs = s.executeQuery("SELECT * FROM " + table)) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        StringBuilder b = new StringBuilder(table);
+                        for (int i = 1; i <= n; i++) {
+                            b.append('|').append(rs.getString(i));
+                        }
+                        rows.add(b.toString());
+                    }
+                }
+            }
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    record Run(int status, String out, String err) {
+    }
+
+    Run command(String ring, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = new java.util.HashMap<>(Map.of(ServerConfig.DB_URL, url));
+        if (ring != null) {
+            env.put(ServerConfig.ENCRYPTION_KEYS, ring);
+        }
+        int status = ReencryptCommand.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static void assertOnlyKey(Map<String, String> ids, String keyId) {
+        long sealed = ids.values().stream().filter(id -> !id.equals("plain")).count();
+        assertEquals(ENTRIES + SECRETS, sealed, ids.toString());
+        ids.forEach((k, id) -> assertTrue(id.equals("plain") || id.equals(keyId), k + " has " + id + ": " + ids));
+    }
+
+    @Test
+    void aDryRunChangesNothingAndTheRunLeavesNoRowOnTheOldKey() throws Exception {
+        fill(service(K1));
+        assertOnlyKey(keyIds(), "k1");
+        List<String> before = snapshot();
+        Run dry = command(K2 + "," + K1, "--dry-run", "--batch=3");
+        assertEquals(0, dry.status(), dry.err());
+        assertTrue(dry.out().contains("entries " + ENTRIES + " with another key, " + ENTRIES + " would be re-encrypted"),
+                dry.out());
+        assertTrue(dry.out().contains("secrets " + SECRETS + " with another key, " + SECRETS + " would be"), dry.out());
+        assertEquals(before, snapshot(), "a dry run changes nothing");
+
+        Run run = command(K2 + "," + K1, "--batch=3");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("entries " + ENTRIES + " with another key, " + ENTRIES + " re-encrypted, 0 skipped"),
+                run.out());
+        assertTrue(run.out().contains("secrets " + SECRETS + " with another key, " + SECRETS + " re-encrypted"), run.out());
+        assertOnlyKey(keyIds(), "k2");
+        assertEveryValueReads(service(K2 + "," + K1), Map.of());
+        assertEveryValueReads(service(K2), Map.of());   // k1 may leave the ring now
+
+        Run again = command(K2, "--batch=3");
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("entries 0 with another key"), again.out());
+    }
+
+    @Test
+    void versionsAndUsageFollowWhatIsStored() throws Exception {
+        StorageService s = service(K1);
+        fill(s);
+        String version = s.forUser(NOTES, "alice", Set.of()).persistent().getEntry("e1").version();
+        long usedBefore = store.usedBytes(NOTES);
+        Reencryption.Result r = new Reencryption(store, KeyRing.parse(LONG + "," + K1)).run(false, 2);
+        assertEquals(new Reencryption.Counts(ENTRIES, ENTRIES, 0, 0), r.entries());
+        assertEquals(new Reencryption.Counts(SECRETS, SECRETS, 0, 0), r.secrets());
+        assertOnlyKey(keyIds(), LONG_ID);
+        assertEquals(version, service(LONG).forUser(NOTES, "alice", Set.of()).persistent().getEntry("e1").version(),
+                "the value did not change, nor its version");
+        // acme.notes holds 7 of the encrypted entries; each envelope grew by the longer key id
+        assertEquals(usedBefore + 7L * (LONG_ID.length() - 2), store.usedBytes(NOTES));
+        try (Connection c = DriverManager.getConnection(url); var st = c.createStatement()) {
+            try (var rs = st.executeQuery("SELECT entry_key, value_json, size_bytes FROM storage_entry")) {
+                while (rs.next()) {
+                    assertEquals(Limits.entryCost(Utf8.length(rs.getString(1)), Utf8.length(rs.getString(2))),
+                            rs.getLong(3), rs.getString(1));
+                }
+            }
+            try (var rs = st.executeQuery("SELECT u.used_bytes, (SELECT SUM(e.size_bytes) FROM storage_entry e"
+                    + " WHERE e.extension_id = u.extension_id AND e.scope = u.scope AND e.owner_hash = u.owner_hash)"
+                    + " FROM namespace_usage u")) {
+                while (rs.next()) {
+                    assertEquals(rs.getLong(2), rs.getLong(1));
+                }
+            }
+            try (var rs = st.executeQuery("SELECT u.used_bytes, (SELECT SUM(e.size_bytes) FROM storage_entry e"
+                    + " WHERE e.extension_id = u.extension_id) FROM extension_usage u")) {
+                while (rs.next()) {
+                    assertEquals(rs.getLong(2), rs.getLong(1));
+                }
+            }
+        }
+        assertEveryValueReads(service(LONG), Map.of());
+    }
+
+    @Test
+    void aWriteDuringTheRunIsKept() throws Exception {
+        fill(service(K1));
+        StorageService rotated = service(K2 + "," + K1);
+        Map<String, String> changed = new TreeMap<>();
+        Set<SealedRows.Kind> written = java.util.EnumSet.noneOf(SealedRows.Kind.class);
+        Reencryption.Result r = new Reencryption(store, KeyRing.parse(K2 + "," + K1)).run(false, 2, (kind, batch) -> {
+            if (!written.add(kind)) {
+                return;   // only the first batch of each kind
+            }
+            // a client writes the batch's first row between its read and its write-back
+            SealedRows.Row row = batch.get(0);
+            String value = "concurrent-" + row.key();
+            ExtensionId ext = ExtensionId.parse(row.extension());
+            if (kind == SealedRows.Kind.ENTRY) {
+                Namespace ns = (row.scope().equals("user") ? Namespace.user(ext, row.owner()) : Namespace.shared(ext))
+                        .forResource(row.resource().isEmpty() ? null : ResourceRef.parseStorageForm(row.resource()));
+                store.set(ns, row.key(), "\"" + value + "\"", Quota.ofExtension(Long.MAX_VALUE));
+            } else {
+                var secrets = rotated.forExtension(ext).secrets();
+                (row.scope().equals("user") ? secrets.forUser(row.owner()) : secrets).set(row.key(), value);
+            }
+            changed.put(row.key(), value);
+        });
+        assertEquals(2, changed.size(), changed.toString());
+        assertEquals(new Reencryption.Counts(ENTRIES, ENTRIES - 1, 1, 0), r.entries());
+        assertEquals(new Reencryption.Counts(SECRETS, SECRETS - 1, 1, 0), r.secrets());
+        Map<String, String> ids = keyIds();
+        ids.forEach((k, id) -> assertTrue(!id.equals("k1"), k + " still has k1: " + ids));
+        assertEveryValueReads(service(K2), changed);
+    }
+
+    @Test
+    void aRowThatDoesNotOpenIsCountedAndLeft() throws Exception {
+        fill(service(K1));
+        try (Connection c = DriverManager.getConnection(url); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE storage_entry SET value_json = (SELECT e.value_json FROM storage_entry e"
+                    + " WHERE e.entry_key = 'e1') WHERE entry_key = 'e2'");
+        }
+        Run run = command(K2 + "," + K1);
+        assertEquals(1, run.status(), run.out());
+        assertTrue(run.err().contains("1 rows do not open"), run.err());
+        assertEquals("k1", keyIds().get("entry e2"));
+        assertEquals("k2", keyIds().get("entry e1"));
+    }
+
+    @Test
+    void withoutKeysTheCommandRefuses() {
+        Run run = command(null);
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains(ServerConfig.ENCRYPTION_KEYS), run.err());
+        assertEquals(2, command(K1, "--batch=0").status());
+    }
+}
