@@ -43,7 +43,7 @@ final class BrowserArea extends StorageArea {
      */
     @Override
     JSPromise<Object> listPage(String prefix, Paging paging) {
-        JSObject all = Js.storageEntries(session, keyPrefix + prefix, keyPrefix.length());
+        JSObject all = WebStorage.entries(session, keyPrefix + prefix, keyPrefix.length());
         if (Js.isNumber(all)) {
             return unavailable();
         }
@@ -68,16 +68,16 @@ final class BrowserArea extends StorageArea {
 
     @Override
     JSPromise<Object> read(String key) {
-        JSPromise<Object> value = Js.storageRead(session, keyPrefix, key);
+        JSPromise<Object> value = WebStorage.read(session, keyPrefix, key);
         if (!Js.isNumber(value)) {
             return value.then(v -> (Object) Js.revive((JSObject) v));
         }
-        return Js.asNumber(value) == Js.UNAVAILABLE ? unavailable() : invalid(key);
+        return Js.asNumber(value) == WebStorage.UNAVAILABLE ? unavailable() : invalid(key);
     }
 
     @Override
     JSPromise<JSObject> readEntry(String key) {
-        JSObject text = Js.storageText(session, keyPrefix, key);
+        JSObject text = WebStorage.text(session, keyPrefix, key);
         if (Js.isNumber(text)) {
             return cast(unavailable());
         }
@@ -93,7 +93,7 @@ final class BrowserArea extends StorageArea {
     @Override
     JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion,
             boolean encrypt) {
-        JSObject old = Js.storageText(session, keyPrefix, key);
+        JSObject old = WebStorage.text(session, keyPrefix, key);
         if (Js.isNumber(old)) {
             return unavailable();
         }
@@ -101,11 +101,11 @@ final class BrowserArea extends StorageArea {
         if (conditional && !sameVersion(oldText, ifVersion)) {
             return conflict(oldText == null ? null : Versions.of(oldText));
         }
-        int outcome = Js.storageSet(session, keyPrefix, key, json);
-        if (outcome == Js.QUOTA) {
+        int outcome = WebStorage.write(session, keyPrefix, key, json);
+        if (outcome == WebStorage.QUOTA) {
             return rejected(ErrorCode.QUOTA_EXCEEDED, "The browser storage quota is full; nothing was changed");
         }
-        if (outcome != Js.STORED) {
+        if (outcome != WebStorage.STORED) {
             return unavailable();
         }
         if (!json.equals(oldText)) {
@@ -116,7 +116,7 @@ final class BrowserArea extends StorageArea {
 
     @Override
     JSPromise<Object> delete(String key, boolean conditional, String ifVersion) {
-        JSObject old = Js.storageText(session, keyPrefix, key);
+        JSObject old = WebStorage.text(session, keyPrefix, key);
         if (Js.isNumber(old)) {
             return unavailable();
         }
@@ -127,7 +127,7 @@ final class BrowserArea extends StorageArea {
         if (oldText == null) {
             return JSPromise.resolve(Js.undefined());
         }
-        if (!Js.storageRemove(session, keyPrefix, key)) {
+        if (!WebStorage.remove(session, keyPrefix, key)) {
             return unavailable();
         }
         context.changes.emit(tier, scope, key, null);
@@ -145,7 +145,7 @@ final class BrowserArea extends StorageArea {
     }
 
     private String version(String key) {
-        JSObject text = Js.storageText(false, keyPrefix, key);
+        JSObject text = WebStorage.text(false, keyPrefix, key);
         return Js.isString(text) ? Versions.of(Js.asString(text)) : null;
     }
 

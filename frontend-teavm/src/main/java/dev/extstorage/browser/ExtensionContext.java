@@ -115,8 +115,8 @@ final class ExtensionContext {
         }
 
         private static JSObject bytes(BrowserArea user, BrowserArea shared) {
-            double u = Js.storageBytes(user.session, user.keyPrefix);
-            double s = Js.storageBytes(shared.session, shared.keyPrefix);
+            double u = WebStorage.bytes(user.session, user.keyPrefix);
+            double s = WebStorage.bytes(shared.session, shared.keyPrefix);
             return u < 0 || s < 0 ? null : Js.browserUsage(u + s, u, s);
         }
 

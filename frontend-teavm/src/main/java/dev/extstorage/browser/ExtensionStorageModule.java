@@ -65,13 +65,13 @@ public final class ExtensionStorageModule {
     }
 
     private static int purge(boolean session, String prefix, JSObject installedIds) {
-        JSObject keys = Js.storageKeys(session);
+        JSObject keys = WebStorage.keys(session);
         int removed = 0;
         int n = Js.isNumber(keys) ? 0 : Js.length(keys);
         for (int i = 0; i < n; i++) {
             String key = Js.asString(Js.at(keys, i));
             String id = BrowserKeys.extensionIdOf(prefix, key);
-            if (id != null && !Js.includes(installedIds, id) && Js.storageRemove(session, "", key)) {
+            if (id != null && !Js.includes(installedIds, id) && WebStorage.remove(session, "", key)) {
                 removed++;
             }
         }

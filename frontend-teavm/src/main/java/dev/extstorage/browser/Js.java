@@ -8,16 +8,10 @@ import org.teavm.jso.core.JSPromise;
 
 /**
  * The few browser facilities the module needs, as small inline scripts. Kept in JavaScript where the work is
- * JavaScript's own (type tests, {@code JSON}, Web Storage, {@code fetch}) so that no Java library code such as
- * regex or formatting becomes reachable and the module stays small.
+ * JavaScript's own (type tests, {@code JSON}, {@code fetch}; Web Storage is in {@link WebStorage}) so
+ * that no Java library code such as regex or formatting becomes reachable and the module stays small.
  */
 final class Js {
-    /** {@link #storageSet} and {@link #storageRead} outcomes. */
-    static final int STORED = 0;
-    static final int QUOTA = 1;
-    static final int UNAVAILABLE = 2;
-    static final int INVALID_JSON = 3;
-
     private Js() {
     }
 
@@ -58,6 +52,14 @@ final class Js {
 
     @JSBody(script = "return void 0;")
     static native JSObject undefined();
+
+    /**
+     * Throws a plain {@code Error} with {@code code}: misuse by the host (not a storage error, so not named
+     * {@code StorageError}). Local names start with {@code $} in every script here because TeaVM renames the
+     * parameters to short names that could otherwise clash with them.
+     */
+    @JSBody(params = {"code", "message"}, script = "var $err = new Error(message); $err.code = code; throw $err;")
+    static native void throwModuleError(String code, String message);
 
     /**
      * The JSON text of {@code v}, or a {@code {e: message}} object if {@code v} is not a JSON value or
@@ -109,38 +111,6 @@ final class Js {
     static native JSObject limits(double limit, double actual);
 
     /**
-     * Throws a plain {@code Error} with {@code code}: misuse by the host (not a storage error, so not named
-     * {@code StorageError}). Local names start with {@code $} in every script here because TeaVM renames the
-     * parameters to short names that could otherwise clash with them.
-     */
-    @JSBody(params = {"code", "message"}, script = "var $err = new Error(message); $err.code = code; throw $err;")
-    static native void throwModuleError(String code, String message);
-
-    /**
-     * The value stored under {@code prefix + k} as a resolved promise ({@code null} when absent), or the number
-     * {@link #UNAVAILABLE} if the storage area cannot be used, {@link #INVALID_JSON} if the stored text is not
-     * JSON. One script, so the hot path crosses between Java and JavaScript once and wraps nothing.
-     */
-    @JSBody(params = {"session", "prefix", "k"}, script = ""
-            + "var $t; try { $t = (session ? globalThis.sessionStorage : globalThis.localStorage).getItem(prefix + k); }"
-            + "catch ($e) { return 2; }"
-            + "if ($t === null) return Promise.resolve(null);"
-            + "try { return Promise.resolve(JSON.parse($t)); } catch ($e) { return 3; }")
-    static native JSPromise<Object> storageRead(boolean session, String prefix, String k);
-
-    /** {@link #STORED}, {@link #QUOTA} (nothing changed) or {@link #UNAVAILABLE}. */
-    @JSBody(params = {"session", "prefix", "k", "t"}, script = ""
-            + "try { (session ? globalThis.sessionStorage : globalThis.localStorage).setItem(prefix + k, t); return 0; }"
-            + "catch ($e) { return $e && ($e.name === 'QuotaExceededError' || $e.name === 'NS_ERROR_DOM_QUOTA_REACHED'"
-            + " || $e.code === 22 || $e.code === 1014) ? 1 : 2; }")
-    static native int storageSet(boolean session, String prefix, String k, String t);
-
-    @JSBody(params = {"session", "prefix", "k"}, script = ""
-            + "try { (session ? globalThis.sessionStorage : globalThis.localStorage).removeItem(prefix + k);"
-            + " return true; } catch ($e) { return false; }")
-    static native boolean storageRemove(boolean session, String prefix, String k);
-
-    /**
      * Sends one request and resolves to {@code {status, text, retryAfter, etag}} ({@code retryAfter},
      * {@code etag}: the {@code Retry-After} / {@code ETag} header or {@code null}); {@code status} is 0 when no
      * response came (network failure, or {@code headers()} failed), {@code text} then the reason. Never rejects.
@@ -163,12 +133,6 @@ final class Js {
             + "}).then(null, $fail);")
     static native JSPromise<JSObject> fetchText(String url, String method, String body, String credentials,
             JSObject headers, String ifMatch, String ifNoneMatch);
-
-    /** The stored text under {@code prefix + k}: a string, {@code null} when absent, or the number {@link #UNAVAILABLE}. */
-    @JSBody(params = {"session", "prefix", "k"}, script = ""
-            + "try { return (session ? globalThis.sessionStorage : globalThis.localStorage).getItem(prefix + k); }"
-            + "catch ($e) { return 2; }")
-    static native JSObject storageText(boolean session, String prefix, String k);
 
     /** {@code {value, version}}: what {@code getEntry} resolves to. */
     @JSBody(params = {"value", "version"}, script = "return {value: value, version: version};")
@@ -240,19 +204,6 @@ final class Js {
         JSPromise<Object> run();
     }
 
-    /**
-     * The slots of a storage area whose storage keys start with {@code start}, as {@code [{key, text}]} sorted
-     * by {@code key} (UTF-16 code units), {@code key} being the storage key without its first {@code cut}
-     * characters; or the number {@link #UNAVAILABLE}.
-     */
-    @JSBody(params = {"session", "start", "cut"}, script = ""
-            + "try { var $s = session ? globalThis.sessionStorage : globalThis.localStorage, $o = [];"
-            + " for (var $i = 0; $i < $s.length; $i++) { var $k = $s.key($i);"
-            + "  if ($k !== null && $k.indexOf(start) === 0) $o.push({key: $k.slice(cut), text: $s.getItem($k)}); }"
-            + " return $o.sort(function ($a, $b) { return $a.key < $b.key ? -1 : $a.key > $b.key ? 1 : 0; });"
-            + "} catch ($e) { return 2; }")
-    static native JSObject storageEntries(boolean session, String start, int cut);
-
     @JSBody(script = "return [];")
     static native JSObject array();
 
@@ -275,27 +226,9 @@ final class Js {
     @JSBody(params = {"o", "p", "v"}, script = "o[p] = v;")
     static native void set(JSObject o, String p, JSObject v);
 
-    /**
-     * Bytes the slots whose storage keys start with {@code start} take of the browser's quota: 2 per UTF-16 code
-     * unit of key and text; 0 for a {@code null} start (no user signed in); -1 if the storage cannot be used.
-     */
-    @JSBody(params = {"session", "start"}, script = ""
-            + "if (start === null) return 0;"
-            + "try { var $s = session ? globalThis.sessionStorage : globalThis.localStorage, $n = 0;"
-            + " for (var $i = 0; $i < $s.length; $i++) { var $k = $s.key($i);"
-            + "  if ($k !== null && $k.indexOf(start) === 0) $n += 2 * ($k.length + $s.getItem($k).length); }"
-            + " return $n; } catch ($e) { return -1; }")
-    static native double storageBytes(boolean session, String start);
-
     @JSBody(params = {"bytes", "userBytes", "sharedBytes"}, script = ""
             + "return {bytes: bytes, userBytes: userBytes, sharedBytes: sharedBytes};")
     static native JSObject browserUsage(double bytes, double userBytes, double sharedBytes);
-
-    /** Every storage key of the area (a snapshot, so removing while walking it skips none), or {@link #UNAVAILABLE}. */
-    @JSBody(params = "session", script = ""
-            + "try { var $s = session ? globalThis.sessionStorage : globalThis.localStorage, $o = [];"
-            + " for (var $i = 0; $i < $s.length; $i++) $o.push($s.key($i)); return $o; } catch ($e) { return 2; }")
-    static native JSObject storageKeys(boolean session);
 
     @JSBody(params = "a", script = "return Array.isArray(a) && a.every(function ($x) { return typeof $x === 'string'; });")
     static native boolean isStringArray(JSObject a);

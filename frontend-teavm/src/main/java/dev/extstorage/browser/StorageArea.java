@@ -2,11 +2,9 @@ package dev.extstorage.browser;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.JsonValues;
-import dev.extstorage.model.KeyPrefixes;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
-import dev.extstorage.model.StorageKeys;
 import dev.extstorage.model.StoredValues;
 import dev.extstorage.model.Tier;
 import org.teavm.jso.JSExport;
@@ -17,7 +15,7 @@ import org.teavm.jso.core.JSPromise;
 /**
  * One tier in one scope as JavaScript sees it: {@code get}, {@code getEntry}, {@code set}, {@code remove},
  * {@code update}, {@code list}, {@code onChange} and {@code shared}. The exported methods receive raw JavaScript arguments,
- * so they check every argument here, before a subclass touches storage or the network, and turn every rule
+ * so they check every argument first ({@link CallOptions}), before a subclass touches storage or the network, and turn every rule
  * broken into a rejected promise rather than a throw.
  *
  * <p>Conditional writes (SPEC section 8): {@code ifVersion} absent or {@code undefined} writes unconditionally;
@@ -54,7 +52,7 @@ abstract class StorageArea {
     @JSExport
     public final JSPromise<Object> get(JSObject key) {
         try {
-            String k = requireKey(key);
+            String k = CallOptions.key(key);
             requireUser();
             return read(k);
         } catch (StorageException e) {
@@ -66,7 +64,7 @@ abstract class StorageArea {
     @JSExport
     public final JSPromise<Object> getEntry(JSObject key) {
         try {
-            String k = requireKey(key);
+            String k = CallOptions.key(key);
             requireUser();
             return cast(readEntry(k));
         } catch (StorageException e) {
@@ -77,12 +75,12 @@ abstract class StorageArea {
     @JSExport
     public final JSPromise<Object> set(JSObject key, JSObject value, JSObject options) {
         try {
-            String k = requireKey(key);
+            String k = CallOptions.key(key);
             String text = jsonText(value);
             long ttl = ttl(options);
-            boolean conditional = hasCondition(options);
-            String ifVersion = conditional ? ifVersion(options, true) : null;
-            boolean encrypt = encrypt(options);
+            boolean conditional = CallOptions.hasCondition(options);
+            String ifVersion = conditional ? CallOptions.ifVersion(options, true) : null;
+            boolean encrypt = CallOptions.encrypt(options, tier);
             requireUser();
             return write(k, text, ttl, conditional, ifVersion, encrypt);
         } catch (StorageException e) {
@@ -93,9 +91,9 @@ abstract class StorageArea {
     @JSExport
     public final JSPromise<Object> remove(JSObject key, JSObject options) {
         try {
-            String k = requireKey(key);
-            boolean conditional = hasCondition(options);
-            String ifVersion = conditional ? ifVersion(options, false) : null;
+            String k = CallOptions.key(key);
+            boolean conditional = CallOptions.hasCondition(options);
+            String ifVersion = conditional ? CallOptions.ifVersion(options, false) : null;
             requireUser();
             return delete(k, conditional, ifVersion);
         } catch (StorageException e) {
@@ -113,12 +111,11 @@ abstract class StorageArea {
     @JSExport
     public final JSPromise<Object> update(JSObject key, JSObject fn, JSObject options) {
         try {
-            String k = requireKey(key);
+            String k = CallOptions.key(key);
             if (!"function".equals(Js.typeOf(fn))) {
                 throw new StorageException(ErrorCode.INVALID_BODY, "update needs a function (oldValue) => newValue");
             }
-            JSObject r = Js.isObject(options) ? Js.get(options, "retries") : null;
-            int retries = Arguments.retries(Js.isNullish(r), Js.isNumber(r) ? Js.asNumber(r) : Double.NaN);
+            int retries = CallOptions.retries(options);
             long ttl = ttl(options);
             requireUser();
             return serialized(k, () -> attempt(k, fn, ttl, retries));
@@ -156,31 +153,13 @@ abstract class StorageArea {
     @JSExport
     public final JSPromise<Object> list(JSObject options) {
         try {
-            if (!Js.isNullish(options) && !Js.isObject(options)) {
-                throw new StorageException(ErrorCode.INVALID_QUERY,
-                        "list options must be an object {prefix, page, pageSize}");
-            }
-            JSObject p = Js.isObject(options) ? Js.get(options, "prefix") : null;
-            if (!Js.isNullish(p) && !Js.isString(p)) {
-                throw new StorageException(ErrorCode.INVALID_QUERY, "prefix must be a string");
-            }
-            String prefix = KeyPrefixes.parse(Js.isNullish(p) ? null : Js.asString(p));
-            Paging paging = Arguments.paging(number(options, "page"), number(options, "pageSize"));
+            String prefix = CallOptions.listPrefix(options);
+            Paging paging = CallOptions.listPaging(options);
             requireUser();
             return listPage(prefix, paging);
         } catch (StorageException e) {
             return rejected(e);
         }
-    }
-
-    /** The member as a number; {@code NaN} when absent, +Infinity (refused later) when not a number. */
-    private static double number(JSObject options, String name) {
-        JSObject v = Js.isObject(options) ? Js.get(options, name) : null;
-        if (Js.isNullish(v)) {
-            return Double.NaN;
-        }
-        return "number".equals(Js.typeOf(v)) && !Double.isNaN(Js.asNumber(v)) ? Js.asNumber(v)
-                : Double.POSITIVE_INFINITY;
     }
 
     /** {@code onChange(listener)}: the changes of this tier and scope; returns the function that stops them. */
@@ -212,27 +191,6 @@ abstract class StorageArea {
      */
     abstract JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion,
             boolean encrypt);
-
-    /**
-     * The {@code encrypt} option of {@code set}: absent or {@code false}, or {@code true} on the persistent tier
-     * (SPEC section 10; the server refuses it without a key ring).
-     *
-     * @throws StorageException {@code INVALID_BODY} for anything else
-     */
-    private boolean encrypt(JSObject options) {
-        JSObject e = Js.isObject(options) ? Js.get(options, "encrypt") : null;
-        if (Js.isNullish(e) || "boolean".equals(Js.typeOf(e)) && !Js.isTrue(e)) {
-            return false;
-        }
-        if (!Js.isTrue(e)) {
-            throw new StorageException(ErrorCode.INVALID_BODY, "encrypt must be true or false");
-        }
-        if (tier != Tier.PERSISTENT) {
-            throw new StorageException(ErrorCode.INVALID_BODY,
-                    "encrypt: true is for the persistent tier only; " + tier.wireName() + " stores no ciphertext");
-        }
-        return true;
-    }
 
     abstract JSPromise<Object> delete(String key, boolean conditional, String ifVersion);
 
@@ -267,33 +225,9 @@ abstract class StorageArea {
         return text;
     }
 
-    private static boolean hasCondition(JSObject options) {
-        return Js.isObject(options) && !Js.isUndefined(Js.get(options, "ifVersion"));
-    }
-
-    private static String ifVersion(JSObject options, boolean absentAllowed) {
-        JSObject v = Js.get(options, "ifVersion");
-        if (Js.isString(v)) {
-            return Js.asString(v);
-        }
-        if (Js.isNullish(v) && absentAllowed) {
-            return null;
-        }
-        throw new StorageException(ErrorCode.INVALID_BODY, absentAllowed
-                ? "ifVersion must be a version (string) or null (only if absent)"
-                : "ifVersion must be a version (string)");
-    }
-
     private static boolean isConflict(Object err) {
         JSObject code = Js.isObject((JSObject) err) ? Js.get((JSObject) err, "code") : null;
         return Js.isString(code) && ErrorCode.PRECONDITION_FAILED.name().equals(Js.asString(code));
-    }
-
-    static String requireKey(JSObject key) {
-        if (!Js.isString(key)) {
-            throw new StorageException(ErrorCode.INVALID_KEY, "Key must be a string, got " + Js.typeOf(key));
-        }
-        return StorageKeys.requireValid(Js.asString(key));
     }
 
     /** The user id for this scope: {@code null} for shared, else the signed-in user. */

@@ -9,10 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The host options {@code token} and {@code getToken} (SPEC section 12), in Chromium, against a stand-in API
@@ -24,23 +23,11 @@ import org.junit.jupiter.api.Test;
 class BearerTokenTest {
     private static final List<String> requests = new CopyOnWriteArrayList<>();
     private static volatile Set<String> revoked = Set.of();
-    private static BrowserHarness browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = BrowserHarness.start(BrowserHarness.packageDir(), BearerTokenTest::answer);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+    @RegisterExtension
+    static final BrowserHarness browser = BrowserHarness.perClass(BearerTokenTest::answer);
 
     @BeforeEach
     void reset() {
-        browser.open(browser.origin() + "/");
         requests.clear();
         revoked = Set.of();
     }

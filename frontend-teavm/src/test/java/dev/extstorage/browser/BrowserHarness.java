@@ -14,33 +14,37 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptExecutor;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 import dev.extstorage.testing.Chromium;
 
 /**
  * Real headless Chromium (driven by Selenium, nothing downloaded) on a page served over HTTP, since ES modules
  * do not load from {@code file://}. Serves the npm package folder under {@code /pkg/} and an empty page at
- * {@code /}; an optional handler answers {@code /api/}. Reusable from other modules (e2e) by pointing
- * {@link #open} at any origin that serves the package.
+ * {@code /}; an optional handler answers {@code /api/}.
+ *
+ * <p>A test class shares one: {@code @RegisterExtension static final BrowserHarness browser =
+ * BrowserHarness.perClass(api)} starts the page server and the browser before the class's first test, opens a
+ * fresh page (a fresh instance of the module) before each test and closes both after the last.
  */
-public final class BrowserHarness implements AutoCloseable {
+public final class BrowserHarness implements AutoCloseable, BeforeAllCallback, BeforeEachCallback,
+        AfterAllCallback {
+    private final HttpHandler api;
+    private HttpServer server;
+    private ChromeDriver driver;
+    private Path profile;
+    private String origin;
 
-    private final HttpServer server;
-    private final ChromeDriver driver;
-    private final Path profile;
-
-    private final String origin;
-
-    private BrowserHarness(HttpServer server, String origin, ChromeDriver driver, Path profile) {
-        this.server = server;
-        this.origin = origin;
-        this.driver = driver;
-        this.profile = profile;
+    private BrowserHarness(HttpHandler api) {
+        this.api = api;
     }
 
-    /** Skips the calling test when Chromium is not installed (fails it under CI: {@link Chromium#require}). */
-    public static void assumeChromium() {
-        Chromium.require();
+    /** A harness whose {@code /api/} is answered by {@code api} ({@code null}: none), started by JUnit. */
+    public static BrowserHarness perClass(HttpHandler api) {
+        return new BrowserHarness(api);
     }
 
     /** The package folder the Maven build assembled. */
@@ -48,13 +52,15 @@ public final class BrowserHarness implements AutoCloseable {
         return Paths.get(System.getProperty("npm.package.dir", "target/npm-package")).toAbsolutePath();
     }
 
-    /** Starts the page server ({@code api} may be {@code null}) and a fresh browser showing the page. */
-    public static BrowserHarness start(Path packageDir, HttpHandler api) throws IOException {
-        assumeChromium();
+    /** Starts the page server and a browser; skips (fails under CI) when Chromium is not installed. */
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        Chromium.require();
+        Path packageDir = packageDir();
         if (!Files.isRegularFile(packageDir.resolve("index.js"))) {
             throw new IllegalStateException("no package at " + packageDir + ": run the Maven build first");
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/pkg/", ex -> serveFile(ex, packageDir));
         server.createContext("/", ex -> send(ex, 200, "text/html; charset=utf-8",
                 "<!doctype html><html><head><title>extension storage test</title></head><body></body></html>"));
@@ -62,45 +68,20 @@ public final class BrowserHarness implements AutoCloseable {
             server.createContext("/api/", api);
         }
         server.start();
-        Path profile = Files.createTempDirectory("chromium-profile");
-        ChromeDriver driver;
-        try {
-            driver = newDriver(profile);
-        } catch (RuntimeException e) {
-            server.stop(0);
-            deleteTree(profile);
-            throw e;
-        }
-        BrowserHarness h = new BrowserHarness(server, "http://127.0.0.1:" + server.getAddress().getPort(), driver,
-                profile);
-        h.open(h.origin() + "/");
-        return h;
-    }
-
-    /** A headless Chromium with explicit paths, so Selenium Manager never downloads anything. */
-    public static ChromeDriver newDriver(Path profile) {
-        ChromeDriver driver = Chromium.start(Chromium.options(profile));
+        origin = "http://127.0.0.1:" + server.getAddress().getPort();
+        profile = Files.createTempDirectory("chromium-profile");
+        driver = Chromium.start(Chromium.options(profile));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-        return driver;
     }
 
-    /**
-     * A fresh browser on a page of {@code origin}, a server that itself serves the package under {@code /pkg/}
-     * (the real storage server with {@code EXT_STORAGE_WEB_DIR}), so API calls are same-origin.
-     */
-    public static BrowserHarness attach(String origin) throws IOException {
-        assumeChromium();
-        Path profile = Files.createTempDirectory("chromium-profile");
-        ChromeDriver driver;
-        try {
-            driver = newDriver(profile);
-        } catch (RuntimeException e) {
-            deleteTree(profile);
-            throw e;
-        }
-        BrowserHarness h = new BrowserHarness(null, origin, driver, profile);
-        h.open(origin + "/");
-        return h;
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        open(origin + "/");
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     public String origin() {
@@ -134,12 +115,16 @@ public final class BrowserHarness implements AutoCloseable {
     @Override
     public void close() {
         try {
-            driver.quit();
+            if (driver != null) {
+                driver.quit();
+            }
         } finally {
             if (server != null) {
                 server.stop(0);
             }
-            deleteTree(profile);
+            if (profile != null) {
+                deleteTree(profile);
+            }
         }
     }
 

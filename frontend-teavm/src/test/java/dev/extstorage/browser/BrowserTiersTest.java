@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,23 +16,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BrowserTiersTest {
     private static final String CTX = "const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes',"
             + " user: {id: 'alice'}});";
-    private static BrowserHarness browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = BrowserHarness.start(BrowserHarness.packageDir(), null);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+    @RegisterExtension
+    static final BrowserHarness browser = BrowserHarness.perClass(null);
 
     @BeforeEach
     void freshPage() {
-        browser.open(browser.origin() + "/");
         browser.run("localStorage.clear(); sessionStorage.clear();");
     }
 

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.JavascriptExecutor;
@@ -22,19 +21,8 @@ import org.openqa.selenium.WindowType;
 class BrowserVersionsChangesTest {
     private static final String CTX = "const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes',"
             + " user: {id: 'alice'}});";
-    private static BrowserHarness browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = BrowserHarness.start(BrowserHarness.packageDir(), null);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+    @RegisterExtension
+    static final BrowserHarness browser = BrowserHarness.perClass(null);
 
     @BeforeEach
     void freshPage() {
@@ -45,7 +33,6 @@ class BrowserVersionsChangesTest {
             }
         }
         browser.driver().switchTo().window(first);
-        browser.open(browser.origin() + "/");
         browser.run("localStorage.clear(); sessionStorage.clear();");
     }
 

@@ -12,10 +12,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,23 +32,11 @@ class ServerTiersRequestTest {
     private static volatile String answerType;
     private static volatile String answerBody;
     private static volatile String answerRetryAfter;
-    private static BrowserHarness browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = BrowserHarness.start(BrowserHarness.packageDir(), ServerTiersRequestTest::answer);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+    @RegisterExtension
+    static final BrowserHarness browser = BrowserHarness.perClass(ServerTiersRequestTest::answer);
 
     @BeforeEach
     void reset() {
-        browser.open(browser.origin() + "/");
         requests.clear();
         answerRetryAfter = null;
         answer(200, "application/json", "{\"message\":\"Value stored successfully\"}");

@@ -10,10 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server tiers' versions and change stream on the wire, in Chromium, against a stand-in endpoint: ETags
@@ -27,23 +26,11 @@ class ServerVersionsChangesTest {
     private static final List<String> requests = new CopyOnWriteArrayList<>();
     private static final AtomicInteger conflicts = new AtomicInteger();
     private static final AtomicInteger streams = new AtomicInteger();
-    private static BrowserHarness browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = BrowserHarness.start(BrowserHarness.packageDir(), ServerVersionsChangesTest::answer);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+    @RegisterExtension
+    static final BrowserHarness browser = BrowserHarness.perClass(ServerVersionsChangesTest::answer);
 
     @BeforeEach
     void reset() {
-        browser.open(browser.origin() + "/");
         requests.clear();
         conflicts.set(0);
         streams.set(0);
