@@ -6,9 +6,8 @@ import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.StoredValues;
 import dev.extstorage.model.Utf8;
 import dev.extstorage.testing.PgDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import static dev.extstorage.http.EncryptionAtRestTest.NEW;
 import static dev.extstorage.http.EncryptionAtRestTest.OLD;
 import static dev.extstorage.http.EncryptionAtRestTest.PLAIN;
 import static dev.extstorage.http.EncryptionAtRestTest.encrypted;
@@ -37,27 +35,11 @@ class EncryptionAtRestPostgresTest {
     /** Where a readable data directory is given when the test's role may not ask for it (optional). */
     static final String PG_DATA_ENV = "EXT_STORAGE_TEST_PG_DATA";
 
-    static PgDatabase db;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        db = PgDatabase.create("enc");
-        server = new TestServer(Map.of(ServerConfig.DB_URL, db.url(), ServerConfig.ENCRYPTION_KEYS, OLD));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClassOnPostgres(Map.of(ServerConfig.ENCRYPTION_KEYS, OLD));
 
     void sql(String statement) throws Exception {
-        try (var c = db.connect(); var s = c.createStatement()) {
+        try (var c = server.db.connect(); var s = c.createStatement()) {
             s.executeUpdate(statement);
         }
     }
@@ -139,41 +121,27 @@ class EncryptionAtRestPostgresTest {
         assertEquals(200, server.put(url("persistent", "pg-bin"), "enc-pg",
                 "{\"value\":\"" + base64 + "\",\"isBinary\":true,\"encrypt\":true}").status());
         assertEquals(PLAIN, server.get(url("persistent", "pg"), "enc-pg").json().at("/result/text").asText());
-        try (var c = db.connect(); var s = c.createStatement();
+        try (var c = server.db.connect(); var s = c.createStatement();
              var rs = s.executeQuery("SELECT value_json FROM storage_entry WHERE entry_key = 'pg'")) {
             assertTrue(rs.next());
             assertTrue(StoredValues.isEncrypted(rs.getString(1)), rs.getString(1));
         }
-        List<String> tables = tables(db);
+        List<String> tables = tables(server.db);
         assertTrue(tables.containsAll(List.of("storage_entry", "extension_secret")), tables.toString());
         int rows = 0;
         for (String table : tables) {
-            for (String row : rowsAsText(db, table)) {
+            for (String row : rowsAsText(server.db, table)) {
                 rows++;
                 assertFalse(row.contains(PLAIN) || row.contains(base64), table + ": " + row);
             }
         }
         assertTrue(rows >= 3);
-        assertNotInRelationFile(db, "storage_entry", PLAIN);
+        assertNotInRelationFile(server.db, "storage_entry", PLAIN);
     }
 
     @Test
-    void aRotatedRingKeepsEveryValueReadable() throws Exception {
-        assertEquals(200, server.put(url("persistent", "rot-old"), "enc-rot", encrypted("\"sealed with k1\"")).status());
-        server.stop();
-        server.env.put(ServerConfig.ENCRYPTION_KEYS, NEW + "," + OLD);
-        try {
-            server.start();
-            assertEquals(200, server.put(url("persistent", "rot-new"), "enc-rot", encrypted("\"sealed with k2\"")).status());
-            assertEquals("sealed with k1", server.get(url("persistent", "rot-old"), "enc-rot").json().get("result").asText());
-            assertEquals("sealed with k2", server.get(url("persistent", "rot-new"), "enc-rot").json().get("result").asText());
-            var list = server.get(RestPaths.tierPath("acme", "notes", "persistent"), "enc-rot");
-            assertTrue(list.body().contains("sealed with k1") && list.body().contains("sealed with k2"), list.body());
-        } finally {
-            server.stop();
-            server.env.put(ServerConfig.ENCRYPTION_KEYS, OLD);
-            server.start();
-        }
+    void aRotatedRingKeepsEveryValueReadable() {
+        EncryptionAtRestTest.assertRotation(server, "enc-rot");
     }
 
     /**
@@ -200,7 +168,7 @@ class EncryptionAtRestPostgresTest {
         String body = "\"" + PLAIN + "\"";
         assertEquals(200, server.put(url("persistent", "q"), "enc-q", encrypted(body)).status());
         String stored;
-        try (var c = db.connect(); var s = c.createStatement();
+        try (var c = server.db.connect(); var s = c.createStatement();
              var rs = s.executeQuery("SELECT value_json, size_bytes FROM storage_entry WHERE entry_key = 'q'")) {
             assertTrue(rs.next());
             stored = rs.getString(1);
@@ -212,7 +180,7 @@ class EncryptionAtRestPostgresTest {
         assertEquals(sealedCost, usage);
         // a user share that holds the plain value but not the sealed one
         long plainCost = Limits.entryCost(1, Utf8.length(body));
-        try (TestServer small = new TestServer(Map.of(ServerConfig.DB_URL, db.url(), ServerConfig.ENCRYPTION_KEYS,
+        try (TestServer small = new TestServer(Map.of(ServerConfig.DB_URL, server.db.url(), ServerConfig.ENCRYPTION_KEYS,
                 OLD, ServerConfig.USER_QUOTA_BYTES, Long.toString(plainCost + 8)))) {
             assertEquals(200, small.put(url("persistent", "q"), "enc-q2", "{\"value\":" + body + "}").status());
             assertError(small.put(url("persistent", "q"), "enc-q2", encrypted(body)), 413, "QUOTA_EXCEEDED");
