@@ -6,14 +6,10 @@ import dev.extstorage.api.Reencryption;
 import dev.extstorage.api.StorageService;
 import dev.extstorage.config.ServerConfig;
 import dev.extstorage.crypto.KeyRing;
-import dev.extstorage.crypto.ValueCipher;
 import dev.extstorage.events.InProcessChangeFeed;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Limits;
-import dev.extstorage.model.Precondition;
 import dev.extstorage.model.ResourceRef;
-import dev.extstorage.model.StoredValues;
-import dev.extstorage.model.Utf8;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.Namespace;
@@ -30,7 +26,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +50,7 @@ abstract class ReencryptContract {
     static final String K2 = "k2:" + key(2);
     static final String LONG_ID = "rotated-2027";
     static final String LONG = LONG_ID + ":" + key(3);
-    /** Encrypted entries and secrets {@link #fill} writes. */
+    /** Encrypted entries and secrets {@link ReencryptFixtures#fill} writes. */
     static final int ENTRIES = 8;
     static final int SECRETS = 3;
 
@@ -99,83 +94,6 @@ abstract class ReencryptContract {
                 new InProcessChangeFeed(100), KeyRing.parse(ring));
     }
 
-    /** {@value #ENTRIES} encrypted entries (user, shared, a resource's, another extension's), one plain, {@value #SECRETS} secrets. */
-    void fill(StorageService s) {
-        var alice = s.forUser(NOTES, "alice", Set.of()).persistent();
-        for (int i = 1; i <= 5; i++) {
-            alice.setEncrypted("e" + i, "value-" + i, Precondition.NONE);
-        }
-        alice.shared().setEncrypted("s1", "shared-value", Precondition.NONE);
-        alice.forResource(DASHBOARD).setEncrypted("r1", "resource-value", Precondition.NONE);
-        s.forUser(TODO, "alice", Set.of()).persistent().setEncrypted("t1", "todo-value", Precondition.NONE);
-        alice.set("plain", "plain-value");
-        s.forExtension(NOTES).secrets().set("sec1", "secret-1");
-        s.forExtension(NOTES).secrets().forUser("alice").set("sec2", "secret-2".getBytes(StandardCharsets.UTF_8));
-        s.forExtension(TODO).secrets().set("sec3", "secret-3");
-    }
-
-    /** Every value {@link #fill} wrote reads back through {@code s} ({@code changed}: keys a test rewrote). */
-    void assertEveryValueReads(StorageService s, Map<String, String> changed) {
-        var alice = s.forUser(NOTES, "alice", Set.of()).persistent();
-        for (int i = 1; i <= 5; i++) {
-            assertEquals(changed.getOrDefault("e" + i, "value-" + i), alice.get("e" + i, String.class));
-        }
-        assertEquals(changed.getOrDefault("s1", "shared-value"), alice.shared().get("s1", String.class));
-        assertEquals(changed.getOrDefault("r1", "resource-value"), alice.forResource(DASHBOARD).get("r1", String.class));
-        assertEquals(changed.getOrDefault("t1", "todo-value"),
-                s.forUser(TODO, "alice", Set.of()).persistent().get("t1", String.class));
-        assertEquals("plain-value", alice.get("plain", String.class));
-        assertEquals(changed.getOrDefault("sec1", "secret-1"), s.forExtension(NOTES).secrets().getString("sec1"));
-        assertEquals("secret-2", new String(s.forExtension(NOTES).secrets().forUser("alice").getBytes("sec2"),
-                StandardCharsets.UTF_8));
-        assertEquals("secret-3", s.forExtension(TODO).secrets().getString("sec3"));
-    }
-
-    /**
-     * The key id every sealed row holds, by table and key: an entry's from its stored envelope ({@code plain}
-     * for a plain value), a secret's from its {@code key_id} column, which must equal its envelope's.
-     */
-    Map<String, String> keyIds() throws Exception {
-        Map<String, String> ids = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(url); var s = c.createStatement()) {
-            try (var rs = s.executeQuery("SELECT entry_key, value_json FROM storage_entry")) {
-                while (rs.next()) {
-                    String v = rs.getString(2);
-                    ids.put("entry " + rs.getString(1), StoredValues.isEncrypted(v)
-                            ? ValueCipher.keyIdOf(StoredValues.envelopeOf(v)) : "plain");
-                }
-            }
-            try (var rs = s.executeQuery("SELECT secret_key, key_id, sealed FROM extension_secret")) {
-                while (rs.next()) {
-                    assertEquals(rs.getString(2), ValueCipher.keyIdOf(rs.getString(3)), rs.getString(1));
-                    ids.put("secret " + rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return ids;
-    }
-
-    /** Every row of the tables reencrypt may touch, all columns, as text. */
-    List<String> snapshot() throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url); var s = c.createStatement()) {
-            for (String table : List.of("storage_entry", "extension_secret", "namespace_usage", "extension_usage")) {
-                try (var rs = s.executeQuery("SELECT * FROM " + table)) {
-                    int n = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        StringBuilder b = new StringBuilder(table);
-                        for (int i = 1; i <= n; i++) {
-                            b.append('|').append(rs.getString(i));
-                        }
-                        rows.add(b.toString());
-                    }
-                }
-            }
-        }
-        rows.sort(null);
-        return rows;
-    }
-
     record Run(int status, String out, String err) {
     }
 
@@ -199,24 +117,24 @@ abstract class ReencryptContract {
 
     @Test
     void aDryRunChangesNothingAndTheRunLeavesNoRowOnTheOldKey() throws Exception {
-        fill(service(K1));
-        assertOnlyKey(keyIds(), "k1");
-        List<String> before = snapshot();
+        ReencryptFixtures.fill(service(K1));
+        assertOnlyKey(ReencryptFixtures.keyIds(url), "k1");
+        List<String> before = ReencryptFixtures.snapshot(url);
         Run dry = command(K2 + "," + K1, "--dry-run", "--batch=3");
         assertEquals(0, dry.status(), dry.err());
         assertTrue(dry.out().contains("entries " + ENTRIES + " with another key, " + ENTRIES + " would be re-encrypted"),
                 dry.out());
         assertTrue(dry.out().contains("secrets " + SECRETS + " with another key, " + SECRETS + " would be"), dry.out());
-        assertEquals(before, snapshot(), "a dry run changes nothing");
+        assertEquals(before, ReencryptFixtures.snapshot(url), "a dry run changes nothing");
 
         Run run = command(K2 + "," + K1, "--batch=3");
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("entries " + ENTRIES + " with another key, " + ENTRIES + " re-encrypted, 0 skipped"),
                 run.out());
         assertTrue(run.out().contains("secrets " + SECRETS + " with another key, " + SECRETS + " re-encrypted"), run.out());
-        assertOnlyKey(keyIds(), "k2");
-        assertEveryValueReads(service(K2 + "," + K1), Map.of());
-        assertEveryValueReads(service(K2), Map.of());   // k1 may leave the ring now
+        assertOnlyKey(ReencryptFixtures.keyIds(url), "k2");
+        ReencryptFixtures.assertEveryValueReads(service(K2 + "," + K1), Map.of());
+        ReencryptFixtures.assertEveryValueReads(service(K2), Map.of());   // k1 may leave the ring now
 
         Run again = command(K2, "--batch=3");
         assertEquals(0, again.status(), again.err());
@@ -226,44 +144,24 @@ abstract class ReencryptContract {
     @Test
     void versionsAndUsageFollowWhatIsStored() throws Exception {
         StorageService s = service(K1);
-        fill(s);
+        ReencryptFixtures.fill(s);
         String version = s.forUser(NOTES, "alice", Set.of()).persistent().getEntry("e1").version();
         long usedBefore = store.usedBytes(NOTES);
         Reencryption.Result r = new Reencryption(store, KeyRing.parse(LONG + "," + K1)).run(false, 2);
         assertEquals(new Reencryption.Counts(ENTRIES, ENTRIES, 0, 0), r.entries());
         assertEquals(new Reencryption.Counts(SECRETS, SECRETS, 0, 0), r.secrets());
-        assertOnlyKey(keyIds(), LONG_ID);
+        assertOnlyKey(ReencryptFixtures.keyIds(url), LONG_ID);
         assertEquals(version, service(LONG).forUser(NOTES, "alice", Set.of()).persistent().getEntry("e1").version(),
                 "the value did not change, nor its version");
         // acme.notes holds 7 of the encrypted entries; each envelope grew by the longer key id
         assertEquals(usedBefore + 7L * (LONG_ID.length() - 2), store.usedBytes(NOTES));
-        try (Connection c = DriverManager.getConnection(url); var st = c.createStatement()) {
-            try (var rs = st.executeQuery("SELECT entry_key, value_json, size_bytes FROM storage_entry")) {
-                while (rs.next()) {
-                    assertEquals(Limits.entryCost(Utf8.length(rs.getString(1)), Utf8.length(rs.getString(2))),
-                            rs.getLong(3), rs.getString(1));
-                }
-            }
-            try (var rs = st.executeQuery("SELECT u.used_bytes, (SELECT SUM(e.size_bytes) FROM storage_entry e"
-                    + " WHERE e.extension_id = u.extension_id AND e.scope = u.scope AND e.owner_hash = u.owner_hash)"
-                    + " FROM namespace_usage u")) {
-                while (rs.next()) {
-                    assertEquals(rs.getLong(2), rs.getLong(1));
-                }
-            }
-            try (var rs = st.executeQuery("SELECT u.used_bytes, (SELECT SUM(e.size_bytes) FROM storage_entry e"
-                    + " WHERE e.extension_id = u.extension_id) FROM extension_usage u")) {
-                while (rs.next()) {
-                    assertEquals(rs.getLong(2), rs.getLong(1));
-                }
-            }
-        }
-        assertEveryValueReads(service(LONG), Map.of());
+        ReencryptFixtures.assertSizesAndUsageMatchTheRows(url);
+        ReencryptFixtures.assertEveryValueReads(service(LONG), Map.of());
     }
 
     @Test
     void aWriteDuringTheRunIsKept() throws Exception {
-        fill(service(K1));
+        ReencryptFixtures.fill(service(K1));
         StorageService rotated = service(K2 + "," + K1);
         Map<String, String> changed = new TreeMap<>();
         Set<SealedRows.Kind> written = java.util.EnumSet.noneOf(SealedRows.Kind.class);
@@ -288,14 +186,14 @@ abstract class ReencryptContract {
         assertEquals(2, changed.size(), changed.toString());
         assertEquals(new Reencryption.Counts(ENTRIES, ENTRIES - 1, 1, 0), r.entries());
         assertEquals(new Reencryption.Counts(SECRETS, SECRETS - 1, 1, 0), r.secrets());
-        Map<String, String> ids = keyIds();
+        Map<String, String> ids = ReencryptFixtures.keyIds(url);
         ids.forEach((k, id) -> assertTrue(!id.equals("k1"), k + " still has k1: " + ids));
-        assertEveryValueReads(service(K2), changed);
+        ReencryptFixtures.assertEveryValueReads(service(K2), changed);
     }
 
     @Test
     void aRowThatDoesNotOpenIsCountedAndLeft() throws Exception {
-        fill(service(K1));
+        ReencryptFixtures.fill(service(K1));
         try (Connection c = DriverManager.getConnection(url); var st = c.createStatement()) {
             st.executeUpdate("UPDATE storage_entry SET value_json = (SELECT e.value_json FROM storage_entry e"
                     + " WHERE e.entry_key = 'e1') WHERE entry_key = 'e2'");
@@ -303,8 +201,8 @@ abstract class ReencryptContract {
         Run run = command(K2 + "," + K1);
         assertEquals(1, run.status(), run.out());
         assertTrue(run.err().contains("1 rows do not open"), run.err());
-        assertEquals("k1", keyIds().get("entry e2"));
-        assertEquals("k2", keyIds().get("entry e1"));
+        assertEquals("k1", ReencryptFixtures.keyIds(url).get("entry e2"));
+        assertEquals("k2", ReencryptFixtures.keyIds(url).get("entry e1"));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.extstorage.store.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.extstorage.model.ExtensionId;
-import dev.extstorage.model.StorageException;
 import dev.extstorage.model.UserIds;
 import dev.extstorage.store.DataLifecycle;
 import dev.extstorage.store.Namespace;
