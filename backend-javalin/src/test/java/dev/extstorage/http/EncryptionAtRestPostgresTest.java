@@ -73,7 +73,8 @@ class EncryptionAtRestPostgresTest {
      * After a {@code CHECKPOINT} (so the table's pages are in its file), the relation file of {@code table} holds
      * no byte sequence of {@code plain}. Only where the test may: {@code CHECKPOINT} needs a superuser or
      * {@code pg_checkpoint}, and the data directory must be known ({@code current_setting('data_directory')},
-     * or {@value #PG_DATA_ENV}) and readable; otherwise the column check of {@link #rowsAsText} is all.
+     * or {@value #PG_DATA_ENV}) and readable; otherwise the column check of {@link #rowsAsText} is all. The
+     * file must hold the sealed texts ({@code v1.k1.}), so the check is known to read the table's pages.
      *
      * @return whether the file was checked
      */
@@ -106,9 +107,13 @@ class EncryptionAtRestPostgresTest {
             return false;
         }
         byte[] bytes = Files.readAllBytes(file);
-        assertTrue(bytes.length > 0, file.toString());
+        // the rows are in the file: their sealed texts are (a check that could not fail would prove nothing)
+        assertTrue(EncryptionAtRestTest.indexOf(bytes, "v1.k1.".getBytes(StandardCharsets.US_ASCII)) >= 0,
+                file + " holds no sealed text: not the table's pages");
         assertFalse(EncryptionAtRestTest.indexOf(bytes, plain.getBytes(StandardCharsets.UTF_8)) >= 0,
                 file + " holds the plaintext");
+        System.out.println("[EncryptionAtRestPostgresTest] relation file " + file + " (" + bytes.length
+                + " bytes) holds no plaintext");
         return true;
     }
 
