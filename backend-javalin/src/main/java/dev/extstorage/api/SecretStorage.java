@@ -20,7 +20,10 @@ import java.util.Set;
  * storage row into the secrets, or a secret moved to another owner or key, does not decrypt
  * ({@code FORBIDDEN}). Keys follow the storage key rule, values the value limit; a {@code byte[]} is a binary
  * value (read back with {@link #getBytes}), a {@code String} a JSON string ({@link #getString}), any other object
- * its JSON. Writes are durable when they return, last writer wins.
+ * its JSON. Writes are durable when they return, last writer wins. The extension's server code is trusted: any
+ * view reaches the extension's own secrets and any of its users' ({@link #forUser}), never another extension's.
+ * Without a key ring there are no secrets: {@link ExtensionStorage#secrets()} throws
+ * {@code IllegalStateException}.
  *
  * <pre>{@code
  * SecretStorage secrets = service.forExtension(ExtensionId.of("acme", "notes")).secrets();

@@ -16,6 +16,7 @@ import dev.extstorage.store.PersistentStore;
  * ExtensionStorage storage = service.forUser(ExtensionId.of("acme", "notes"), "alice", Set.of());
  * storage.ephemeral().set("job", Map.of("pct", 42), Duration.ofMinutes(5));
  * JsonNode config = storage.persistent().shared().get("config");
+ * String apiToken = service.forExtension(ExtensionId.of("acme", "notes")).secrets().getString("crm-token");
  * }</pre>
  */
 public final class StorageService {
