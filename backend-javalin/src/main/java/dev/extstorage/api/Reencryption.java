@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Re-encryption of every encrypted persistent row (storage values and server-only secrets) whose key is not the
  * key ring's current one ({@code java -jar <server jar> reencrypt}), so an operator can drop an old key after a
- * rotation. Rows are walked in bounded batches, keyset-paged ({@link SealedRows}); each batch is opened with its
+ * rotation. For each old key id in use, its rows are walked in bounded batches, keyset-paged on the key-id index
+ * ({@link SealedRows}); each batch is opened with its
  * old key and sealed with the current one outside any transaction, then written back in one transaction, each
  * row only if it still holds what was read: a write that raced the run stands (counted as skipped) and, being
  * sealed with the current key or not sealed at all, needs no re-encryption. Values, versions, change order and
@@ -82,9 +83,20 @@ public final class Reencryption {
 
     private Counts walk(Kind kind, boolean dryRun, int batchSize, BatchListener listener) {
         Counts counts = new Counts(0, 0, 0, 0);
+        for (String keyId : rows.keyIds(kind)) {
+            if (!keyId.equals(cipher.currentKeyId())) {
+                counts = walk(kind, keyId, dryRun, batchSize, listener, counts);
+            }
+        }
+        return counts;
+    }
+
+    /** The rows of {@code kind} sealed with {@code keyId}, batch by batch. */
+    private Counts walk(Kind kind, String keyId, boolean dryRun, int batchSize, BatchListener listener,
+                        Counts counts) {
         Row after = null;
         while (true) {
-            List<Row> batch = rows.page(kind, cipher.currentKeyId(), after, batchSize);
+            List<Row> batch = rows.page(kind, keyId, after, batchSize);
             if (batch.isEmpty()) {
                 return counts;
             }

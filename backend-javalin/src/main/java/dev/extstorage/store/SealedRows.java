@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * The persistent engine's encrypted rows, for re-encryption with a new key ({@code reencrypt}): storage entries
  * whose value is sealed ({@link dev.extstorage.model.StoredValues#isEncrypted}) and server-only secrets. Rows
- * are handed out in pages in the order of their primary key (keyset paging: a page starts after the last row of
- * the one before, so rows written meanwhile neither repeat nor stall the walk), and written back only where they
- * are still as they were read, so a concurrent write is never lost.
+ * are found by the id of the key that sealed them (a column of each table), handed out in pages in the order of
+ * their primary key (keyset paging: a page starts after the last row of the one before, so rows written meanwhile
+ * neither repeat nor stall the walk), and written back only where they are still as they were read, so a
+ * concurrent write is never lost.
  */
 public interface SealedRows {
     /** The two tables holding sealed texts. */
@@ -36,12 +37,20 @@ public interface SealedRows {
     }
 
     /**
-     * Up to {@code limit} sealed rows of {@code kind} not sealed with {@code currentKeyId}, after {@code after}
-     * in primary-key order ({@code null}: from the first).
+     * The ids of the keys that sealed rows of {@code kind} now, each once (from the key-id column's index:
+     * {@code storage_entry.key_id}, migration V14; {@code extension_secret.key_id}, V13).
      *
      * @throws dev.extstorage.model.StorageException {@code STORE_UNAVAILABLE}
      */
-    List<Row> page(Kind kind, String currentKeyId, Row after, int limit);
+    List<String> keyIds(Kind kind);
+
+    /**
+     * Up to {@code limit} rows of {@code kind} sealed with {@code keyId}, after {@code after} in primary-key
+     * order ({@code null}: from the first): one range of the key-id index.
+     *
+     * @throws dev.extstorage.model.StorageException {@code STORE_UNAVAILABLE}
+     */
+    List<Row> page(Kind kind, String keyId, Row after, int limit);
 
     /**
      * Writes each replacement in one transaction, each only if its row still holds the stored text and version

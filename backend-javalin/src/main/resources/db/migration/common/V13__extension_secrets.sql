@@ -25,3 +25,5 @@ CREATE TABLE extension_secret (
 
 -- A user's erasure finds the user's secrets of every extension by owner, as V11 does for entries.
 CREATE INDEX extension_secret_owner ON extension_secret (owner_hash, scope);
+-- One old key's secrets in primary-key order: the keyset pages of reencrypt.
+CREATE INDEX extension_secret_key_id ON extension_secret (key_id, extension_id, scope, owner_hash, secret_key);

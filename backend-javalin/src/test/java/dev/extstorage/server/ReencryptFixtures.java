@@ -59,17 +59,18 @@ final class ReencryptFixtures {
     }
 
     /**
-     * The key id every sealed row holds, by table and key: an entry's from its stored envelope ({@code plain}
-     * for a plain value), a secret's from its {@code key_id} column, which must equal its envelope's.
+     * The key id every row holds in its {@code key_id} column, by table and key ({@code plain} for a plain
+     * value), which must equal the id in its sealed text.
      */
     static Map<String, String> keyIds(String url) throws Exception {
         Map<String, String> ids = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(url); var s = c.createStatement()) {
-            try (var rs = s.executeQuery("SELECT entry_key, value_json FROM storage_entry")) {
+            try (var rs = s.executeQuery("SELECT entry_key, value_json, key_id FROM storage_entry")) {
                 while (rs.next()) {
                     String v = rs.getString(2);
-                    ids.put("entry " + rs.getString(1), StoredValues.isEncrypted(v)
-                            ? ValueCipher.keyIdOf(StoredValues.envelopeOf(v)) : "plain");
+                    String sealedWith = StoredValues.isEncrypted(v) ? ValueCipher.keyIdOf(StoredValues.envelopeOf(v)) : null;
+                    assertEquals(sealedWith, rs.getString(3), "key_id of " + rs.getString(1));
+                    ids.put("entry " + rs.getString(1), sealedWith == null ? "plain" : sealedWith);
                 }
             }
             try (var rs = s.executeQuery("SELECT secret_key, key_id, sealed FROM extension_secret")) {

@@ -1,7 +1,6 @@
 package dev.extstorage.store.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.extstorage.model.StoredValues;
 import dev.extstorage.store.EntryCost;
 import dev.extstorage.store.SealedRows;
 
@@ -15,9 +14,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * {@link SealedRows} of the SQL engines. A page is one indexed range of the primary key (a row-value comparison,
- * which SQLite and PostgreSQL both have) filtered to sealed rows of another key: an entry by its stored text
- * ({@code "\ud800enc:v1.<key id>.}...), a secret by its {@code key_id} column. The write-back is one transaction
+ * {@link SealedRows} of the SQL engines. A page is one range of the index on (key id, primary key): the rows of
+ * one key after the last row of the page before (a row-value comparison, which SQLite and PostgreSQL both have).
+ * An entry's key id is a column the database computes from its stored text (migration V14), a secret's is
+ * written with it (V13). The write-back is one transaction
  * of the engine's writer: each row's {@code UPDATE} holds only while the row still has the text and version it
  * was read with (under PostgreSQL's READ COMMITTED a concurrent writer's newer row fails that test, so its
  * write stands), then the usage rows take the size changes of the entries written, namespaces then extensions,
@@ -25,14 +25,15 @@ import java.util.TreeMap;
  */
 final class SqlSealedRows implements SealedRows {
     private static final String ENTRY_PAGE = "SELECT extension_id, scope, owner, owner_hash, resource, entry_key,"
-            + " value_json, entry_version FROM storage_entry"
-            + " WHERE (extension_id, scope, owner_hash, resource, entry_key) > (?, ?, ?, ?, ?)"
-            + " AND substr(value_json, 1, ?) = ? AND substr(value_json, 1, ?) <> ?"
-            + " ORDER BY extension_id, scope, owner_hash, resource, entry_key LIMIT ?";
+            + " value_json, entry_version FROM storage_entry WHERE key_id = ?"
+            + " AND (extension_id, scope, owner_hash, resource, entry_key) > (?, ?, ?, ?, ?)"
+            + " ORDER BY key_id, extension_id, scope, owner_hash, resource, entry_key LIMIT ?";
     private static final String SECRET_PAGE = "SELECT extension_id, scope, owner, owner_hash, '', secret_key,"
-            + " sealed, secret_version FROM extension_secret"
-            + " WHERE (extension_id, scope, owner_hash, secret_key) > (?, ?, ?, ?) AND key_id <> ?"
-            + " ORDER BY extension_id, scope, owner_hash, secret_key LIMIT ?";
+            + " sealed, secret_version FROM extension_secret WHERE key_id = ?"
+            + " AND (extension_id, scope, owner_hash, secret_key) > (?, ?, ?, ?)"
+            + " ORDER BY key_id, extension_id, scope, owner_hash, secret_key LIMIT ?";
+    private static final String ENTRY_KEY_IDS = "SELECT DISTINCT key_id FROM storage_entry WHERE key_id IS NOT NULL";
+    private static final String SECRET_KEY_IDS = "SELECT DISTINCT key_id FROM extension_secret";
     private static final String ENTRY_REPLACE = "UPDATE storage_entry SET value_json = ?, size_bytes = ?"
             + EntryRefs.WHERE_ENTRY + " AND value_json = ? AND entry_version = ?";
     private static final String SECRET_REPLACE = "UPDATE extension_secret SET sealed = ?, key_id = ?"
@@ -52,12 +53,29 @@ final class SqlSealedRows implements SealedRows {
     }
 
     @Override
-    public List<Row> page(Kind kind, String currentKeyId, Row after, int limit) {
+    public List<String> keyIds(Kind kind) {
+        schema.ensureMigrated();
+        try (Connection c = readPool.getConnection();
+             PreparedStatement ps = c.prepareStatement(kind == Kind.ENTRY ? ENTRY_KEY_IDS : SECRET_KEY_IDS);
+             ResultSet rs = ps.executeQuery()) {
+            List<String> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            return ids;
+        } catch (SQLException | RuntimeException e) {
+            throw SqlFailures.unavailable(engine, "read key ids", e);
+        }
+    }
+
+    @Override
+    public List<Row> page(Kind kind, String keyId, Row after, int limit) {
         schema.ensureMigrated();
         boolean entry = kind == Kind.ENTRY;
         try (Connection c = readPool.getConnection();
              PreparedStatement ps = c.prepareStatement(entry ? ENTRY_PAGE : SECRET_PAGE)) {
             int i = 1;
+            ps.setString(i++, keyId);
             ps.setString(i++, after == null ? "" : after.extension());
             ps.setString(i++, after == null ? "" : after.scope());
             ps.setString(i++, after == null ? "" : after.ownerHash());
@@ -65,15 +83,6 @@ final class SqlSealedRows implements SealedRows {
                 ps.setString(i++, after == null ? "" : after.resource());
             }
             ps.setString(i++, after == null ? "" : after.key());
-            if (entry) {
-                String current = StoredValues.ENCRYPTED_PREFIX + "v1." + currentKeyId + ".";
-                ps.setInt(i++, StoredValues.ENCRYPTED_PREFIX.length());
-                ps.setString(i++, StoredValues.ENCRYPTED_PREFIX);
-                ps.setInt(i++, current.length());
-                ps.setString(i++, current);
-            } else {
-                ps.setString(i++, currentKeyId);
-            }
             ps.setInt(i, limit);
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
