@@ -6,10 +6,12 @@ import dev.extstorage.api.Reencryption;
 import dev.extstorage.api.StorageService;
 import dev.extstorage.config.ServerConfig;
 import dev.extstorage.crypto.KeyRing;
+import dev.extstorage.crypto.ValueCipher;
 import dev.extstorage.events.InProcessChangeFeed;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Limits;
 import dev.extstorage.model.ResourceRef;
+import dev.extstorage.model.StoredValues;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.Namespace;
@@ -64,6 +66,15 @@ abstract class ReencryptContract {
     /** Drops what {@link #newDatabase} made (the store is closed). */
     abstract void dropDatabase() throws Exception;
 
+    /** Another new database of this engine, migrated up to V13 (before the key-id column), dropped with the test's. */
+    abstract String databaseAtV13() throws Exception;
+
+    static void migrate(String url, String engineLocation, String target) {
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + engineLocation)
+                .target(target).load().migrate();
+    }
+
     static String key(int fill) {
         byte[] k = new byte[32];
         java.util.Arrays.fill(k, (byte) fill);
@@ -89,7 +100,11 @@ abstract class ReencryptContract {
     }
 
     StorageService service(String ring) {
-        return new StorageService(ExtensionRegistry.of(List.of(NOTES, TODO)), ephemeral, store,
+        return service(store, ring);
+    }
+
+    StorageService service(PersistentStore persistent, String ring) {
+        return new StorageService(ExtensionRegistry.of(List.of(NOTES, TODO)), ephemeral, persistent,
                 new Limits(3600, 1 << 20, 1L << 30), Quotas.defaults(), 10 << 20, null, new JsonCodec(),
                 new InProcessChangeFeed(100), KeyRing.parse(ring));
     }
@@ -203,6 +218,34 @@ abstract class ReencryptContract {
         assertTrue(run.err().contains("1 rows do not open"), run.err());
         assertEquals("k1", ReencryptFixtures.keyIds(url).get("entry e2"));
         assertEquals("k2", ReencryptFixtures.keyIds(url).get("entry e1"));
+    }
+
+    @Test
+    void aValueSealedBeforeTheKeyIdColumnGetsItsIdAndIsReencrypted() throws Exception {
+        String old = databaseAtV13();
+        String owner = "alice";
+        String sealed = StoredValues.encrypted(new ValueCipher(KeyRing.parse(K1))
+                .seal("\"old-value\"", new dev.extstorage.crypto.Owner(NOTES.id(), "user", owner, "old")));
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(owner.getBytes(StandardCharsets.UTF_8)));
+        long size = Limits.entryCost(3, sealed.length());
+        try (Connection c = DriverManager.getConnection(old); var st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO storage_entry (extension_id, scope, owner, owner_hash, resource, entry_key,"
+                    + " value_json, size_bytes, prev_size, created_at, updated_at, change_seq, entry_version) VALUES ('"
+                    + NOTES.id() + "', 'user', '" + owner + "', '" + hash + "', '', 'old', '" + sealed + "', " + size
+                    + ", 0, 1, 1, 1, 'v1')");
+            st.executeUpdate("INSERT INTO namespace_usage VALUES ('" + NOTES.id() + "', 'user', '" + hash + "', "
+                    + size + ", 1)");
+            st.executeUpdate("INSERT INTO extension_usage VALUES ('" + NOTES.id() + "', " + size + ")");
+        }
+        try (PersistentStore upgraded = Stores.openPersistent(old, 2)) {
+            assertEquals(List.of("k1"), upgraded.sealedRows().keyIds(SealedRows.Kind.ENTRY));
+            Reencryption.Result r = new Reencryption(upgraded, KeyRing.parse(K2 + "," + K1)).run(false, 10);
+            assertEquals(new Reencryption.Counts(1, 1, 0, 0), r.entries());
+            assertEquals(List.of("k2"), upgraded.sealedRows().keyIds(SealedRows.Kind.ENTRY));
+            assertEquals("old-value", service(upgraded, K2).forUser(NOTES, owner, Set.of()).persistent()
+                    .get("old", String.class));
+        }
     }
 
     @Test

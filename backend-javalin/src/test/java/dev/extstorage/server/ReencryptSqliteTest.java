@@ -15,6 +15,13 @@ class ReencryptSqliteTest extends ReencryptContract {
     }
 
     @Override
+    String databaseAtV13() {
+        String url = "jdbc:sqlite:" + dir.resolve("v13.db");
+        migrate(url, "sqlite", "13");
+        return url;
+    }
+
+    @Override
     void dropDatabase() {
         // the temporary directory goes with the test
     }
