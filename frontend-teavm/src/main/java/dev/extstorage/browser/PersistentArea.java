@@ -29,21 +29,32 @@ final class PersistentArea extends ServerArea {
      */
     @JSExport
     public StorageArea forResource(JSObject type, JSObject uuid) {
-        ResourceRef r;
+        return forResource(resourceOf(type, uuid));
+    }
+
+    /** {@link #forResource(JSObject, JSObject)} of a checked resource. */
+    StorageArea forResource(ResourceRef r) {
+        PersistentArea user = new PersistentArea(context, Scope.USER, r);
+        PersistentArea shared = new PersistentArea(context, Scope.SHARED, r);
+        user.setShared(shared);
+        return scope == Scope.SHARED ? shared : user;
+    }
+
+    /**
+     * The resource {@code forResource(type, uuid)} names. @throws Error (in JavaScript) {@code INVALID_QUERY}
+     * when either argument breaks the rule of {@link ResourceRef}
+     */
+    static ResourceRef resourceOf(JSObject type, JSObject uuid) {
         try {
             if (!Js.isString(type) || !Js.isString(uuid)) {
                 throw new StorageException(ErrorCode.INVALID_QUERY,
                         "forResource needs a type and a UUID, both strings");
             }
-            r = ResourceRef.of(Js.asString(type), Js.asString(uuid));
+            return ResourceRef.of(Js.asString(type), Js.asString(uuid));
         } catch (StorageException e) {
             Js.throwModuleError(e.code().name(), e.getMessage());
             return null;
         }
-        PersistentArea user = new PersistentArea(context, Scope.USER, r);
-        PersistentArea shared = new PersistentArea(context, Scope.SHARED, r);
-        user.setShared(shared);
-        return scope == Scope.SHARED ? shared : user;
     }
 
     @Override

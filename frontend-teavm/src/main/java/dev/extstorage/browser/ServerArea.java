@@ -31,12 +31,7 @@ class ServerArea extends StorageArea {
 
     @Override
     long ttl(JSObject options) {
-        if (tier != Tier.EPHEMERAL) {
-            return 0;
-        }
-        JSObject ttl = Js.isObject(options) ? Js.get(options, "ttl") : null;
-        boolean present = ttl != null && "number".equals(Js.typeOf(ttl));
-        return Arguments.ttl(present, present ? Js.asNumber(ttl) : 0, context.config.limits);
+        return tier == Tier.EPHEMERAL ? CallOptions.ttl(options, context.config.limits) : 0;
     }
 
     private String url(String key) {
