@@ -204,8 +204,10 @@ async function probes(key) {
   await ctx.storage.local.shared.set(`x:ext-storage:globex.todo:shared:${key}`, 'pwned by mallory');
   await ctx.storage.local.set(`x:ext-storage:globex.todo:user:${ctx.userId}:${key}`, 'pwned by mallory');
 
-  // 7. last, as it would end the test if it worked: navigating the host page away
-  await run('navigate the host page', () => { window.top.location.href = '/?pwned'; return 'navigated'; });
+  // 7. last, as it would end the test if it worked: navigating the host page away (Chromium may refuse it
+  // without throwing, so the test checks the host page's URL afterwards)
+  await run('navigate the host page', () => { window.top.location.href = '/?pwned'; return 'checked by the test'; },
+    () => true);
   return out;
 }
 

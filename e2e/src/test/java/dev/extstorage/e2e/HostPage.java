@@ -122,6 +122,11 @@ final class HostPage {
         wait.until(d -> inPanel(extension, condition));
     }
 
+    /** As {@link #awaitInPanel(String, Function)}, for at most {@code timeout}. */
+    void awaitInPanel(String extension, Function<SearchContext, Boolean> condition, Duration timeout) {
+        new WebDriverWait(driver, timeout).until(d -> inPanel(extension, condition));
+    }
+
     /** Stores {@code json} (a JSON text) under {@code key}; {@code ttlSeconds} is used by the ephemeral tier. */
     void set(String extension, String tier, String scope, String key, String json, int ttlSeconds) {
         String outcome = inPanel(extension, panel -> {

@@ -288,7 +288,7 @@ class StorageTestPlanIT {
     void sharedDataIsSharedBetweenUsers(String ext) throws Exception {
         String alice = user("alice");
         String bob = user("bob");
-        String key = key("board");
+        String key = key("board-" + ext);  // each run its own: the other extension must not hold it
         HostPage alicePage = page(browsers.launch("alice")).open().signInAs(alice);
         HostPage bobPage = page(browsers.launch("bob")).open().signInAs(bob);
 
