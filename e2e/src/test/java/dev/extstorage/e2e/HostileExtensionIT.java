@@ -100,7 +100,10 @@ class HostileExtensionIT {
         }
         Map<String, String> hostStorageBefore = hostStorage(browser);
 
-        JsonNode report = RestClient.parse(runProbes(page, key));
+        String json = runProbes(page, key);
+        // kept for a reader: each attempt with how it failed
+        Files.writeString(TestEnvironment.targetDir().resolve("mallory-report.json"), json);
+        JsonNode report = RestClient.parse(json);
         List<String> succeeded = new ArrayList<>();
         int attempts = 0;
         for (JsonNode probe : report) {
