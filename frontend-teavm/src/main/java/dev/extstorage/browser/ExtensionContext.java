@@ -92,11 +92,13 @@ final class ExtensionContext {
         /** The tiers of a sandboxed frame's context: each a {@link RemoteArea} over the context's bridge. */
         static Tiers remote(ExtensionContext c) {
             c.bridge.deliverTo(c.changes);
-            return new Tiers(c, pair(new RemoteArea(c, Scope.USER, Tier.LOCAL), new RemoteArea(c, Scope.SHARED,
-                    Tier.LOCAL)), pair(new RemoteArea(c, Scope.USER, Tier.SESSION), new RemoteArea(c, Scope.SHARED,
-                    Tier.SESSION)), pair(new RemoteArea(c, Scope.USER, Tier.EPHEMERAL), new RemoteArea(c,
-                    Scope.SHARED, Tier.EPHEMERAL)), pair(new RemoteArea.Persistent(c, Scope.USER, null),
-                    new RemoteArea.Persistent(c, Scope.SHARED, null)));
+            return new Tiers(c, remotePair(c, Tier.LOCAL), remotePair(c, Tier.SESSION),
+                    remotePair(c, Tier.EPHEMERAL), pair(new RemoteArea.Persistent(c, Scope.USER, null),
+                            new RemoteArea.Persistent(c, Scope.SHARED, null)));
+        }
+
+        private static StorageArea remotePair(ExtensionContext c, Tier tier) {
+            return pair(new RemoteArea(c, Scope.USER, tier, null), new RemoteArea(c, Scope.SHARED, tier, null));
         }
 
         Tiers(ExtensionContext c) {

@@ -10,16 +10,12 @@ import org.teavm.jso.JSObject;
 
 /** The {@code persistent} tier, whose entries may also belong to one resource ({@link #forResource}). */
 final class PersistentArea extends ServerArea {
-    /** The resource whose entries this area holds (SPEC section 10), {@code null}: plain entries. */
-    private final ResourceRef resource;
-
     PersistentArea(ExtensionContext context, Scope scope) {
         this(context, scope, null);
     }
 
     private PersistentArea(ExtensionContext context, Scope scope, ResourceRef resource) {
-        super(context, scope, Tier.PERSISTENT);
-        this.resource = resource;
+        super(context, scope, Tier.PERSISTENT, resource);
     }
 
     /**
@@ -55,15 +51,5 @@ final class PersistentArea extends ServerArea {
             Js.throwModuleError(e.code().name(), e.getMessage());
             return null;
         }
-    }
-
-    @Override
-    ResourceRef resource() {
-        return resource;
-    }
-
-    @Override
-    String resourceFilter() {
-        return resource == null ? "" : resource.storageForm();
     }
 }

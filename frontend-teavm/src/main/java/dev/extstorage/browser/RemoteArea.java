@@ -16,17 +16,12 @@ import org.teavm.jso.core.JSPromise;
  * exactly what would be stored.
  */
 class RemoteArea extends StorageArea {
-    RemoteArea(ExtensionContext context, Scope scope, Tier tier) {
-        super(context, scope, tier);
-    }
-
-    /** The resource whose entries this area holds ({@link Persistent#forResource}), {@code null}: plain. */
-    ResourceRef resource() {
-        return null;
+    RemoteArea(ExtensionContext context, Scope scope, Tier tier, ResourceRef resource) {
+        super(context, scope, tier, resource);
     }
 
     private JSPromise<Object> call(String method, JSObject args) {
-        return context.bridge.call(tier, scope, resource(), method, args);
+        return context.bridge.call(tier, scope, resource, method, args);
     }
 
     @Override
@@ -62,11 +57,8 @@ class RemoteArea extends StorageArea {
 
     /** The persistent tier, whose entries may belong to a resource, as {@link PersistentArea}'s. */
     static final class Persistent extends RemoteArea {
-        private final ResourceRef resource;
-
         Persistent(ExtensionContext context, Scope scope, ResourceRef resource) {
-            super(context, scope, Tier.PERSISTENT);
-            this.resource = resource;
+            super(context, scope, Tier.PERSISTENT, resource);
         }
 
         /** As {@link PersistentArea#forResource}. */
@@ -77,16 +69,6 @@ class RemoteArea extends StorageArea {
             Persistent shared = new Persistent(context, Scope.SHARED, r);
             user.setShared(shared);
             return scope == Scope.SHARED ? shared : user;
-        }
-
-        @Override
-        ResourceRef resource() {
-            return resource;
-        }
-
-        @Override
-        String resourceFilter() {
-            return resource == null ? "" : resource.storageForm();
         }
     }
 }

@@ -29,6 +29,10 @@ class ServerArea extends StorageArea {
         super(context, scope, tier);
     }
 
+    ServerArea(ExtensionContext context, Scope scope, Tier tier, dev.extstorage.model.ResourceRef resource) {
+        super(context, scope, tier, resource);
+    }
+
     @Override
     long ttl(JSObject options) {
         return tier == Tier.EPHEMERAL ? CallOptions.ttl(options, context.config.limits) : 0;
@@ -36,19 +40,14 @@ class ServerArea extends StorageArea {
 
     private String url(String key) {
         ContextConfig c = context.config;
-        return RestPaths.withResource(RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope), resource());
-    }
-
-    /** The resource whose entries this area holds ({@link PersistentArea#forResource}), {@code null}: plain. */
-    dev.extstorage.model.ResourceRef resource() {
-        return null;
+        return RestPaths.withResource(RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope), resource);
     }
 
     @Override
     JSPromise<Object> listPage(String prefix, Paging paging) {
         ContextConfig c = context.config;
         return send("GET", RestPaths.withResource(RestPaths.listUrl(c.apiBase, c.extension, tier, scope, prefix,
-                paging.page(), paging.pageSize()), resource()), null, BODY, null, null);
+                paging.page(), paging.pageSize()), resource), null, BODY, null, null);
     }
 
     @Override
