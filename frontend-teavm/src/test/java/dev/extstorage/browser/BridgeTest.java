@@ -60,7 +60,10 @@ class BridgeTest {
                 + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(ex.getRequestMethod() + " " + path + " | " + ex.getRequestHeaders().getFirst("Authorization"));
-        if (path.endsWith("/storage/events")) {
+        if (path.endsWith("/storage/usage")) {
+            BrowserHarness.send(ex, 200, "application/json", "{\"result\":{\"persistent\":{\"bytes\":7},"
+                    + "\"ephemeral\":{\"bytes\":0}}}");
+        } else if (path.endsWith("/storage/events")) {
             BrowserHarness.send(ex, 404, "application/json", "{\"code\":\"EXTENSION_NOT_FOUND\",\"message\":\"no\"}");
         } else if (ex.getRequestMethod().equals("PUT")) {
             // {"value":<v>[,"isBinary":true][,"ttl":n]}: the stand-in keeps the body without the ttl
@@ -114,6 +117,31 @@ class BridgeTest {
                 + "return [page, seen, ctx.id, ctx.userId];");
         assertEquals("{\"ok\":[{\"result\":[{\"key\":\"a\",\"value\":2}],\"count\":1},[\"a=1\",\"a=2\"],"
                 + "\"acme.notes\",\"alice\"]}", out);
+    }
+
+    @Test
+    void usageComesFromTheHostWithItsWebStorageBytes() {
+        String out = browser.run(SETUP + "await ctx.storage.local.set('k', 1);"
+                + "const u = await ctx.storage.usage();"
+                + "return [u.persistent.bytes, u.local.userBytes, u.session.bytes];");
+        // 2 bytes per UTF-16 unit of 'ext-storage:acme.notes:user:alice:k' (35) and '1'
+        assertEquals("{\"ok\":[7,72,0]}", out);
+    }
+
+    @Test
+    void atMostMaxSubscriptionsAreOpenAndEventsCarryTheirSubscription() {
+        int max = BridgeHost.MAX_SUBSCRIPTIONS;
+        String out = browser.run(RAW + "const codes = [];"
+                + "for (let i = 1; i <= " + (max + 1) + "; i++)"
+                + " codes.push((await ask({id: i, method: 'subscribe', args: [i]})).error?.code ?? 'ok');"
+                + "await ask({id: 50, method: 'unsubscribe', args: [2]});"
+                + "const again = await ask({id: 51, method: 'subscribe', args: [9]});"
+                + "ch.port2.postMessage({id: 52, tier: 'session', scope: 'user', method: 'set', args: ['k', '1']});"
+                + "const seen = [];"
+                + "for (let r = await next(); r.id !== 52; r = await next()) seen.push(r.sub + ':' + r.change.key);"
+                + "return [codes, again.ok, seen.sort()];");
+        assertEquals("{\"ok\":[[\"ok\",\"ok\",\"ok\",\"ok\",\"RATE_LIMITED\"],true,"
+                + "[\"1:k\",\"3:k\",\"4:k\",\"9:k\"]]}", out);
     }
 
     @Test
