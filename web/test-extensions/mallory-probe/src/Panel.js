@@ -113,6 +113,15 @@ async function probes(key) {
     return frames;
   });
   await run('open a window', () => window.open('/', '_blank'), (w) => w === null);
+  await run('open the host\'s IndexedDB', () => new Promise((resolve, reject) => {
+    const r = indexedDB.open('ext-storage');
+    r.onsuccess = () => resolve('opened');
+    r.onerror = () => reject(r.error);
+  }));
+  // the local tier's update lock of a victim's entry: held, it would stall the victim's updates
+  await run('take a Web Lock of the host', () => navigator.locks.request(
+    `ext-storage-update ext-storage:globex.todo:shared:${key}`, { ifAvailable: true }, (lock) => (lock ? 'held' : 'busy')));
+  await run('open the host\'s Cache Storage', () => caches.keys());
 
   // 3. the API, with and without credentials
   const api = [
