@@ -10,6 +10,8 @@ import dev.extstorage.store.Stores;
 import dev.extstorage.testing.TestServices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -42,11 +44,13 @@ class PurgeCommandTest {
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    @Test
-    void purgesBothTiersOfOneExtensionAndADryRunOnlyCounts() {
+    /** On one Redis and on a Redis Cluster. */
+    @ParameterizedTest
+    @ValueSource(strings = {TestServices.REDIS_URL, TestServices.REDIS_CLUSTER_URL})
+    void purgesBothTiersOfOneExtensionAndADryRunOnlyCounts(String redisUrlEnv) {
         String prefix = "ext-storage-test-purge-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> env = Map.of(ServerConfig.DB_URL, "jdbc:sqlite:" + dir.resolve("s.db"),
-                ServerConfig.REDIS_URL, TestServices.redisUrl(), ServerConfig.REDIS_PREFIX, prefix);
+                ServerConfig.REDIS_URL, TestServices.requiredEnv(redisUrlEnv), ServerConfig.REDIS_PREFIX, prefix);
         try (PersistentStore persistent = Stores.openPersistent(env.get(ServerConfig.DB_URL), 2);
              EphemeralStore ephemeral = Stores.openEphemeral(env.get(ServerConfig.REDIS_URL), prefix, 1 << 20, 2)) {
             for (int i = 0; i < 3; i++) {
