@@ -27,7 +27,7 @@ import org.teavm.jso.core.JSPromise;
  *
  * <p>{@code frame} calls are the sandbox page's own reports, passed to the host's {@code onFrame(event, detail)}:
  * {@code size} (the content's height in CSS pixels, 0 to {@value #MAX_FRAME_HEIGHT}), {@code ready}, and
- * {@code error} with a message; they get no answer.
+ * {@code error} with a message; a valid one gets no answer, a malformed one is refused as any call is.
  */
 final class BridgeHost implements JsBridge.Receiver {
     static final int MAX_IN_FLIGHT = 32;
