@@ -148,6 +148,27 @@ class HostileExtensionIT {
                 + ":shared:" + key), () -> "mallory's own slots: " + hostStorageAfter.keySet());
     }
 
+    /**
+     * The other side of the trust model (README, "Sandboxed extensions"): code in the page, as an in-page
+     * extension runs, is not held back. It gets another extension's bound module instance by its URL and reads
+     * that extension's data, and reads a sandboxed extension's browser tiers in the host's Web Storage. This
+     * test pins that down so the documentation stays honest.
+     */
+    @Test
+    void codeInThePageIsNotSandboxed() throws Exception {
+        WebDriver browser = browsers.launch("main");
+        HostPage page = new HostPage(browser, server.baseUrl()).open().signInAs("carol-" + RUN);
+        String key = "exposed-" + RUN;
+        page.set(ACME, "persistent", "user", key, "\"acme's secret\"");
+        page.set(GLOBEX, "local", "user", key, "\"globex's local secret\"");
+        Object out = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/core/index.js?ext=" + ACME + "').then(async (m) => ["
+                + " await m.getContext().storage.persistent.get('" + key + "'),"
+                + " JSON.parse(localStorage.getItem('ext-storage:" + GLOBEX + ":user:carol-" + RUN + ":" + key + "'))"
+                + "]).then((r) => done(JSON.stringify(r)), (e) => done(String(e)));");
+        assertEquals("[\"acme's secret\",\"globex's local secret\"]", out);
+    }
+
     /** Types the target key into mallory's panel, runs its probes and returns its JSON report. */
     private static String runProbes(HostPage page, String key) {
         page.inPanel(MALLORY, panel -> {
