@@ -92,7 +92,12 @@ final class RequestGuard {
         }
         RestPaths.StoragePath storagePath = RestPaths.parseStoragePath(rawPath);
         if (RestPaths.isUsage(storagePath)) {
-            // one extension's route, but no tier's
+            // one extension's route, but no tier's: only its GET; another method matched the tier route's
+            // pattern ({tier} = usage), whose handlers have no tier to work on
+            if (!ctx.method().name().equals("GET")) {
+                throw new StorageException(ErrorCode.INVALID_BODY, "Method " + ctx.method()
+                        + " is not allowed on this path");
+            }
             storagePath = null;
         }
         boolean events = storagePath != null && EventHandler.isEventsPath(storagePath);

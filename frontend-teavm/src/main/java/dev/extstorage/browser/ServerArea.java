@@ -29,31 +29,25 @@ class ServerArea extends StorageArea {
         super(context, scope, tier);
     }
 
+    ServerArea(ExtensionContext context, Scope scope, Tier tier, dev.extstorage.model.ResourceRef resource) {
+        super(context, scope, tier, resource);
+    }
+
     @Override
     long ttl(JSObject options) {
-        if (tier != Tier.EPHEMERAL) {
-            return 0;
-        }
-        JSObject ttl = Js.isObject(options) ? Js.get(options, "ttl") : null;
-        boolean present = ttl != null && "number".equals(Js.typeOf(ttl));
-        return Arguments.ttl(present, present ? Js.asNumber(ttl) : 0, context.config.limits);
+        return tier == Tier.EPHEMERAL ? CallOptions.ttl(options, context.config.limits) : 0;
     }
 
     private String url(String key) {
         ContextConfig c = context.config;
-        return RestPaths.withResource(RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope), resource());
-    }
-
-    /** The resource whose entries this area holds ({@link PersistentArea#forResource}), {@code null}: plain. */
-    dev.extstorage.model.ResourceRef resource() {
-        return null;
+        return RestPaths.withResource(RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope), resource);
     }
 
     @Override
     JSPromise<Object> listPage(String prefix, Paging paging) {
         ContextConfig c = context.config;
         return send("GET", RestPaths.withResource(RestPaths.listUrl(c.apiBase, c.extension, tier, scope, prefix,
-                paging.page(), paging.pageSize()), resource()), null, BODY, null, null);
+                paging.page(), paging.pageSize()), resource), null, BODY, null, null);
     }
 
     @Override

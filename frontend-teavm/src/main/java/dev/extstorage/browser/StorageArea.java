@@ -3,6 +3,7 @@ package dev.extstorage.browser;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.JsonValues;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.ResourceRef;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.StoredValues;
@@ -30,12 +31,19 @@ abstract class StorageArea {
     final ExtensionContext context;
     final Scope scope;
     final Tier tier;
+    /** The resource whose entries this area holds (SPEC section 10, persistent only), {@code null}: plain. */
+    final ResourceRef resource;
     private StorageArea shared;
 
     StorageArea(ExtensionContext context, Scope scope, Tier tier) {
+        this(context, scope, tier, null);
+    }
+
+    StorageArea(ExtensionContext context, Scope scope, Tier tier, ResourceRef resource) {
         this.context = context;
         this.scope = scope;
         this.tier = tier;
+        this.resource = resource;
     }
 
     /** Connects a user-scope area to its shared twin; the shared area is its own {@code shared}. */
@@ -170,10 +178,11 @@ abstract class StorageArea {
 
     /**
      * Which entries' changes this area's listeners get: {@code null} any (tiers without resources), {@code ""}
-     * plain entries only, else one resource's ({@link dev.extstorage.model.ResourceRef#storageForm()}).
+     * plain entries only (the persistent tier's plain areas), else one resource's
+     * ({@link ResourceRef#storageForm()}).
      */
-    String resourceFilter() {
-        return null;
+    final String resourceFilter() {
+        return resource != null ? resource.storageForm() : tier == Tier.PERSISTENT ? "" : null;
     }
 
     /** Resolves to {@code {result: [{key, value}], count}}: one page of the keys under {@code prefix}. */
