@@ -24,6 +24,11 @@ function M.init_headers()
   end
 end
 
+-- The value a PUT stores: changes on every request (thread id + counter), as put.lua and webdis_put.lua send it.
+function M.value(tid, i)
+  return string.format('{"t":%d,"n":%d,"note":"benchmark"}', tid, i)
+end
+
 function M.done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

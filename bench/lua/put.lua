@@ -19,9 +19,9 @@ function request()
   i = i + 1
   local body
   if c.ttl ~= "" then
-    body = string.format('{"value":{"t":%d,"n":%d,"note":"benchmark"},"ttl":%s}', tid, i, c.ttl)
+    body = '{"value":' .. c.value(tid, i) .. ',"ttl":' .. c.ttl .. '}'
   else
-    body = string.format('{"value":{"t":%d,"n":%d,"note":"benchmark"}}', tid, i)
+    body = '{"value":' .. c.value(tid, i) .. '}'
   end
   return wrk.format("PUT", c.path .. "k" .. ((i % c.keys) + 1), nil, body)
 end

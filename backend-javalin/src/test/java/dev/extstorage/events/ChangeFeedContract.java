@@ -34,6 +34,21 @@ public abstract class ChangeFeedContract {
         return f;
     }
 
+    /** A peer of the last feed opened, closed after the test; the test is skipped if the engine has none. */
+    protected ChangeFeed openPeer(int retention) {
+        ChangeFeed two = peerFeed(retention);
+        Assumptions.assumeTrue(two != null, "one process only: the in-process feed has no peer");
+        opened.add(two);
+        return two;
+    }
+
+    /** What alice's listener on {@code feed} gets from now on. */
+    static Recorder aliceOn(ChangeFeed feed) {
+        Recorder r = new Recorder();
+        feed.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+        return r;
+    }
+
     @AfterEach
     void closeFeeds() {
         opened.forEach(ChangeFeed::close);
@@ -198,18 +213,14 @@ public abstract class ChangeFeedContract {
     @Test
     void aChangePublishedOnOneInstanceReachesAListenerOnAnother() throws Exception {
         ChangeFeed one = open(100);
-        ChangeFeed two = peerFeed(100);
-        Assumptions.assumeTrue(two != null, "one process only: the in-process feed has no peer");
-        opened.add(two);
-        Recorder r = new Recorder();
-        two.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+        ChangeFeed two = openPeer(100);
+        Recorder r = aliceOn(two);
         one.publish(write(user("alice"), "from-one", "1"));
         one.publish(write(user("bob"), "bobs", "1"));
         one.publish(write(Namespace.shared(NOTES), "marker", "1"));
         assertEquals(List.of("from-one", "marker"), keys(r.until("marker")));
         // and resumption on the other instance with an id the first one gave
-        Recorder seen = new Recorder();
-        one.subscribe(new ChangeFilter(NOTES, "alice"), null, seen);
+        Recorder seen = aliceOn(one);
         one.publish(write(user("alice"), "a", "1"));
         List<ChangeEvent> upToA = seen.until("a");
         String idOfA = upToA.get(upToA.size() - 1).id();
@@ -259,11 +270,7 @@ public abstract class ChangeFeedContract {
     @Test
     void closingAFeedFirstRecordsWhatItAccepted() throws Exception {
         ChangeFeed one = open(1000);
-        ChangeFeed two = peerFeed(1000);
-        Assumptions.assumeTrue(two != null, "one process only: nothing outlives the feed");
-        opened.add(two);
-        Recorder r = new Recorder();
-        two.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+        Recorder r = aliceOn(openPeer(1000));
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             one.publish(write(user("alice"), "c" + i, String.valueOf(i)));

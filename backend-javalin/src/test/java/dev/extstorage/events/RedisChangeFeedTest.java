@@ -60,8 +60,7 @@ class RedisChangeFeedTest extends ChangeFeedContract {
             ChangeFeed viaProxy = new RedisChangeFeed("redis://127.0.0.1:" + proxy.port() + redis.getPath(), prefix,
                     100);
             try (viaProxy) {
-                Recorder r = new Recorder();
-                writer.subscribe(new ChangeFilter(NOTES, "alice"), null, r);
+                Recorder r = aliceOn(writer);
                 viaProxy.publish(write(user("alice"), "before", "0"));
                 String before = r.until("before").get(0).id();
                 proxy.down();
