@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Publishing off the write path, for an engine where recording an event is a network round trip (Redis):
+ * Publishing off the write path, for an engine where recording an event is a network round trip (Redis,
+ * PostgreSQL):
  * {@link #offer} queues the event and returns at once; one thread takes whatever is queued (at most
  * {@value #MAX_BATCH} events) and hands it to the engine as one batch ({@link Sink#send}: one pipeline), in
  * queue order, so one instance's events get ids in the order of its publishes.
@@ -27,6 +28,8 @@ final class AsyncPublisher {
     static final int MAX_EVENTS = 10_000;
     static final long MAX_BYTES = 8L * 1024 * 1024;
     static final int MAX_BATCH = 1000;
+    /** How long {@link #close} waits for queued events to be recorded. */
+    static final long DRAIN_MS = 2000;
     private static final long MAX_BACKOFF_MS = 1000;
 
     /** The mark of lost events, compared by identity; never handed to a subscriber. */
@@ -154,16 +157,16 @@ final class AsyncPublisher {
     }
 
     /**
-     * Stops accepting events and waits up to {@code waitMs} for the queue to be sent (unless the last batch
+     * Stops accepting events and waits up to {@link #DRAIN_MS} for the queue to be sent (unless the last batch
      * failed: the engine is down, so nothing more is tried); what is still queued then counts as lost.
      */
-    void close(long waitMs) {
+    void close() {
         synchronized (this) {
             closing = true;
             notifyAll();
         }
         try {
-            thread.join(waitMs);
+            thread.join(DRAIN_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,11 +13,11 @@ package dev.extstorage.events;
  *
  * <p><b>Failures.</b> {@link #publish} never throws: a change that cannot be recorded (the engine is down) is
  * logged and counted ({@link #publishFailures()}) and the write it describes stands. Writes do not wait on an
- * engine that is down: the Redis feed publishes from a bounded queue on a thread of its own (a full queue
- * drops the event, counted the same way); the others, publishing on the writer's thread, do not even try for a
- * second after a failure (and count those as failures). A subscriber that may have
- * missed events (its resumption id is too old, the feed lost its engine for longer than it retains, or, on
- * Redis, events of any instance were dropped or lost) gets {@link ChangeListener#onReset()} and then live events.
+ * engine: the Redis and PostgreSQL feeds publish from a bounded queue on a thread of their own (a full queue
+ * drops the event, counted the same way; see {@link AsyncPublisher}); the in-process one records in memory.
+ * A subscriber that may have
+ * missed events (its resumption id is too old, the feed lost its engine for longer than it retains, or events
+ * of any instance were dropped or lost) gets {@link ChangeListener#onReset()} and then live events.
  *
  * <p>Implementations: {@link InProcessChangeFeed} (one process), {@link RedisChangeFeed} (instances sharing
  * Redis), {@link PostgresChangeFeed} (instances sharing only PostgreSQL). All are thread-safe.
@@ -25,8 +25,8 @@ package dev.extstorage.events;
 public interface ChangeFeed extends AutoCloseable {
     /**
      * Records {@code event} and delivers it to the subscribers of every instance whose filter lets it through.
-     * Returns once the event is recorded, or on Redis once it is queued to be (before delivery, which follows
-     * publish order per instance); never throws.
+     * Returns once the event is recorded, or on Redis and PostgreSQL once it is queued to be (before delivery,
+     * which follows publish order per instance); never throws.
      *
      * @param event an event without an id ({@link ChangeEvent#id()} {@code null})
      */

@@ -12,12 +12,14 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The feed of instances that share only PostgreSQL: a publish inserts a row into {@code ext_storage_event}
- * (a {@code bigserial} id) and sends {@code NOTIFY}, in one statement; each instance holds one connection in
+ * The feed of instances that share only PostgreSQL: a publish queues the event and returns; one thread per
+ * instance inserts what is queued into {@code ext_storage_event} (a {@code bigserial} id per row) and sends
+ * {@code NOTIFY}, in one transaction per drain ({@link AsyncPublisher}: bounded, order kept, losses counted and
+ * marked by a row of tier {@value PostgresEventTable#GAP_TIER}, which resets subscribers); each instance holds one connection in
  * {@code LISTEN} ({@link PGConnection#getNotifications(int)}) and, woken by a notification or at the latest
  * every {@value #POLL_MS} ms, reads the rows after the last id it dispatched. Inserts take a transaction-level
  * advisory lock, so ids commit in order and a reader never passes an id that commits later; this serializes
- * event inserts of all instances (one short statement each, about a millisecond on a local database). The table is
+ * event inserts of all instances (one short transaction per drain, whatever number of events it holds). The table is
  * trimmed to the newest {@code retention} rows in batches of {@value PostgresEventTable#TRIM_BATCH} every
  * {@value #TRIM_INTERVAL_MS} ms by every instance (idempotent).
  */
@@ -33,6 +35,7 @@ public final class PostgresChangeFeed extends DispatchingFeed {
     private final HikariDataSource pool;
     private final int retention;
     private final Thread listenerThread;
+    private final AsyncPublisher publisher;
     /** The last id dispatched here; {@code -1} until the database was reached once. */
     private long position;
 
@@ -56,14 +59,15 @@ public final class PostgresChangeFeed extends DispatchingFeed {
         HikariConfig config = new HikariConfig();
         config.setPoolName("ext-storage-events");
         config.setDataSource(source);
-        config.setMaximumPoolSize(16);
+        config.setMaximumPoolSize(4);   // the publishing thread and resumptions' history reads
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(500);   // a publish runs inside a write: never wait long for the database
+        config.setConnectionTimeout(500);   // history reads run on request threads: never wait long for it
         config.setInitializationFailTimeout(-1);
         this.pool = new HikariDataSource(config);
         this.listenerThread = new Thread(this::listenLoop, "ext-storage-events-postgresql");
         listenerThread.setDaemon(true);
         listenerThread.start();
+        this.publisher = new AsyncPublisher("ext-storage-events-postgresql-publish", this::send, this::lost);
     }
 
     private static PGSimpleDataSource source(String jdbcUrl) {
@@ -94,10 +98,15 @@ public final class PostgresChangeFeed extends DispatchingFeed {
         return "postgresql";
     }
 
+    /** Queues the event for the publishing thread; never blocks, never throws (a drop is counted there). */
     @Override
     void append(ChangeEvent event) {
+        publisher.offer(event);
+    }
+
+    private void send(List<ChangeEvent> batch) {
         try (Connection c = pool.getConnection()) {
-            PostgresEventTable.insert(c, event);
+            PostgresEventTable.insert(c, batch);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL: " + e.getMessage(), e);
         }
@@ -165,7 +174,9 @@ public final class PostgresChangeFeed extends DispatchingFeed {
         do {
             n = PostgresEventTable.readAfter(c, position, READ_COUNT, (id, e) -> {
                 position = id;
-                if (e != null) {
+                if (e == AsyncPublisher.GAP) {
+                    dispatchReset();
+                } else if (e != null) {
                     dispatch(e);
                 }
             });
@@ -181,6 +192,7 @@ public final class PostgresChangeFeed extends DispatchingFeed {
 
     @Override
     public void close() {
+        publisher.close();   // first: queued events still reach the database (and the other instances)
         super.close();
         stop(listenerThread, POLL_MS + 2000);
         pool.close();

@@ -26,6 +26,8 @@ final class PostgresEventTable {
     private static final long SCHEMA_LOCK = INSERT_LOCK + 1;
     private static final String COLUMNS = "id, ext, tier, scope, owner, key, version, value, deleted, resource";
     static final int TRIM_BATCH = 1000;
+    /** The tier of a gap mark's row: events were lost at this place (see {@link AsyncPublisher}). */
+    static final String GAP_TIER = "gap";
 
     private PostgresEventTable() {
     }
@@ -50,25 +52,36 @@ final class PostgresEventTable {
     }
 
     /**
-     * Inserts the event and notifies every listener: one statement, so one round trip and one transaction. The
-     * row's id is drawn after the advisory lock is taken (the insert reads the lock's row), and the lock is held
-     * to the commit.
+     * Inserts the events in order and notifies every listener, in one transaction: the advisory lock is taken
+     * first and held to the commit, so the rows' ids are drawn and committed in order. A {@link AsyncPublisher#GAP}
+     * becomes a row of tier {@value #GAP_TIER}.
      */
-    static void insert(Connection c, ChangeEvent e) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("WITH l AS (SELECT pg_advisory_xact_lock(" + INSERT_LOCK + ")),"
-                + " ins AS (INSERT INTO ext_storage_event (ext, tier, scope, owner, key, version, value, deleted,"
-                + " resource) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM l RETURNING id)"
-                + " SELECT pg_notify('" + CHANNEL + "', '') FROM ins")) {
-            p.setString(1, e.extension().id());
-            p.setString(2, e.tier().wireName());
-            p.setString(3, e.scope().wireName());
-            p.setString(4, e.ownerId());
-            p.setString(5, e.key());
-            p.setString(6, e.version());
-            p.setString(7, e.valueJson());
-            p.setBoolean(8, e.deleted());
-            p.setString(9, e.resource());
-            p.executeQuery().close();
+    static void insert(Connection c, List<ChangeEvent> batch) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement(); PreparedStatement p = c.prepareStatement("INSERT INTO ext_storage_event"
+                + " (ext, tier, scope, owner, key, version, value, deleted, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.execute("SELECT pg_advisory_xact_lock(" + INSERT_LOCK + ")");
+            for (ChangeEvent e : batch) {
+                boolean gap = e == AsyncPublisher.GAP;
+                p.setString(1, gap ? "" : e.extension().id());
+                p.setString(2, gap ? GAP_TIER : e.tier().wireName());
+                p.setString(3, e.scope().wireName());
+                p.setString(4, e.ownerId());
+                p.setString(5, gap ? "" : e.key());
+                p.setString(6, e.version());
+                p.setString(7, e.valueJson());
+                p.setBoolean(8, e.deleted());
+                p.setString(9, e.resource());
+                p.addBatch();
+            }
+            p.executeBatch();
+            s.execute("SELECT pg_notify('" + CHANNEL + "', '')");
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
@@ -82,7 +95,8 @@ final class PostgresEventTable {
 
     /**
      * Passes the rows after {@code after} to {@code sink}, oldest first, at most {@code limit}: each row's id
-     * and its event ({@code null} for a row no server wrote). Returns the number of rows.
+     * and its event ({@code null} for a row no server wrote, {@link AsyncPublisher#GAP} for a gap mark). Returns
+     * the number of rows.
      */
     static int readAfter(Connection c, long after, int limit, BiConsumer<Long, ChangeEvent> sink) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS
@@ -112,13 +126,17 @@ final class PostgresEventTable {
                 return null;
             }
             List<ChangeEvent> events = new ArrayList<>();
+            boolean[] gap = {false};
             int rows = readAfter(c, after, limit + 1, (id, e) -> {
-                if (e != null) {
+                if (e == AsyncPublisher.GAP) {
+                    gap[0] = true;
+                } else if (e != null) {
                     events.add(e);
                 }
             });
-            // more than a replay may hold (trimming lags far behind): a part would lose the rest, so none
-            return rows > limit ? null : events;
+            // more than a replay may hold (trimming lags far behind): a part would lose the rest, so none; events
+            // after a gap mark were lost: none either, the subscriber re-reads its state
+            return rows > limit || gap[0] ? null : events;
         } finally {
             c.rollback();
             c.setAutoCommit(true);
@@ -154,6 +172,9 @@ final class PostgresEventTable {
     }
 
     private static ChangeEvent event(ResultSet r) throws SQLException {
+        if (GAP_TIER.equals(r.getString("tier"))) {
+            return AsyncPublisher.GAP;
+        }
         Tier tier = Tier.serverTierFromPath(r.getString("tier"));
         Scope scope = "shared".equals(r.getString("scope")) ? Scope.SHARED : Scope.USER;
         try {

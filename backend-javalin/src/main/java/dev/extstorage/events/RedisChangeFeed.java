@@ -39,8 +39,6 @@ public final class RedisChangeFeed extends DispatchingFeed {
     private static final int BLOCK_MS = 1000;
     private static final int READ_COUNT = 500;
     private static final int MAX_BACKOFF_MS = 5000;
-    /** How long {@link #close} waits for queued events to reach Redis. */
-    static final long DRAIN_MS = 2000;
 
     private final String key;
     private final int retention;
@@ -225,7 +223,7 @@ public final class RedisChangeFeed extends DispatchingFeed {
 
     @Override
     public void close() {
-        publisher.close(DRAIN_MS);   // first: queued events still reach Redis (and the other instances)
+        publisher.close();   // first: queued events still reach Redis (and the other instances)
         super.close();
         stop(readerThread, BLOCK_MS + 1000);
         client.close();

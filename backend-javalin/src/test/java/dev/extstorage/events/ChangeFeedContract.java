@@ -2,10 +2,12 @@ package dev.extstorage.events;
 
 import dev.extstorage.model.Tier;
 import dev.extstorage.store.Namespace;
+import dev.extstorage.testing.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -32,6 +34,16 @@ public abstract class ChangeFeedContract {
         ChangeFeed f = newFeed(retention);
         opened.add(f);
         return f;
+    }
+
+    /** Where the engine listens, for a proxy in front of it; {@code null} if there is none to take away. */
+    protected InetSocketAddress engineAddress() {
+        return null;
+    }
+
+    /** A peer of the last feed opened that reaches the engine through the proxy on {@code port}; closed by the caller. */
+    protected ChangeFeed peerThrough(int port) {
+        throw new UnsupportedOperationException();
     }
 
     /** A peer of the last feed opened, closed after the test; the test is skipped if the engine has none. */
@@ -279,6 +291,44 @@ public abstract class ChangeFeedContract {
         one.close();
         assertEquals(expected, keys(r.until("c299")));
         assertEquals(0, one.publishFailures());
+    }
+
+    @Test
+    void anOutageIsCountedAndEverySubscriberIsToldItMissedEvents() throws Exception {
+        InetSocketAddress engine = engineAddress();
+        Assumptions.assumeTrue(engine != null, "no engine to take away (in-process) or none one proxy stands for");
+        try (TcpProxy proxy = new TcpProxy(engine.getHostString(), engine.getPort())) {
+            proxy.up();
+            ChangeFeed direct = open(100);
+            try (ChangeFeed viaProxy = peerThrough(proxy.port())) {
+                Recorder r = aliceOn(direct);
+                viaProxy.publish(write(user("alice"), "before", "0"));
+                String before = r.until("before").get(0).id();
+                proxy.down();
+                for (int i = 0; i < 3; i++) {
+                    viaProxy.publish(write(user("alice"), "lost" + i, "1"));   // returns at once: queued
+                }
+                awaitFailures(viaProxy, 3);
+                proxy.up();
+                viaProxy.publish(write(user("alice"), "after", "2"));
+                assertEquals(List.of(Recorder.RESET.key(), "after"), keys(r.until("after")),
+                        "the gap mark resets the subscribers of every instance");
+                Recorder resumed = new Recorder();
+                direct.subscribe(new ChangeFilter(NOTES, "alice"), before, resumed);
+                direct.publish(write(user("alice"), "marker", "3"));
+                assertEquals(List.of(Recorder.RESET.key(), "marker"), keys(resumed.until("marker")),
+                        "a resumption across the gap resets too");
+            }
+        }
+    }
+
+    /** Waits (up to 20 s) until the feed counted {@code n} failures, then checks it counted no more. */
+    static void awaitFailures(ChangeFeed feed, long n) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (feed.publishFailures() < n && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(n, feed.publishFailures());
     }
 
     private static boolean sleep(long ms) throws InterruptedException {
