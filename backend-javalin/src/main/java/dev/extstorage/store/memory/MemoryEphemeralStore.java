@@ -82,24 +82,15 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     /** Whether {@code e} is there for readers: present and its TTL not over (Caffeine may not have removed it yet). */
-    private boolean live(Cached e) {
+    boolean live(Cached e) {
         return e != null && ticker.read() - e.expiresAtNanos < 0;
     }
 
     @Override
     public String set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota,
                       Precondition condition) {
-        if (ttlSeconds < 1) {
-            throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
-        }
         EntryKey k = EntryKey.of(namespace, key);
-        long ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
-        long now = ticker.read();
-        // Saturates instead of wrapping when now + ttl passes Long.MAX_VALUE.
-        long expiresAt = ttlNanos > Long.MAX_VALUE - Math.max(now, 0) ? Long.MAX_VALUE : now + ttlNanos;
-        long cost = EntryCost.of(key, json);
-        String version = Versions.next();
-        Cached entry = new Cached(json, version, expiresAt, weigh(k, json, version), cost);
+        Cached entry = newEntry(k, json, ttlSeconds);
         try {
             put(k, entry, quota, condition);
         } catch (StorageException refused) {
@@ -112,6 +103,30 @@ public final class MemoryEphemeralStore implements EphemeralStore {
             put(k, entry, quota, condition);
         }
         return entry.version;
+    }
+
+    /** A new entry for {@code k} with a new version, expiring {@code ttlSeconds} from now. */
+    Cached newEntry(EntryKey k, String json, long ttlSeconds) {
+        if (ttlSeconds < 1) {
+            throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
+        }
+        long ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
+        long now = ticker.read();
+        // Saturates instead of wrapping when now + ttl passes Long.MAX_VALUE.
+        long expiresAt = ttlNanos > Long.MAX_VALUE - Math.max(now, 0) ? Long.MAX_VALUE : now + ttlNanos;
+        String version = Versions.next();
+        return new Cached(json, version, expiresAt, weigh(k, json, version), EntryCost.of(k.key(), json));
+    }
+
+    @Override
+    public java.util.List<String> setMany(Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
+                                          Quota quota) {
+        return MemoryBatch.setMany(this, namespace, writes, quota);
+    }
+
+    /** Has the cache remove the entries whose TTL has passed now (their bytes come back). */
+    void cleanUp() {
+        cache.cleanUp();
     }
 
     /**
@@ -144,7 +159,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     /** Called under the entry's lock: an entry past its TTL is absent, as readers see it. */
-    private void requireHolds(Precondition condition, Cached old) {
+    void requireHolds(Precondition condition, Cached old) {
         if (condition.kind() == Precondition.Kind.NONE) {
             return;
         }

@@ -131,6 +131,67 @@ public final class RedisEphemeralStore implements EphemeralStore {
         return Boolean.TRUE.equals(outcome);
     }
 
+    @Override
+    public List<StoredEntry> getMany(Namespace namespace, List<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        String[] redisKeys = redisKeys(namespace, keys).toArray(new String[0]);
+        List<String> stored = call("read from", () -> client.mget(redisKeys));
+        List<StoredEntry> found = new java.util.ArrayList<>(stored.size());
+        for (String s : stored) {
+            found.add(RedisEntries.parse(s));
+        }
+        return found;
+    }
+
+    @Override
+    public List<String> setMany(Namespace namespace, List<dev.extstorage.store.BatchWrite> writes, Quota quota) {
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        List<String> versions = new java.util.ArrayList<>(writes.size());
+        List<String> keys = new java.util.ArrayList<>(writes.size());
+        for (var w : writes) {
+            if (w.ttlSeconds() < 1) {
+                throw new IllegalArgumentException("ttlSeconds must be positive, was " + w.ttlSeconds());
+            }
+            // drawn once, before the call: a retry after an unknown outcome writes the same versions again
+            versions.add(Versions.next());
+            keys.add(w.key());
+        }
+        List<String> entryKeys = redisKeys(namespace, keys);
+        Object outcome = call("write to",
+                () -> RedisBatchScripts.setMany(client, prefix, namespace, entryKeys, writes, versions, quota));
+        if (outcome instanceof RedisBatchScripts.Conflict conflict) {
+            throw writes.get(conflict.index()).condition().failure(conflict.current());
+        }
+        if (outcome instanceof RedisQuotaScripts.Refusal refusal && refusal.namespace()) {
+            throw QuotaRefusal.namespace(Tier.EPHEMERAL, namespace.scope(), quota.ownerBytes(), refusal.wouldHold());
+        }
+        if (outcome instanceof RedisQuotaScripts.Refusal refusal) {
+            throw QuotaRefusal.extension(Tier.EPHEMERAL, quota.extensionBytes(), refusal.wouldHold());
+        }
+        return versions;
+    }
+
+    @Override
+    public List<Boolean> removeMany(Namespace namespace, List<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<String> entryKeys = redisKeys(namespace, keys);
+        return call("delete from", () -> RedisBatchScripts.removeMany(client, prefix, namespace, entryKeys, keys));
+    }
+
+    private List<String> redisKeys(Namespace namespace, List<String> keys) {
+        List<String> out = new java.util.ArrayList<>(keys.size());
+        for (String key : keys) {
+            out.add(redisKey(namespace, key));
+        }
+        return out;
+    }
+
     /**
      * The bytes the counter of the namespace's extension holds now (for tests and metrics): live entries, and
      * those that expired in the last second or so (see {@link EphemeralStore}).
