@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link PersistentListingContract} and {@link PersistentMigrationContract}, which run with it.
  */
 abstract class PersistentStoreContract implements PersistentQuotaContract, PersistentListingContract,
-        PersistentMigrationContract, PersistentResourceContract, VersionContract,
+        PersistentMigrationContract, PersistentResourceContract, VersionContract, dev.extstorage.store.BatchContract,
         dev.extstorage.store.DataLifecycleContract {
     protected PersistentStore store;
     private final List<PersistentStore> extra = new ArrayList<>();
@@ -108,6 +108,38 @@ abstract class PersistentStoreContract implements PersistentQuotaContract, Persi
     @Override
     public Versioned versionedElsewhere() {
         return versioned(second());
+    }
+
+    @Override
+    public Batched batched() {
+        PersistentStore s = store;
+        return new Batched() {
+            @Override
+            public java.util.List<StoredEntry> getMany(Namespace ns, java.util.List<String> keys) {
+                return s.getMany(ns, keys);
+            }
+
+            @Override
+            public java.util.List<String> setMany(Namespace ns, java.util.List<dev.extstorage.store.BatchWrite> writes,
+                                                  Quota quota) {
+                return s.setMany(ns, writes, quota);
+            }
+
+            @Override
+            public java.util.List<Boolean> removeMany(Namespace ns, java.util.List<String> keys) {
+                return s.removeMany(ns, keys);
+            }
+
+            @Override
+            public String set(Namespace ns, String key, String json, Quota quota) {
+                return s.set(ns, key, json, quota);
+            }
+
+            @Override
+            public long namespaceBytes(Namespace ns) {
+                return s.usage(ns).bytes();
+            }
+        };
     }
 
     private static Versioned versioned(PersistentStore s) {
