@@ -91,8 +91,9 @@ final class RequestGuard {
             return;
         }
         RestPaths.StoragePath storagePath = RestPaths.parseStoragePath(rawPath);
-        if (RestPaths.isUsage(storagePath)) {
-            // one extension's route, but no tier's
+        if (RestPaths.isUsage(storagePath) && !changesData(ctx.method().name())) {
+            // one extension's route, but no tier's; any other method on it is one on an unknown tier (the tier
+            // routes match it too: PUT, DELETE, the batch's POST)
             storagePath = null;
         }
         boolean events = storagePath != null && EventHandler.isEventsPath(storagePath);
