@@ -1,8 +1,6 @@
 package dev.extstorage.api;
 
 import dev.extstorage.model.Batches;
-import dev.extstorage.model.StoredValues;
-import dev.extstorage.model.Utf8;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,7 +37,7 @@ final class Batch {
 
     /** A value's size as the value limit counts it: a binary value's decoded bytes, else its UTF-8 bytes. */
     static long size(String json) {
-        return StoredValues.isBinary(json) ? StoredValues.decodedLength(StoredValues.base64Of(json)) : Utf8.length(json);
+        return Batches.valueSize(json);
     }
 
     /** The entries of a map of values, each encoded as a single write encodes it. */

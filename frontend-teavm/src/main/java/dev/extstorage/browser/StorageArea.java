@@ -102,6 +102,69 @@ abstract class StorageArea {
     }
 
     /**
+     * {@code getMany(keys)}: resolves to {@code {key: value | null}} for up to 100 distinct keys, in one request on
+     * the server tiers (README "Batches").
+     */
+    @JSExport
+    public final JSPromise<Object> getMany(JSObject keys) {
+        try {
+            java.util.List<String> k = CallOptions.keys(keys);
+            requireUser();
+            return readMany(k);
+        } catch (StorageException e) {
+            return rejected(e);
+        }
+    }
+
+    /**
+     * {@code setMany({key: value, ...}, {ttl, encrypt})}: stores every value, all or nothing; resolves to
+     * {@code {key: version}}. Each value is checked as {@code set} checks it, the values together at most the
+     * value limit.
+     */
+    @JSExport
+    public final JSPromise<Object> setMany(JSObject values, JSObject options) {
+        try {
+            java.util.List<String> keys = CallOptions.entryKeys(values);
+            java.util.List<String> texts = new java.util.ArrayList<>(keys.size());
+            long total = 0;
+            for (String k : keys) {
+                String text = jsonText(Js.get(values, k));
+                texts.add(text);
+                total += dev.extstorage.model.Batches.valueSize(text);
+            }
+            dev.extstorage.model.Batches.requireTotal(total, context.config.limits.maxValueBytes());
+            long ttl = ttl(options);
+            boolean encrypt = CallOptions.encrypt(options, tier);
+            requireUser();
+            return writeMany(keys, texts, ttl, encrypt);
+        } catch (StorageException e) {
+            return rejected(e);
+        }
+    }
+
+    /** {@code removeMany(keys)}: removes up to 100 distinct keys (absent ones are no error); resolves to undefined. */
+    @JSExport
+    public final JSPromise<Object> removeMany(JSObject keys) {
+        try {
+            java.util.List<String> k = CallOptions.keys(keys);
+            requireUser();
+            return deleteMany(k);
+        } catch (StorageException e) {
+            return rejected(e);
+        }
+    }
+
+    /** Resolves to {@code {key: value | null}} for the checked keys. */
+    abstract JSPromise<Object> readMany(java.util.List<String> keys);
+
+    /** Resolves to {@code {key: version}} once every text is stored, all or nothing. */
+    abstract JSPromise<Object> writeMany(java.util.List<String> keys, java.util.List<String> texts, long ttl,
+            boolean encrypt);
+
+    /** Resolves to {@code undefined} once every key is gone. */
+    abstract JSPromise<Object> deleteMany(java.util.List<String> keys);
+
+    /**
      * {@code update(key, fn, {retries, ttl})}: reads the entry, computes {@code fn(oldValue)} ({@code null}
      * when absent; {@code fn} may return a promise) and writes it only if the entry is still as read, reading
      * and computing again after a conflict, at most {@code retries} times (default {@value #DEFAULT_RETRIES}).

@@ -53,6 +53,15 @@ public final class Batches {
     }
 
     /**
+     * A stored value's size as the value limit counts it: a binary value's decoded bytes ({@link StoredValues}),
+     * any other its UTF-8 bytes.
+     */
+    public static long valueSize(String stored) {
+        return StoredValues.isBinary(stored) ? StoredValues.decodedLength(StoredValues.base64Of(stored))
+                : Utf8.length(stored);
+    }
+
+    /**
      * @param totalValueBytes the encoded values of the batch together
      * @throws StorageException {@link ErrorCode#VALUE_TOO_LARGE} if they take more than {@code maxValueBytes}
      */
