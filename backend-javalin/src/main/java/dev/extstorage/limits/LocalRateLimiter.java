@@ -68,6 +68,17 @@ final class LocalRateLimiter implements RequestRateLimiter {
         return RatePolicy.retryAfterSeconds(bucket.tryConsumeAndReturnRemaining(1));
     }
 
+    /**
+     * Gives back the token a {@link #tryConsume} of the pair just took, as if that request had not been made
+     * (never beyond the bucket's capacity; nothing if the bucket was dropped meanwhile, which starts it full).
+     */
+    void giveBack(ExtensionId extension, String userId) {
+        Bucket bucket = buckets.getIfPresent(new BucketKey(extension, userId));
+        if (bucket != null) {
+            bucket.addTokens(1);
+        }
+    }
+
     private Bucket newBucket() {
         return Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(clock).build();
     }

@@ -34,9 +34,14 @@ import dev.extstorage.model.ServerKeys;
  *   wall clock, so clock skew between instances loosens or tightens the limit by about the skew.</li>
  * </ul>
  *
+ * Each instance also keeps an in-process bucket per pair that is asked first ({@link LocalFirstRateLimiter}):
+ * it never refuses what the shared bucket would admit, and it refuses a flood at one instance without a Redis
+ * round trip.
+ *
  * <p><b>Failure: fail open.</b> If Redis cannot be reached, answers an error, or does not answer in time, the
- * request is allowed ({@code 0}): the rate limit protects the service, it must not make the persistent tier
- * unavailable when only Redis is down. A warning is logged at most once every 30 seconds while this lasts, and
+ * shared bucket allows the request ({@code 0}): the rate limit protects the service, it must not make the
+ * persistent tier unavailable when only Redis is down. Each instance's own bucket still applies, so during an
+ * outage a pair may make up to the limit at each instance. A warning is logged at most once every 30 seconds while this lasts, and
  * for one second after a failure requests are allowed without asking Redis at all, so an outage adds no
  * latency to most requests; after that one request at a time probes Redis, and limiting resumes by itself as
  * soon as Redis answers (bucket state kept in Redis is used again, so budgets are not reset by the outage
@@ -94,8 +99,8 @@ public interface RequestRateLimiter extends AutoCloseable {
             return disabled();
         }
         RatePolicy policy = new RatePolicy(ratePerSecond, burst);
-        return redisUrl == null ? new LocalRateLimiter(policy) : new RedisRateLimiter(policy, redisUrl,
-                redisKeyPrefix);
+        return redisUrl == null ? new LocalRateLimiter(policy) : new LocalFirstRateLimiter(
+                new LocalRateLimiter(policy), new RedisRateLimiter(policy, redisUrl, redisKeyPrefix));
     }
 
     /** A limiter that allows every request. */

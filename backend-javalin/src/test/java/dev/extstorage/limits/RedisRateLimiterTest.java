@@ -218,7 +218,7 @@ class RedisRateLimiterTest {
         return false;
     }
 
-    private static String withPort(URI redis, int port) {
+    static String withPort(URI redis, int port) {
         return redis.getScheme() + "://" + (redis.getRawUserInfo() == null ? "" : redis.getRawUserInfo() + "@")
                 + redis.getHost() + ":" + port + (redis.getRawPath() == null ? "" : redis.getRawPath());
     }

@@ -23,13 +23,11 @@ class CoreModuleServerTiersIT {
     private static final String BOB = "bob-core-" + RUN;
     private static final String LOGIN = "const login = async (u) => (await fetch('/api/v1/dev/login', {method: 'POST',"
             + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({user: u})})).json();";
-    private static final String AS_ALICE = LOGIN + "const a = await login('" + ALICE + "');"
-            + "const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: '" + ALICE + "'},"
-            + " headers: () => ({'X-CSRF-Token': a.csrf})});";
-
+    private static final String AS_ALICE = ModuleScripts.signedIn(ALICE);
 
     @RegisterExtension
-    static final ServerProcessExtension server = new ServerProcessExtension(Map.of("EXT_STORAGE_MAX_VALUE_BYTES", "100000"));
+    static final ServerProcessExtension server =
+            new ServerProcessExtension(Map.of("EXT_STORAGE_MAX_VALUE_BYTES", "100000"));
     @RegisterExtension
     final Browsers browsers = new Browsers();
     private WebDriver browser;

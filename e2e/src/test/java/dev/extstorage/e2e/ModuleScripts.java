@@ -13,6 +13,19 @@ final class ModuleScripts {
     }
 
     /**
+     * Script lines that define {@code login(body)} (the development login, answering {@code {token, csrf}}),
+     * sign {@code user} in as {@code a} and make {@code ctx}, acme.notes' context for that user sending the
+     * CSRF header: the start of a {@link #run} body.
+     */
+    static String signedIn(String user) {
+        return "const login = async (body) => (await fetch('/api/v1/dev/login', {method: 'POST', headers:"
+                + " {'Content-Type': 'application/json'}, body: JSON.stringify(body)})).json();"
+                + "const a = await login({user: '" + user + "'});"
+                + "const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: '" + user + "'},"
+                + " headers: () => ({'X-CSRF-Token': a.csrf})});";
+    }
+
+    /**
      * Runs {@code body} as an async function with a fresh instance of the module as {@code m}; returns the JSON
      * text of {@code {ok: result}} or {@code {error: {code, status, message}}}.
      */

@@ -2,11 +2,9 @@ package dev.extstorage.e2e;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -17,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ResourceEntriesIT {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
     @RegisterExtension
     static final ServerProcessExtension server = new ServerProcessExtension(Map.of());
     @RegisterExtension
@@ -30,13 +27,7 @@ class ResourceEntriesIT {
         b.get(server.baseUrl() + "/");
         String user = "alice-res-" + RUN;
         String uuid1 = "aaaaaaaa-0000-4000-8000-" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L);
-        String script = "const done = arguments[arguments.length - 1];"
-                + "import('/core/index.js?instance=" + INSTANCES.incrementAndGet() + "').then(async (m) => {"
-                + "const login = async (body) => (await fetch('/api/v1/dev/login', {method: 'POST', headers:"
-                + " {'Content-Type': 'application/json'}, body: JSON.stringify(body)})).json();"
-                + "const a = await login({user: '" + user + "'});"
-                + "const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: '" + user + "'},"
-                + " headers: () => ({'X-CSRF-Token': a.csrf})});"
+        String out = ModuleScripts.run(b, ModuleScripts.signedIn(user)
                 + "const USER = '" + user + "', U1 = '" + uuid1 + "', U2 = '00000000-0000-4000-8000-000000000002';"
                 + """
                 const p = ctx.storage.persistent;
@@ -72,10 +63,7 @@ class ResourceEntriesIT {
                     (await d2.get('layout')).columns];
                 try { p.forResource('dashboard', 'nope'); r.bad = 'made'; } catch (e) { r.bad = e.code; }
                 return r;
-                """
-                + "\n}).then(r => done(JSON.stringify({ok: r})),"
-                + " e => done(JSON.stringify({error: {code: e && e.code, message: String(e && e.message)}})));";
-        String out = String.valueOf(((JavascriptExecutor) b).executeAsyncScript(script));
+                """);
         assertEquals("{\"ok\":{\"values\":[0,1,2,\"one\",null],\"plainList\":[\"layout\"],"
                 + "\"d1List\":[\"only-d1\",\"layout\"],\"d1Count\":2,\"seen\":[\"layout@" + uuid1 + "\",\"only-d1@"
                 + uuid1 + "\"],\"plainSeen\":[0],\"updated\":11,\"purged\":3,"

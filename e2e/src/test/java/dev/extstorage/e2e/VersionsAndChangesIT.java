@@ -10,7 +10,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.extstorage.e2e.HostPage.GLOBEX;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class VersionsAndChangesIT {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     @RegisterExtension
     static final ServerProcessExtension server = new ServerProcessExtension(Map.of());
@@ -39,17 +37,7 @@ class VersionsAndChangesIT {
 
     /** {@code body} as an async function with a fresh module instance {@code m} and {@code ctx} of {@code user}. */
     private static String run(WebDriver b, String user, String body) {
-        String script = "const done = arguments[arguments.length - 1];"
-                + "import('/core/index.js?instance=" + INSTANCES.incrementAndGet() + "').then(async (m) => {"
-                + "const a = await (await fetch('/api/v1/dev/login', {method: 'POST', headers: {'Content-Type':"
-                + " 'application/json'}, body: JSON.stringify({user: '" + user + "'})})).json();"
-                + "const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: '" + user + "'},"
-                + " headers: () => ({'X-CSRF-Token': a.csrf})});"
-                + body + "\n})"
-                + ".then(r => done(JSON.stringify({ok: r === undefined ? '<undefined>' : r})),"
-                + " e => done(JSON.stringify({error: {code: e && e.code, status: e && e.status,"
-                + " message: String(e && e.message)}})));";
-        return String.valueOf(((JavascriptExecutor) b).executeAsyncScript(script));
+        return ModuleScripts.run(b, ModuleScripts.signedIn(user) + body);
     }
 
     @Test
