@@ -99,7 +99,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
             }
             // Entries past their TTL count until Caffeine removes them (within about a second). Before refusing,
             // have it remove them now and try once more. Not inside compute: clean-up locks other entries.
-            cache.cleanUp();
+            cleanUp();
             put(k, entry, quota, condition);
         }
         return entry.version;
@@ -119,14 +119,8 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public java.util.List<String> setMany(Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
-                                          Quota quota) {
-        return MemoryBatch.setMany(this, namespace, writes, quota);
-    }
-
-    /** Has the cache remove the entries whose TTL has passed now (their bytes come back). */
-    void cleanUp() {
-        cache.cleanUp();
+    public java.util.List<String> setMany(Namespace ns, java.util.List<dev.extstorage.store.BatchWrite> w, Quota q) {
+        return MemoryBatch.setMany(this, ns, w, q);
     }
 
     /**
@@ -221,9 +215,14 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         return removed[0];
     }
 
+    /** Has the cache remove the entries whose TTL has passed now (their bytes come back). */
+    void cleanUp() {
+        cache.cleanUp();
+    }
+
     /** The approximate bytes the entries take now, after pending maintenance (for tests and metrics). */
     public long weightedSize() {
-        cache.cleanUp();
+        cleanUp();
         return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 
