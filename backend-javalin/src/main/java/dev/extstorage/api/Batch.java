@@ -52,6 +52,14 @@ final class Batch {
         return entries;
     }
 
+    /** Publishes each write of a batch ({@code values}: what its event carries, {@code null} for no value). */
+    static void written(TierAccess access, dev.extstorage.model.Tier tier, dev.extstorage.store.Namespace ns,
+                        List<String> keys, List<String> values, List<String> versions) {
+        for (int i = 0; i < keys.size(); i++) {
+            access.published(tier, ns, keys.get(i), values.get(i), versions.get(i));
+        }
+    }
+
     /** Publishes the removal of each entry that was there; whether each was, by key. */
     static Map<String, Boolean> removed(TierAccess access, dev.extstorage.model.Tier tier,
                                         dev.extstorage.store.Namespace ns, List<String> keys, List<Boolean> removed) {

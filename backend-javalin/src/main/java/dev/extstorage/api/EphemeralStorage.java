@@ -86,9 +86,7 @@ public final class EphemeralStorage extends JsonReads {
             writes.add(new dev.extstorage.store.BatchWrite(e.key(), e.value().toString(), ttl, e.condition()));
         }
         java.util.List<String> versions = access.service.ephemeralStore().setMany(ns, writes, access.ephemeralQuota());
-        for (int i = 0; i < writes.size(); i++) {
-            access.published(Tier.EPHEMERAL, ns, keys.get(i), writes.get(i).json(), versions.get(i));
-        }
+        Batch.written(access, Tier.EPHEMERAL, ns, keys, writes.stream().map(w -> w.json()).toList(), versions);
         return versions;
     }
 

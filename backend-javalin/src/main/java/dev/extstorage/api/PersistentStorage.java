@@ -98,11 +98,9 @@ public final class PersistentStorage extends JsonReads {
         }
         java.util.List<String> versions = access.service.persistentStore().setMany(ns, writes,
                 access.persistentQuota());
-        for (int i = 0; i < entries.size(); i++) {
-            BatchEntry e = entries.get(i);
-            access.published(Tier.PERSISTENT, ns, keys.get(i), e.encrypt() ? null : e.value().toString(),
-                    versions.get(i));
-        }
+        // an encrypted entry's event carries no value, as a single encrypted write's
+        Batch.written(access, Tier.PERSISTENT, ns, keys, entries.stream()
+                .map(e -> e.encrypt() ? null : e.value().toString()).toList(), versions);
         return versions;
     }
 

@@ -111,13 +111,18 @@ public final class RedisEphemeralStore implements EphemeralStore {
         if (outcome instanceof RedisQuotaScripts.Conflict conflict) {
             throw condition.failure(conflict.current());
         }
+        requireAccepted(outcome, namespace, quota);
+        return version;
+    }
+
+    /** @throws dev.extstorage.model.StorageException {@code QUOTA_EXCEEDED} if a script refused the write */
+    private static void requireAccepted(Object outcome, Namespace namespace, Quota quota) {
         if (outcome instanceof RedisQuotaScripts.Refusal refusal && refusal.namespace()) {
             throw QuotaRefusal.namespace(Tier.EPHEMERAL, namespace.scope(), quota.ownerBytes(), refusal.wouldHold());
         }
         if (outcome instanceof RedisQuotaScripts.Refusal refusal) {
             throw QuotaRefusal.extension(Tier.EPHEMERAL, quota.extensionBytes(), refusal.wouldHold());
         }
-        return version;
     }
 
     @Override
@@ -166,12 +171,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
         if (outcome instanceof RedisBatchScripts.Conflict conflict) {
             throw writes.get(conflict.index()).condition().failure(conflict.current());
         }
-        if (outcome instanceof RedisQuotaScripts.Refusal refusal && refusal.namespace()) {
-            throw QuotaRefusal.namespace(Tier.EPHEMERAL, namespace.scope(), quota.ownerBytes(), refusal.wouldHold());
-        }
-        if (outcome instanceof RedisQuotaScripts.Refusal refusal) {
-            throw QuotaRefusal.extension(Tier.EPHEMERAL, quota.extensionBytes(), refusal.wouldHold());
-        }
+        requireAccepted(outcome, namespace, quota);
         return versions;
     }
 
