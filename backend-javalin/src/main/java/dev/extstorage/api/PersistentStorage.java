@@ -57,7 +57,9 @@ public final class PersistentStorage extends JsonReads {
     @Override
     java.util.List<StoredEntry> storedMany(java.util.List<String> keys) {
         var ns = access.readable();
-        java.util.List<StoredEntry> stored = access.service.persistentStore().getMany(ns, keys);
+        // bounded like a listing page: refused before the values are read
+        java.util.List<StoredEntry> stored = access.service.persistentStore().getMany(ns, keys,
+                access.service.maxListBytes());
         java.util.List<StoredEntry> opened = new java.util.ArrayList<>(stored.size());
         for (int i = 0; i < keys.size(); i++) {
             opened.add(access.service.atRest().open(ns, keys.get(i), stored.get(i)));

@@ -88,8 +88,8 @@ final class MeteredPersistentStore implements PersistentStore {
     }
 
     @Override
-    public java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys) {
-        return meters.time(Op.GET_MANY, () -> store.getMany(namespace, keys));
+    public java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys, long maxBytes) {
+        return meters.time(Op.GET_MANY, () -> store.getMany(namespace, keys, maxBytes));
     }
 
     @Override

@@ -73,8 +73,12 @@ public interface PersistentStore extends AutoCloseable {
      * The entries stored under {@code keys}, in their order: one element per key, {@code null} for a key without
      * one. One statement. Keys are distinct and at most {@link dev.extstorage.model.Batches#MAX_KEYS} (the API
      * layer checks them).
+     *
+     * @param maxBytes the most bytes (as quotas count them) the entries found may take together
+     * @throws dev.extstorage.model.StorageException {@code PAGE_TOO_LARGE} (limit {@code maxBytes}, actual their
+     *         bytes) before any value is read, if they take more; {@code STORE_UNAVAILABLE}
      */
-    java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys);
+    java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys, long maxBytes);
 
     /**
      * Stores every write of the batch in {@code namespace} in one transaction, all or nothing: if a write's

@@ -150,7 +150,7 @@ final class PostgresPutMany {
         for (BatchWrite w : writes) {
             keys.add(w.key());
         }
-        List<StoredEntry> now = store.getMany(ns, keys);
+        List<StoredEntry> now = store.getMany(ns, keys, Long.MAX_VALUE);
         BatchWrite first = null;
         for (int i = 0; i < writes.size(); i++) {
             Precondition condition = writes.get(i).condition();

@@ -24,7 +24,10 @@ import java.util.Map;
  * {@link PostgresPutMany}.
  */
 final class SqlBatches {
-    private static final String SELECT_MANY = "SELECT entry_key, value_json, entry_version FROM storage_entry"
+    // The window sum is every found entry's bytes: above the bound no value leaves the database.
+    private static final String SELECT_MANY = "SELECT entry_key, CASE WHEN total <= ? THEN value_json END,"
+            + " entry_version, total FROM (SELECT entry_key, value_json, entry_version, SUM(size_bytes) OVER ()"
+            + " AS total FROM storage_entry"
             + " WHERE extension_id = ? AND scope = ? AND owner_hash = ? AND resource = ? AND entry_key IN (";
     private static final String DELETE_MANY = "DELETE FROM storage_entry"
             + " WHERE extension_id = ? AND scope = ? AND owner_hash = ? AND resource = ? AND entry_key IN (";
@@ -41,25 +44,35 @@ final class SqlBatches {
         return b.append(')').toString();
     }
 
-    /** Binds the namespace of {@code ref} to parameters 1-4 and {@code keys} after them. */
-    private static void bind(PreparedStatement ps, EntryDao.Ref ref, List<String> keys) throws SQLException {
-        ps.setString(1, ref.ext());
-        ps.setString(2, ref.scope());
-        ps.setString(3, ref.ownerHash());
-        ps.setString(4, ref.resource());
+    /** Binds the namespace of {@code ref} to parameters {@code first} to {@code first + 3} and the keys after them. */
+    private static void bind(PreparedStatement ps, int first, EntryDao.Ref ref, List<String> keys)
+            throws SQLException {
+        ps.setString(first, ref.ext());
+        ps.setString(first + 1, ref.scope());
+        ps.setString(first + 2, ref.ownerHash());
+        ps.setString(first + 3, ref.resource());
         for (int i = 0; i < keys.size(); i++) {
-            ps.setString(5 + i, keys.get(i));
+            ps.setString(first + 4 + i, keys.get(i));
         }
     }
 
-    static List<StoredEntry> getMany(DataSource pool, Namespace ns, List<String> keys) throws SQLException {
+    /** @throws dev.extstorage.model.StorageException {@code PAGE_TOO_LARGE} above {@code maxBytes} */
+    static List<StoredEntry> getMany(DataSource pool, Namespace ns, List<String> keys, long maxBytes)
+            throws SQLException {
         Map<String, StoredEntry> found = new HashMap<>();
         if (!keys.isEmpty()) {
             try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(in(SELECT_MANY,
-                    keys.size()))) {
-                bind(ps, EntryRefs.ref(ns, null), keys);
+                    keys.size()) + ") AS found")) {
+                ps.setLong(1, maxBytes);
+                bind(ps, 2, EntryRefs.ref(ns, null), keys);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        long total = rs.getLong(4);
+                        if (total > maxBytes) {
+                            throw new dev.extstorage.model.StorageException(dev.extstorage.model.ErrorCode.PAGE_TOO_LARGE,
+                                    "The entries asked for take " + total + " bytes, above the limit of " + maxBytes
+                                    + " for one answer; ask for fewer", maxBytes, total);
+                        }
                         found.put(rs.getString(1), new StoredEntry(rs.getString(2), rs.getString(3)));
                     }
                 }
@@ -79,7 +92,7 @@ final class SqlBatches {
         }
         EntryDao.Ref ref = EntryRefs.ref(ns, null);
         PreparedStatement ps = tx.prepare(in(DELETE_MANY, keys.size()) + " RETURNING entry_key, size_bytes");
-        bind(ps, ref, keys);
+        bind(ps, 1, ref, keys);
         java.util.Set<String> removed = new java.util.HashSet<>();
         long freed = 0;
         try (ResultSet rs = ps.executeQuery()) {

@@ -121,10 +121,12 @@ abstract class SqlPersistentStore implements PersistentStore {
                           java.util.List<String> versions, Quota quota);
 
     @Override
-    public java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys) {
+    public java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys, long maxBytes) {
         schema.ensureMigrated();
         try {
-            return SqlBatches.getMany(readPool, namespace, keys);
+            return SqlBatches.getMany(readPool, namespace, keys, maxBytes);
+        } catch (StorageException e) {
+            throw e;
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.unavailable(engine, "read", e);
         }

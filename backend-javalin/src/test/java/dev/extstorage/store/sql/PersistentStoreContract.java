@@ -116,7 +116,7 @@ abstract class PersistentStoreContract implements PersistentQuotaContract, Persi
         return new Batched() {
             @Override
             public java.util.List<StoredEntry> getMany(Namespace ns, java.util.List<String> keys) {
-                return s.getMany(ns, keys);
+                return s.getMany(ns, keys, Long.MAX_VALUE);
             }
 
             @Override
@@ -140,6 +140,19 @@ abstract class PersistentStoreContract implements PersistentQuotaContract, Persi
                 return s.usage(ns).bytes();
             }
         };
+    }
+
+    @Test
+    void aBatchReadAboveItsBoundIsRefusedBeforeItsValuesAreRead() {
+        String big = dev.extstorage.store.Fixtures.jsonString(1000);
+        store.set(user("alice"), "a", big, NO_QUOTA);
+        store.set(user("alice"), "b", big, NO_QUOTA);
+        long both = 2 * dev.extstorage.store.Fixtures.cost("a", big);
+        assertEquals(big, store.getMany(user("alice"), java.util.List.of("a", "b", "c"), both).get(1).json());
+        var e = Fixtures.assertCode(ErrorCode.PAGE_TOO_LARGE,
+                () -> store.getMany(user("alice"), java.util.List.of("a", "b"), both - 1));
+        assertEquals(both - 1, e.limit());
+        assertEquals(both, e.actual());
     }
 
     private static Versioned versioned(PersistentStore s) {
