@@ -178,6 +178,31 @@ public interface BatchContract {
     }
 
     @Test
+    default void concurrentBatchesSharingKeysNeitherDeadlockNorMiscount() throws Exception {
+        // each batch writes 20 of 40 keys, windows overlapping and in varying order, beside single writes
+        Fixtures.concurrently(4, 10, (thread, i) -> {
+            List<BatchWrite> writes = new ArrayList<>();
+            for (int j = 0; j < 20; j++) {
+                int k = (thread * 7 + i * 3 + (thread % 2 == 0 ? j : 19 - j)) % 40;
+                writes.add(w("k" + k, Fixtures.jsonString(10 + thread + i)));
+            }
+            batched().setMany(user("alice"), writes, NO_BOUND);
+            batched().set(user("alice"), "k" + ((thread + i) % 40), "1", NO_BOUND);
+            return null;
+        });
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < 40; k++) {
+            keys.add("k" + k);
+        }
+        long sum = 0;
+        List<StoredEntry> now = batched().getMany(user("alice"), keys);
+        for (int k = 0; k < 40; k++) {
+            sum += now.get(k) == null ? 0 : cost("k" + k, now.get(k).json());
+        }
+        assertEquals(sum, batched().namespaceBytes(user("alice")));
+    }
+
+    @Test
     default void aFullBatchOfOneHundredKeys() {
         List<BatchWrite> writes = new ArrayList<>();
         List<String> keys = new ArrayList<>();

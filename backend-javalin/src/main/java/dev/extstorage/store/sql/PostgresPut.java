@@ -19,11 +19,11 @@ import java.sql.SQLException;
 final class PostgresPut {
     private static final String PG_PUT = "SELECT ext_storage_put(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** Raised by ext_storage_put when the precondition does not hold; the message is the current version or ''. */
-    static final String PG_PRECONDITION_STATE = "EXTP1";
+    private static final String PG_PRECONDITION_STATE = "EXTP1";
     /** Raised by ext_storage_put when the extension's quota refuses the write; the message is the bytes. */
     private static final String PG_EXTENSION_QUOTA_STATE = "EXTQ1";
     /** Raised by ext_storage_put when the namespace's bound refuses the write; the message is the bytes. */
-    static final String PG_NAMESPACE_QUOTA_STATE = "EXTQ2";
+    private static final String PG_NAMESPACE_QUOTA_STATE = "EXTQ2";
 
     private PostgresPut() {
     }
@@ -77,7 +77,7 @@ final class PostgresPut {
     }
 
     /** The bytes a refused write would have brought its namespace or extension to; null if not a refusal. */
-    static Long refusedBytes(SQLException e) {
+    private static Long refusedBytes(SQLException e) {
         String state = e.getSQLState();
         if (!(PG_EXTENSION_QUOTA_STATE.equals(state) || PG_NAMESPACE_QUOTA_STATE.equals(state))
                 || !(e instanceof PSQLException p) || p.getServerErrorMessage() == null) {

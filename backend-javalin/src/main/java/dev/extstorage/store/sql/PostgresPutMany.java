@@ -1,15 +1,11 @@
 package dev.extstorage.store.sql;
 
 import dev.extstorage.model.Precondition;
-import dev.extstorage.model.StorageException;
 import dev.extstorage.store.BatchWrite;
 import dev.extstorage.store.EntryCost;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
-import dev.extstorage.store.StoredEntry;
 
-import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,156 +14,95 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The batch write of {@link PostgresPersistentStore}: one transaction of two statements. The first calls
- * {@code ext_storage_put} (the single write's function, {@link PostgresPut}) once per entry over {@code unnest}
- * of the batch's arrays, with bounds that never refuse, so each entry is written and counted exactly as a single
- * write would; the entries go in key order, so two batches lock shared rows in the same order and cannot
- * deadlock. When the batch grew, the second reads the usage rows, which the first has locked, and refuses the
- * batch if the namespace or the extension now holds more than its bound: the whole transaction is rolled back.
- * A precondition that does not hold aborts the first statement; the versions are then read again to name the
- * first write, in order, whose condition fails.
+ * The batch write of {@link PostgresPersistentStore}: one transaction that writes every entry (each as
+ * {@code ext_storage_put} writes one, its precondition in the statement that writes it, without touching the usage
+ * rows), then adjusts the usage rows once by the batch's net change ({@link UsageRows#grow}, which checks both
+ * bounds for the batch as a whole, or {@link UsageRows#shrink}). The lock order is every write's: entry rows
+ * first, in key order (so two batches sharing keys take them in the same order), then the namespace's usage row,
+ * then the extension's; a batch never holds a usage row while it waits for an entry, so it cannot deadlock with
+ * single writes or with other batches. A condition that does not hold or a refusal rolls the whole batch back.
  */
 final class PostgresPutMany {
-    private static final String PUT_MANY = "SELECT ext_storage_put(?, ?, ?, ?, b.k, b.j, b.s, ?, ?, ?, b.v, b.m,"
-            + " b.vs, ?) FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[])"
-            + " AS b(k, j, s, v, m, vs)";
-    private static final String USED = "SELECT (SELECT used_bytes FROM namespace_usage WHERE extension_id = ?"
-            + " AND scope = ? AND owner_hash = ?), (SELECT used_bytes FROM extension_usage WHERE extension_id = ?)";
-    /** Bounds that never refuse: the batch's are checked once it is written. */
-    private static final long UNBOUNDED = Long.MAX_VALUE;
+    private static final String COLUMNS = " (extension_id, scope, owner, owner_hash, resource, entry_key, value_json,"
+            + " size_bytes, prev_size, created_at, updated_at, change_seq, entry_version) VALUES (?, ?, ?, ?, ?, ?, ?,"
+            + " ?, 0, ?, ?, nextval('storage_change_seq'), ?)";
+    private static final String RETURNING = " RETURNING size_bytes - prev_size, prev_size";
+    private static final String UPSERT = "INSERT INTO storage_entry" + COLUMNS
+            + " ON CONFLICT (extension_id, scope, owner_hash, resource, entry_key) DO UPDATE SET"
+            + " prev_size = storage_entry.size_bytes, value_json = excluded.value_json,"
+            + " size_bytes = excluded.size_bytes, updated_at = excluded.updated_at, change_seq = excluded.change_seq,"
+            + " entry_version = excluded.entry_version" + RETURNING;
+    private static final String INSERT_IF_ABSENT = "INSERT INTO storage_entry" + COLUMNS
+            + " ON CONFLICT (extension_id, scope, owner_hash, resource, entry_key) DO NOTHING" + RETURNING;
+    // SET expressions see the row being replaced, so prev_size takes its size (as the upsert's does).
+    private static final String UPDATE_IF = "UPDATE storage_entry SET prev_size = size_bytes, value_json = ?,"
+            + " size_bytes = ?, updated_at = ?, change_seq = nextval('storage_change_seq'), entry_version = ?"
+            + EntryRefs.WHERE_ENTRY + " AND (? = 'present' OR entry_version = ANY (string_to_array(?, ' ')))"
+            + RETURNING;
 
     private PostgresPutMany() {
     }
 
-    static void putMany(SqlPersistentStore store, Namespace ns, List<BatchWrite> writes,
-                        List<String> versions, Quota quota) {
+    static void putMany(SqlPersistentStore store, Namespace ns, List<BatchWrite> writes, List<String> versions,
+                        Quota quota) {
         List<Integer> order = new ArrayList<>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
             order.add(i);
         }
         order.sort(Comparator.comparing(i -> writes.get(i).key()));
-        EntryDao.Ref ref = EntryRefs.ref(ns, null);
-        try {
-            store.write("write", tx -> {
-                long delta;
-                try {
-                    delta = put(tx, ref, writes, versions, order);
-                } catch (SQLException e) {
-                    if (PostgresPut.PG_PRECONDITION_STATE.equals(e.getSQLState())) {
-                        throw new Conflict();
-                    }
-                    throw e;
-                }
-                if (delta > 0) {
-                    requireWithin(tx, ref, quota);
-                }
-                return null;
-            });
-        } catch (Conflict e) {
-            // rolled back; which write failed is read afresh (the function tells only the current version)
-            throw conflict(store, ns, writes);
-        }
-    }
-
-    /** A precondition of the batch did not hold: the transaction is rolled back, then the write is named. */
-    private static final class Conflict extends StorageException {
-        Conflict() {
-            super(dev.extstorage.model.ErrorCode.PRECONDITION_FAILED, "A condition of the batch does not hold");
-        }
-    }
-
-    private static long put(SqlWriter.Tx tx, EntryDao.Ref ref, List<BatchWrite> writes, List<String> versions,
-                            List<Integer> order) throws SQLException {
-        int n = writes.size();
-        String[] keys = new String[n];
-        String[] jsons = new String[n];
-        Long[] sizes = new Long[n];
-        String[] vers = new String[n];
-        String[] modes = new String[n];
-        String[] conditions = new String[n];
-        for (int j = 0; j < n; j++) {
-            int i = order.get(j);
-            BatchWrite w = writes.get(i);
-            keys[j] = w.key();
-            jsons[j] = w.json();
-            sizes[j] = EntryCost.of(w.key(), w.json());
-            vers[j] = versions.get(i);
-            modes[j] = w.condition().kind() == Precondition.Kind.NONE ? "none"
-                    : w.condition().kind().name().toLowerCase(java.util.Locale.ROOT);
-            conditions[j] = String.join(" ", w.condition().versions());
-        }
-        PreparedStatement ps = tx.prepare(PUT_MANY);
-        Connection c = ps.getConnection();
-        ps.setString(1, ref.ext());
-        ps.setString(2, ref.scope());
-        ps.setString(3, ref.owner());
-        ps.setString(4, ref.ownerHash());
-        ps.setLong(5, System.currentTimeMillis());
-        ps.setLong(6, UNBOUNDED);
-        ps.setLong(7, UNBOUNDED);
-        ps.setString(8, ref.resource());
-        Array[] arrays = {c.createArrayOf("text", keys), c.createArrayOf("text", jsons),
-                c.createArrayOf("bigint", sizes), c.createArrayOf("text", vers), c.createArrayOf("text", modes),
-                c.createArrayOf("text", conditions)};
-        for (int a = 0; a < arrays.length; a++) {
-            ps.setArray(9 + a, arrays[a]);
-        }
-        long delta = 0;
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                delta += rs.getLong(1);
+        store.write("write", tx -> {
+            long delta = 0;
+            long added = 0;
+            for (int i : order) {
+                BatchWrite w = writes.get(i);
+                long[] change = put(tx, EntryRefs.ref(ns, w.key()), w, versions.get(i));
+                delta += change[0];
+                added += change[1];
             }
-        }
-        return delta;
-    }
-
-    /** After the batch grew: the usage rows as its transaction left them, against the bounds. */
-    private static void requireWithin(SqlWriter.Tx tx, EntryDao.Ref ref, Quota quota) throws SQLException {
-        PreparedStatement ps = tx.prepare(USED);
-        ps.setString(1, ref.ext());
-        ps.setString(2, ref.scope());
-        ps.setString(3, ref.ownerHash());
-        ps.setString(4, ref.ext());
-        try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            long namespace = rs.getLong(1);
-            long extension = rs.getLong(2);
-            if (namespace > quota.ownerBytes()) {
-                throw UsageRows.namespaceRefusal(ref.scope(), quota.ownerBytes(), namespace);
+            EntryDao.Ref ref = EntryRefs.ref(ns, null);
+            if (delta > 0) {
+                UsageRows.grow(tx, ref, delta, (int) added, quota);
+            } else if (delta < 0 || added > 0) {
+                UsageRows.shrink(tx, ref, delta, (int) added);
             }
-            if (extension > quota.extensionBytes()) {
-                throw UsageRows.extensionRefusal(quota.extensionBytes(), extension);
-            }
-        }
+            return null;
+        });
     }
 
     /**
-     * The failure of the first write, in order, whose condition does not hold for the entries as they are now;
-     * if a concurrent writer changed them back meanwhile, that of the first conditional write.
+     * Writes one entry if its condition holds.
+     *
+     * @return the change of its bytes and the entries added (1 for an insert)
+     * @throws dev.extstorage.model.StorageException {@code PRECONDITION_FAILED} with the current version
      */
-    private static StorageException conflict(SqlPersistentStore store, Namespace ns, List<BatchWrite> writes) {
-        List<String> keys = new ArrayList<>(writes.size());
-        for (BatchWrite w : writes) {
-            keys.add(w.key());
+    private static long[] put(SqlWriter.Tx tx, EntryDao.Ref ref, BatchWrite w, String version) throws SQLException {
+        Precondition condition = w.condition();
+        long size = EntryCost.of(w.key(), w.json());
+        long now = System.currentTimeMillis();
+        PreparedStatement ps;
+        if (condition.kind() == Precondition.Kind.PRESENT || condition.kind() == Precondition.Kind.VERSION) {
+            ps = tx.prepare(UPDATE_IF);
+            ps.setString(1, w.json());
+            ps.setLong(2, size);
+            ps.setLong(3, now);
+            ps.setString(4, version);
+            EntryRefs.bindEntry(ps, 5, ref);
+            ps.setString(10, condition.kind() == Precondition.Kind.PRESENT ? "present" : "version");
+            ps.setString(11, String.join(" ", condition.versions()));
+        } else {
+            ps = tx.prepare(condition.kind() == Precondition.Kind.ABSENT ? INSERT_IF_ABSENT : UPSERT);
+            EntryRefs.bindRow(ps, ref);
+            ps.setString(7, w.json());
+            ps.setLong(8, size);
+            ps.setLong(9, now);
+            ps.setLong(10, now);
+            ps.setString(11, version);
         }
-        List<StoredEntry> now = store.getMany(ns, keys, Long.MAX_VALUE);
-        BatchWrite first = null;
-        for (int i = 0; i < writes.size(); i++) {
-            Precondition condition = writes.get(i).condition();
-            String current = now.get(i) == null ? null : now.get(i).version();
-            if (!condition.holds(current)) {
-                return condition.failure(current);
-            }
-            if (first == null && condition.kind() != Precondition.Kind.NONE) {
-                first = writes.get(i);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                return new long[] {rs.getLong(1), rs.getLong(2) == 0 ? 1 : 0};
             }
         }
-        String current = null;
-        for (int i = 0; i < writes.size(); i++) {
-            if (writes.get(i) == first && now.get(i) != null) {
-                current = now.get(i).version();
-            }
-        }
-        return (first == null ? Precondition.ifAbsent() : first.condition()).failure(current);
+        throw condition.failure(EntryWrites.currentVersion(tx, ref));
     }
 }
