@@ -6,17 +6,21 @@
 #
 # What it provides (installing with apt-get only what is missing, starting only what does not answer):
 #   Redis       127.0.0.1:6390 (a dedicated instance, not Debian's 6379 service, so tests may FLUSHDB freely)
+#   Redis Cluster  three masters on 127.0.0.1:7101-7103 (no replicas), for the ephemeral tier's cluster tests
 #   PostgreSQL  127.0.0.1:5432, role extstorage/extstorage, database extstorage_test owned by it
 #   Chromium    /usr/bin/chromium and /usr/bin/chromedriver (Debian's packages: nothing downloads a browser)
 #   wrk         only with WITH_BENCH_TOOLS=1 (the benchmark needs it, the tests do not)
 #
-# Exports: EXT_STORAGE_TEST_REDIS_URL, EXT_STORAGE_TEST_PG_URL, CHROME_BIN, CHROMEDRIVER.
+# Exports: EXT_STORAGE_TEST_REDIS_URL, EXT_STORAGE_TEST_REDIS_CLUSTER_URL, EXT_STORAGE_TEST_PG_URL, CHROME_BIN,
+# CHROMEDRIVER.
 # Also defines extstorage_pg_create_db NAME [--fresh] for tests that want a database of their own.
 #
 # Knobs (environment):
 #   WITH_BENCH_TOOLS=1            also install wrk
 #   EXT_STORAGE_SERVICES_DIR      scratch folder for the Redis instance (default ${TMPDIR:-/tmp}/extstorage-services)
 #   EXT_STORAGE_SERVICES_WAIT     seconds to wait for each service to answer (default 30)
+#   EXT_STORAGE_CLUSTER_DIR       scratch folder of the cluster's nodes (default ${TMPDIR:-/tmp}/extstorage-cluster)
+#   EXT_STORAGE_CLUSTER_PORTS     the cluster's ports (default "7101 7102 7103"; three, one master each)
 #
 # Written for a fresh Debian 12 machine as root (CI), where systemd may be absent. It is safe to run again and
 # again: every step first checks whether its result already exists. Failures are loud: a message naming what
@@ -27,6 +31,7 @@
 # are called from a condition.
 
 EXTSTORAGE_REDIS_PORT=6390
+EXTSTORAGE_CLUSTER_PORTS="${EXT_STORAGE_CLUSTER_PORTS:-7101 7102 7103}"
 EXTSTORAGE_PG_PORT=5432
 EXTSTORAGE_PG_USER=extstorage
 EXTSTORAGE_PG_PASSWORD=extstorage
@@ -208,6 +213,110 @@ extstorage_pg_create_db() {
     "$EXTSTORAGE_PG_PORT" "$name" "$EXTSTORAGE_PG_USER" "$EXTSTORAGE_PG_PASSWORD"
 }
 
+# --- Redis Cluster: three masters on loopback, no replicas (tests need the sharding, not fail-over) ---------
+# Each node keeps its cluster state in nodes-<port>.conf in its folder, so nodes restarted after a crash or a
+# reboot (same folder) rejoin their cluster by themselves; a cluster that does not come back to ok in a few
+# seconds (a folder lost for some nodes only) is reset and created again: its data is test data.
+
+_svc_cluster_node_answers() {
+  [ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = "PONG" ]
+}
+
+_svc_cluster_all_answer() {
+  local port
+  for port in $EXTSTORAGE_CLUSTER_PORTS; do _svc_cluster_node_answers "$port" || return 1; done
+}
+
+# ok on every node, and each node sees exactly the configured masters (not a stale node of an older cluster).
+_svc_cluster_ok() {
+  local port info want
+  want="$(echo $EXTSTORAGE_CLUSTER_PORTS | wc -w)"
+  for port in $EXTSTORAGE_CLUSTER_PORTS; do
+    info="$(redis-cli -h 127.0.0.1 -p "$port" cluster info 2>/dev/null | tr -d '\r')" || return 1
+    grep -qx 'cluster_state:ok' <<<"$info" || return 1
+    grep -qx "cluster_known_nodes:$want" <<<"$info" || return 1
+  done
+}
+
+# How many nodes have no slot: fresh nodes (a folder lost, or never made) know no cluster.
+_svc_cluster_fresh_nodes() {
+  local port n=0
+  for port in $EXTSTORAGE_CLUSTER_PORTS; do
+    redis-cli -h 127.0.0.1 -p "$port" cluster info 2>/dev/null | tr -d '\r' | grep -qx 'cluster_slots_assigned:0' \
+      && n=$((n + 1))
+  done
+  echo "$n"
+}
+
+_svc_cluster_start_nodes() {
+  local base="${EXT_STORAGE_CLUSTER_DIR:-${TMPDIR:-/tmp}/extstorage-cluster}" port dir
+  for port in $EXTSTORAGE_CLUSTER_PORTS; do
+    _svc_cluster_node_answers "$port" && continue
+    dir="$base/$port"
+    mkdir -p "$dir" || { _svc_fail "cannot create $dir"; return 1; }
+    _svc_log "starting redis cluster node on 127.0.0.1:$port (dir $dir)"
+    # No persistence, as for the single Redis; node-timeout short so a restarted node is judged quickly.
+    redis-server --bind 127.0.0.1 --port "$port" --daemonize yes \
+      --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
+      --save '' --appendonly no \
+      --cluster-enabled yes --cluster-config-file "nodes-$port.conf" --cluster-node-timeout 2000 \
+      || { _svc_fail "redis-server on port $port did not start, see $dir/redis.log"; return 1; }
+  done
+}
+
+# Polls `check` every 0.2 s for at most `seconds`.
+_svc_poll() {
+  local seconds="$1" check="$2" i
+  for ((i = 0; i < seconds * 5; i++)); do
+    "$check" && return 0
+    sleep 0.2
+  done
+  "$check"
+}
+
+_svc_cluster_create() {
+  local port nodes=()
+  for port in $EXTSTORAGE_CLUSTER_PORTS; do nodes+=("127.0.0.1:$port"); done
+  _svc_log "creating redis cluster ${nodes[*]}"
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >/dev/null \
+    || { _svc_fail "redis-cli --cluster create ${nodes[*]} failed"; return 1; }
+}
+
+_svc_cluster_reset() {
+  local port
+  _svc_log "redis cluster not ok: resetting its nodes (test data only) to create it again"
+  for port in $EXTSTORAGE_CLUSTER_PORTS; do
+    redis-cli -h 127.0.0.1 -p "$port" flushall >/dev/null 2>&1
+    redis-cli -h 127.0.0.1 -p "$port" cluster reset hard >/dev/null \
+      || { _svc_fail "cannot reset the cluster node on port $port"; return 1; }
+  done
+}
+
+extstorage_redis_cluster_up() {
+  local t0=$SECONDS
+  _svc_cluster_start_nodes || return 1
+  _svc_wait_for "redis cluster nodes on 127.0.0.1 ($EXTSTORAGE_CLUSTER_PORTS)" _svc_cluster_all_answer || return 1
+  if ! _svc_cluster_ok; then
+    local fresh all
+    fresh="$(_svc_cluster_fresh_nodes)"
+    all="$(echo $EXTSTORAGE_CLUSTER_PORTS | wc -w)"
+    # all fresh: create; some fresh: the others remember a cluster these cannot rejoin, reset; none fresh:
+    # restarted nodes rejoining, which takes a moment (node-timeout), else reset
+    if [ "$fresh" -ne "$all" ] && { [ "$fresh" -gt 0 ] || ! _svc_poll 5 _svc_cluster_ok; }; then
+      _svc_cluster_reset || return 1
+    fi
+    if ! _svc_cluster_ok; then
+      _svc_cluster_create || return 1
+      _svc_poll 10 _svc_cluster_ok || { _svc_fail "redis cluster did not reach cluster_state:ok"; return 1; }
+    fi
+  fi
+  local port urls=()
+  for port in $EXTSTORAGE_CLUSTER_PORTS; do urls+=("127.0.0.1:$port"); done
+  EXT_STORAGE_TEST_REDIS_CLUSTER_URL="redis-cluster://$(IFS=,; echo "${urls[*]}")"
+  export EXT_STORAGE_TEST_REDIS_CLUSTER_URL
+  _svc_log "redis cluster ok in $((SECONDS - t0)) s: $EXT_STORAGE_TEST_REDIS_CLUSTER_URL"
+}
+
 extstorage_services_up() {
   local t0=$SECONDS
   local pkgs=(redis-server postgresql chromium chromium-driver)
@@ -219,6 +328,7 @@ extstorage_services_up() {
   _svc_wait_for "redis on 127.0.0.1:$EXTSTORAGE_REDIS_PORT" _svc_redis_answers || return 1
   _svc_wait_for "postgresql on 127.0.0.1:$EXTSTORAGE_PG_PORT" _svc_pg_answers || return 1
   _svc_setup_pg_role_and_db || return 1
+  extstorage_redis_cluster_up || return 1
 
   # An explicit CHROME_BIN/CHROMEDRIVER wins (a developer's own browser); both must run either way.
   CHROME_BIN="${CHROME_BIN:-/usr/bin/chromium}"
@@ -240,6 +350,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   extstorage_services_up || exit 1
   printf 'export EXT_STORAGE_TEST_REDIS_URL=%q\n' "$EXT_STORAGE_TEST_REDIS_URL"
+  printf 'export EXT_STORAGE_TEST_REDIS_CLUSTER_URL=%q\n' "$EXT_STORAGE_TEST_REDIS_CLUSTER_URL"
   printf 'export EXT_STORAGE_TEST_PG_URL=%q\n' "$EXT_STORAGE_TEST_PG_URL"
   printf 'export CHROME_BIN=%q\n' "$CHROME_BIN"
   printf 'export CHROMEDRIVER=%q\n' "$CHROMEDRIVER"

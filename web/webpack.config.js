@@ -1,7 +1,10 @@
 // Builds everything the server serves from dist/:
 //   dist/index.html, dist/host.js            the host page
+//   dist/sandbox.html, dist/sandbox.js       the page a sandboxed extension's frame loads
 //   dist/core/index.js                       @extension-storage/core as one self-contained ES module
 //   dist/extensions/<publisher>.<name>/      each example extension: remoteEntry.js, chunks, extension.json
+// and, never shipped, test-dist/extensions/mallory.probe/: the hostile extension of the e2e tests, which copy it
+// into a web folder of their own.
 const path = require('path');
 const fs = require('fs');
 const { ModuleFederationPlugin } = require('webpack').container;
@@ -35,17 +38,20 @@ const host = {
   name: 'host',
   mode: 'production',
   context: path.resolve(__dirname, 'host'),
-  entry: './src/index.js',
+  entry: { host: './src/index.js', sandbox: './src/sandbox.js' },
   devtool: 'source-map',
   output: {
     path: dist,
-    filename: 'host.js',
+    filename: '[name].js',
     publicPath: '/',
     uniqueName: 'extension_storage_host',
     // the other builds write core/ and extensions/ into the same folder
     clean: { keep: /^(core|extensions)[\\/]/ },
   },
-  plugins: [new EmitFilesPlugin({ 'index.html': path.resolve(__dirname, 'host/index.html') })],
+  plugins: [new EmitFilesPlugin({
+    'index.html': path.resolve(__dirname, 'host/index.html'),
+    'sandbox.html': path.resolve(__dirname, 'host/sandbox.html'),
+  })],
 };
 
 // The host imports this file once per extension, each time from its own URL (?ext=<id>), so every extension
@@ -69,9 +75,12 @@ const core = {
   optimization: { minimize: false },
 };
 
-/** A Module Federation remote exposing './Panel', served from /extensions/<publisher>.<name>/. */
-function extension(folder) {
-  const context = path.resolve(__dirname, 'extensions', folder);
+/**
+ * A Module Federation remote exposing './Panel', served from /extensions/<publisher>.<name>/: the source in
+ * <sources>/<folder>, the build in <out>/extensions/<publisher>.<name>.
+ */
+function extension(folder, sources = 'extensions', out = dist) {
+  const context = path.resolve(__dirname, sources, folder);
   const manifest = JSON.parse(fs.readFileSync(path.join(context, 'extension.json'), 'utf8'));
   const id = `${manifest.publisher}.${manifest.name}`;
   const containerName = id.replace(/[^a-zA-Z0-9_]/g, '_');
@@ -83,7 +92,7 @@ function extension(folder) {
     devtool: 'source-map',
     experiments: { outputModule: true },
     output: {
-      path: path.join(dist, 'extensions', id),
+      path: path.join(out, 'extensions', id),
       publicPath: 'auto',
       uniqueName: containerName,
       chunkFilename: '[name].[contenthash:8].js',
@@ -104,7 +113,8 @@ function extension(folder) {
   };
 }
 
-const all = [host, core, extension('acme-notes'), extension('globex-todo')];
+const all = [host, core, extension('acme-notes'), extension('globex-todo'),
+  extension('mallory-probe', 'test-extensions', path.resolve(__dirname, 'test-dist'))];
 for (const config of all) {
   config.stats = 'errors-warnings';
 }

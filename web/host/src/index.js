@@ -1,6 +1,6 @@
 // The host page: sign in (development login), then load and mount every installed extension.
 import { currentSession, installedExtensions, signIn, signOut } from './session.js';
-import { loadExtension, purgeUninstalled } from './loader.js';
+import { loadExtension, loadSandboxed, purgeUninstalled } from './loader.js';
 import { showAdmin } from './admin.js';
 
 const $ = (id) => document.getElementById(id);
@@ -22,10 +22,11 @@ function sectionFor(extension) {
   section.id = `ext-${extension.id}`;
   section.dataset.extension = extension.id;
   section.dataset.state = 'loading';
+  section.dataset.mode = extension.sandbox ? 'sandboxed' : 'in-page';
   const title = document.createElement('h2');
   title.textContent = `${extension.displayName || extension.id} `;
   const id = document.createElement('small');
-  id.textContent = extension.id;
+  id.textContent = extension.sandbox ? `${extension.id} (sandboxed)` : extension.id;
   title.append(id);
   const body = document.createElement('div');
   body.className = 'extension-body';
@@ -60,7 +61,8 @@ async function showSignedIn(session) {
     const section = sectionFor(extension);
     $('extensions').append(section);
     try {
-      await loadExtension(extension, session, section.querySelector('.extension-body'));
+      const load = extension.sandbox ? loadSandboxed : loadExtension;
+      await load(extension, session, section.querySelector('.extension-body'));
       section.dataset.state = 'ready';
     } catch (e) {
       section.dataset.state = 'error';

@@ -42,8 +42,23 @@ export async function signOut(session) {
   });
 }
 
-/** The installed extensions: `[{id, publisher, name, displayName, remoteEntry}]`. */
+/** The installed extensions: `[{id, publisher, name, displayName, remoteEntry, sandbox}]`. */
 export async function installedExtensions() {
   const response = await fetch('/api/v1/extensions/', { credentials: 'same-origin' });
   return (await json(response)).result;
+}
+
+/**
+ * A token bound to `extension` and the signed-in user (SPEC section 12), for a sandboxed extension's bridge:
+ * `{token, expiresIn}`. The session cookie authenticates the request, so it carries the CSRF header.
+ */
+export async function mintToken(extension, session) {
+  const response = await fetch(`/api/v1/extensions/${encodeURIComponent(extension.publisher)}/`
+    + `${encodeURIComponent(extension.name)}/token`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'X-CSRF-Token': session.csrf },
+  });
+  const { token, expiresIn } = await json(response);
+  return { token, expiresIn };
 }

@@ -1,6 +1,6 @@
 // The host-facing functions, as a TypeScript host page would call them. Type-checked only.
-import { bindContext, createExtensionContext, purgeUninstalled, version } from '@extension-storage/core';
-import type { ExtensionContext, ExtensionContextOptions, ModuleError, StorageUsage, TokenResult } from '@extension-storage/core';
+import { bindContext, createExtensionContext, purgeUninstalled, serveBridge, version } from '@extension-storage/core';
+import type { BridgeHost, ExtensionContext, ExtensionContextOptions, ModuleError, StorageUsage, TokenResult } from '@extension-storage/core';
 
 const options: ExtensionContextOptions = {
   publisher: 'acme',
@@ -47,4 +47,19 @@ export async function lifecycle(ctx: ExtensionContext): Promise<number> {
   // @ts-expect-error the browser tiers may be unavailable: null
   const sessionBytes: number = usage.session.bytes;
   return removed + localBytes + sessionBytes + usage.persistent.userQuota;
+}
+
+// a sandboxed extension: the host serves its bridge, the frame's module gets a context over the port
+export function sandbox(): BridgeHost {
+  const channel = new MessageChannel();
+  const bridge: BridgeHost = serveBridge(channel.port1, {
+    publisher: 'globex', name: 'todo', user: { id: 'alice' }, credentials: 'omit', getToken: fetchToken,
+    onFrame: (event, detail) => console.log(event, detail),
+  });
+  const inFrame: ExtensionContext = createExtensionContext({ publisher: 'globex', name: 'todo', user: { id: 'alice' },
+    port: channel.port2 });
+  console.log(inFrame.id);
+  // @ts-expect-error the host's options of a bridge take no port
+  serveBridge(channel.port1, { publisher: 'globex', name: 'todo', port: channel.port2 });
+  return bridge;
 }

@@ -1,4 +1,4 @@
 // Entry of @extension-storage/core ${project.version}: the TeaVM-compiled module plus the version constant,
 // which TeaVM cannot export itself (it exports functions and classes only).
-export { getContext, createExtensionContext, bindContext, purgeUninstalled } from './extension-storage.js';
+export { getContext, createExtensionContext, bindContext, purgeUninstalled, serveBridge } from './extension-storage.js';
 export const version = '${project.version}';

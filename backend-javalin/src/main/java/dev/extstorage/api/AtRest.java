@@ -87,12 +87,68 @@ final class AtRest {
     }
 
     /**
+     * The envelope of a server-only secret's text {@code text} under {@code key} in {@code ns}: sealed for the
+     * {@link Owner#SECRET} domain, so it opens as no storage value (nor a storage value as a secret).
+     *
+     * @throws IllegalStateException without a key ring: secrets are never stored in the clear
+     */
+    String sealSecret(Namespace ns, String key, String text) {
+        return requireCipher().seal(text, secretOwner(ns, key));
+    }
+
+    /**
+     * The text of a secret's envelope.
+     *
+     * @throws StorageException FORBIDDEN (it does not decrypt for this owner: moved from another owner, key or
+     *                          table), STORE_UNAVAILABLE (its key is gone)
+     */
+    String openSecret(Namespace ns, String key, String envelope) {
+        return requireCipher().open(envelope, secretOwner(ns, key));
+    }
+
+    /** The id of the key that seals new values; only with {@link #enabled()}. */
+    String currentKeyId() {
+        return requireCipher().currentKeyId();
+    }
+
+    /** @throws IllegalStateException without a key ring (secrets need one) */
+    void requireKeys() {
+        requireCipher();
+    }
+
+    private ValueCipher requireCipher() {
+        if (cipher == null) {
+            throw new IllegalStateException("Secrets need encryption keys: this server has no "
+                    + "EXT_STORAGE_ENCRYPTION_KEYS, and secrets are never stored in the clear");
+        }
+        return cipher;
+    }
+
+    private static Owner secretOwner(Namespace ns, String key) {
+        return secretOwner(ns.extension().id(), ns.scope().wireName(), ns.ownerStorageForm(), key);
+    }
+
+    /** The owner of a secret from its row's columns ({@code owner}: {@link Namespace#ownerStorageForm()}). */
+    static Owner secretOwner(String extension, String scope, String owner, String key) {
+        return new Owner(Owner.SECRET, extension, scope, owner, key);
+    }
+
+    /**
      * Whose value it is, bound into the key derivation and the associated data. A resource entry's key is
      * preceded by its resource and U+0000, which no key holds, so a row moved between resources, or between a
      * resource and the plain entries, does not open either.
      */
     static Owner owner(Namespace ns, String key) {
-        String bound = ns.resource() == null ? key : ns.resource().storageForm() + "\u0000" + key;
-        return new Owner(ns.extension().id(), ns.scope().wireName(), ns.ownerStorageForm(), bound);
+        return owner(ns.extension().id(), ns.scope().wireName(), ns.ownerStorageForm(), ns.resourceStorageForm(), key);
+    }
+
+    /**
+     * As {@link #owner(Namespace, String)}, from a row's columns ({@code reencrypt}, which reads rows of every
+     * namespace): {@code owner} is the namespace's {@link Namespace#ownerStorageForm()}, {@code resource}
+     * {@code ""} for plain entries.
+     */
+    static Owner owner(String extension, String scope, String owner, String resource, String key) {
+        String bound = resource.isEmpty() ? key : resource + "\u0000" + key;
+        return new Owner(extension, scope, owner, bound);
     }
 }

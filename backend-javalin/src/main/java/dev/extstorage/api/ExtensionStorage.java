@@ -51,6 +51,20 @@ public final class ExtensionStorage {
         return service.changes().subscribe(new ChangeFilter(extension, caller.userId()), null, listener);
     }
 
+    /**
+     * Server-only secrets (SPEC section 10, {@link SecretStorage}): for a user's storage that user's secrets, for
+     * the extension's own code ({@link StorageService#forExtension}) the extension's; {@code shared()} and
+     * {@code forUser(id)} of the result reach the others.
+     *
+     * @throws IllegalStateException if the server has no encryption keys ({@code EXT_STORAGE_ENCRYPTION_KEYS}):
+     *         secrets are never stored in the clear
+     */
+    public SecretStorage secrets() {
+        service.atRest().requireKeys();
+        return new SecretStorage(new TierAccess(service, extension, caller,
+                caller.userId() == null ? Scope.SHARED : Scope.USER));
+    }
+
     /** The persistent tier, user scope. */
     public PersistentStorage persistent() {
         return new PersistentStorage(new TierAccess(service, extension, caller, Scope.USER));

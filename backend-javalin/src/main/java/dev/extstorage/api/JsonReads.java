@@ -17,8 +17,17 @@ abstract class JsonReads {
     /** The entry of {@code key} as the tier's store holds it, or {@code null} when absent (or expired). */
     abstract StoredEntry stored(String key);
 
-    /** The entries of {@code keys} (checked by the batch rules) as the store holds them, in order; one round trip. */
-    abstract java.util.List<StoredEntry> storedMany(java.util.List<String> keys);
+    /**
+     * The entries of {@code keys} (checked by the batch rules) as the store holds them, in order: here one
+     * {@link #stored} per key; the tiers read them in one round trip.
+     */
+    java.util.List<StoredEntry> storedMany(java.util.List<String> keys) {
+        java.util.List<StoredEntry> out = new java.util.ArrayList<>(keys.size());
+        for (String key : keys) {
+            out.add(stored(key));
+        }
+        return out;
+    }
 
     /**
      * The values of up to {@link dev.extstorage.model.Batches#MAX_KEYS} distinct keys with their versions, in one

@@ -7,6 +7,7 @@ import dev.extstorage.model.Tier;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.DataLifecycle;
 import dev.extstorage.store.Namespace;
+import dev.extstorage.store.SecretStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,12 @@ public final class StorageAdmin {
     private final DataLifecycle ephemeral;
     private final Quotas quotas;
     private final AtRest atRest;
+    private final SecretStore secrets;
 
-    StorageAdmin(ExtensionRegistry registry, DataLifecycle persistent, DataLifecycle ephemeral, Quotas quotas,
-                 AtRest atRest) {
+    StorageAdmin(ExtensionRegistry registry, DataLifecycle persistent, DataLifecycle ephemeral, SecretStore secrets,
+                 Quotas quotas, AtRest atRest) {
         this.atRest = atRest;
+        this.secrets = secrets;
         this.registry = registry;
         this.persistent = persistent;
         this.ephemeral = ephemeral;
@@ -36,7 +39,8 @@ public final class StorageAdmin {
     /** The administration of these stores (the command line's, which has no {@link StorageService} and does not export). */
     public static StorageAdmin of(ExtensionRegistry registry, dev.extstorage.store.PersistentStore persistent,
                                   dev.extstorage.store.EphemeralStore ephemeral, Quotas quotas) {
-        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), quotas, new AtRest(null));
+        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), persistent.secrets(), quotas,
+                new AtRest(null));
     }
 
     /** Every extension holding data on a server tier, installed or not, sorted by id, with its usage. */
@@ -61,17 +65,18 @@ public final class StorageAdmin {
     }
 
     /**
-     * Removes every server entry of the extension, installed or not, all scopes and users, in bounded batches
-     * ({@link DataLifecycle}); with {@code dryRun} only counts what there is now.
+     * Removes every server entry and server-only secret of the extension, installed or not, all scopes and users,
+     * in bounded batches ({@link DataLifecycle}); with {@code dryRun} only counts what there is now.
      */
     public PurgeResult purge(ExtensionId extension, boolean dryRun) {
         if (dryRun) {
             return new PurgeResult(extension.id(), persistent.usage(extension, null).extension().entries(),
-                    ephemeral.usage(extension, null).extension().entries(), true);
+                    ephemeral.usage(extension, null).extension().entries(), secrets.count(extension), true);
         }
         long p = persistent.purge(extension);
         long e = ephemeral.purge(extension);
-        return new PurgeResult(extension.id(), p, e, false);
+        long s = secrets.purge(extension);
+        return new PurgeResult(extension.id(), p, e, s, false);
     }
 
     /**
@@ -95,8 +100,8 @@ public final class StorageAdmin {
                 sink.entry(ext, Tier.EPHEMERAL, null, key, json, updated, expires));
     }
 
-    /** Removes every user-scoped entry of the user on both server tiers; the counts, persistent then ephemeral. */
+    /** Removes every user-scoped entry of the user on both server tiers, and the user's secrets; the counts. */
     public EraseResult eraseUser(String userId) {
-        return new EraseResult(persistent.eraseUser(userId), ephemeral.eraseUser(userId));
+        return new EraseResult(persistent.eraseUser(userId), ephemeral.eraseUser(userId), secrets.eraseUser(userId));
     }
 }

@@ -16,6 +16,7 @@ import dev.extstorage.store.PersistentStore;
  * ExtensionStorage storage = service.forUser(ExtensionId.of("acme", "notes"), "alice", Set.of());
  * storage.ephemeral().set("job", Map.of("pct", 42), Duration.ofMinutes(5));
  * JsonNode config = storage.persistent().shared().get("config");
+ * String apiToken = service.forExtension(ExtensionId.of("acme", "notes")).secrets().getString("crm-token");
  * }</pre>
  */
 public final class StorageService {
@@ -87,7 +88,8 @@ public final class StorageService {
 
     /** Administration of data across extensions and users: no role is checked here (see {@link StorageAdmin}). */
     public StorageAdmin admin() {
-        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), quotas, atRest);
+        return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), persistent.secrets(), quotas,
+                atRest);
     }
 
     public Limits limits() {

@@ -5,6 +5,7 @@ import dev.extstorage.crypto.KeyRing;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Limits;
 import dev.extstorage.model.ServerKeys;
+import dev.extstorage.store.redis.RedisTarget;
 import dev.extstorage.model.StorageException;
 
 import java.nio.file.Files;
@@ -110,8 +111,13 @@ public record ServerConfig(
             throw new ConfigException(DB_URL + " must be a jdbc:sqlite: or jdbc:postgresql: URL, got '" + dbUrl + "'");
         }
         String redisUrl = s.get(REDIS_URL);
-        if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw new ConfigException(REDIS_URL + " must be a redis:// or rediss:// URL, got '" + redisUrl + "'");
+        if (redisUrl != null) {
+            try {
+                RedisTarget.parse(redisUrl);
+            } catch (IllegalArgumentException e) {
+                // the message never repeats the URL: it may hold a password
+                throw new ConfigException(REDIS_URL + ": " + e.getMessage());
+            }
         }
         String prefix = s.get(REDIS_PREFIX, ServerKeys.DEFAULT_PREFIX);
         if (ServerKeys.prefixProblem(prefix) != null) {

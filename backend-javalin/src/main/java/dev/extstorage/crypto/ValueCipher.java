@@ -88,6 +88,26 @@ public final class ValueCipher {
         }
     }
 
+    /**
+     * {@code envelope} opened and sealed again with the current key, for the same owner ({@code reencrypt}).
+     *
+     * @throws StorageException as {@link #open}
+     */
+    public String reseal(String envelope, Owner owner) {
+        return seal(open(envelope, owner), owner);
+    }
+
+    /** The id of the key that sealed {@code envelope}, or {@code null} if it is no envelope of this cipher. */
+    public static String keyIdOf(String envelope) {
+        String[] parts = envelope.split("\\.", -1);
+        return parts.length == 3 && VERSION.equals(parts[0]) ? parts[1] : null;
+    }
+
+    /** The id of the key that seals new values. */
+    public String currentKeyId() {
+        return ring.currentId();
+    }
+
     /** Whether an envelope was made with the current key ({@code reencrypt} leaves such values alone). */
     public boolean isCurrent(String envelope) {
         return envelope.startsWith(VERSION + "." + ring.currentId() + ".");

@@ -1,16 +1,16 @@
 package dev.extstorage.events;
 
 import dev.extstorage.store.redis.RedisClients;
+import dev.extstorage.store.redis.RedisTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamInfo;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +24,11 @@ import java.util.Map;
  * goes on from the id it read last instead of missing what was published meanwhile. Resumption is safe:
  * {@code XINFO STREAM} tells whether entries were ever trimmed ({@code entries-added}, Redis 7) and the
  * first one left; a position before it resets.
+ *
+ * <p>On a Redis Cluster ({@code redis-cluster://}) the same: the stream is one key, and every command on it
+ * ({@code XADD}, {@code XREAD}, {@code XRANGE}, {@code XINFO}) names that key alone, so the cluster client sends
+ * it to the node owning the key's slot, the blocking read included (on a connection of that node's pool, whose
+ * socket time-out outlasts the block). No hash tag is needed for one key.
  */
 public final class RedisChangeFeed extends DispatchingFeed {
     private static final Logger LOG = LoggerFactory.getLogger(RedisChangeFeed.class);
@@ -33,8 +38,8 @@ public final class RedisChangeFeed extends DispatchingFeed {
 
     private final String key;
     private final int retention;
-    private final RedisClient client;
-    private final RedisClient reader;
+    private final UnifiedJedis client;
+    private final UnifiedJedis reader;
     private final Thread readerThread;
     private EventId readPosition;
 
@@ -47,15 +52,15 @@ public final class RedisChangeFeed extends DispatchingFeed {
         this(RedisClients.parse(redisUrl), prefix + ":events", retention, startPosition(redisUrl, prefix + ":events"));
     }
 
-    private RedisChangeFeed(URI uri, String key, int retention, EventId start) {
+    private RedisChangeFeed(RedisTarget target, String key, int retention, EventId start) {
         super(start);
         this.key = key;
         this.retention = retention;
         // as many connections as the store has (every write publishes); short time-outs: a publish runs inside
         // a write, which must not wait long on a Redis that is down
-        this.client = RedisClients.open(uri, "ext-storage-events", 32, 500, 1000, 500);
+        this.client = RedisClients.open(target, "ext-storage-events", 32, 500, 1000, 500);
         // its own connection: XREAD BLOCK holds it for up to BLOCK_MS at a time
-        this.reader = RedisClients.open(uri, "ext-storage-events-reader", 1, 2000, BLOCK_MS + 3000, 2000);
+        this.reader = RedisClients.open(target, "ext-storage-events-reader", 1, 2000, BLOCK_MS + 3000, 2000);
         this.readPosition = start;
         this.readerThread = new Thread(this::readLoop, "ext-storage-events-redis");
         readerThread.setDaemon(true);
@@ -64,7 +69,7 @@ public final class RedisChangeFeed extends DispatchingFeed {
 
     /** The stream's last id now, so this instance dispatches what comes after it; 0-0 if it cannot tell. */
     private static EventId startPosition(String redisUrl, String key) {
-        try (RedisClient c = RedisClients.open(RedisClients.parse(redisUrl), "ext-storage-events", 1, 2000, 2000,
+        try (UnifiedJedis c = RedisClients.open(RedisClients.parse(redisUrl), "ext-storage-events", 1, 2000, 2000,
                 2000)) {
             EventId last = lastGenerated(c, key);
             return last == null ? EventId.ZERO : last;
@@ -168,7 +173,7 @@ public final class RedisChangeFeed extends DispatchingFeed {
         }
     }
 
-    private static EventId lastGenerated(RedisClient c, String key) {
+    private static EventId lastGenerated(UnifiedJedis c, String key) {
         if (!c.exists(key)) {
             return null;
         }

@@ -42,7 +42,7 @@ final class AdminHandlers {
         JsonResponses.send(ctx, 200, body);
     }
 
-    /** {@code DELETE /api/v1/admin/extensions/{publisher}/{name}/storage}: the counts removed per tier. */
+    /** {@code DELETE /api/v1/admin/extensions/{publisher}/{name}/storage}: the counts removed per tier, and of secrets. */
     void purge(Context ctx) {
         String[] parts = segments(ctx, RestPaths.ADMIN_EXTENSIONS_PATH, 2);
         String publisher = PercentEncoding.decode(parts[0]);
@@ -53,11 +53,11 @@ final class AdminHandlers {
         PurgeResult r = admin.purge(ExtensionId.of(publisher, name), false);
         ObjectNode body = JsonResponses.object();
         body.putObject("result").put("extension", r.extension()).put("persistent", r.persistentEntries())
-                .put("ephemeral", r.ephemeralEntries()).put("entries", r.entries());
+                .put("ephemeral", r.ephemeralEntries()).put("entries", r.entries()).put("secrets", r.secrets());
         JsonResponses.send(ctx, 200, body);
     }
 
-    /** {@code DELETE /api/v1/admin/users/{userId}/storage}, the id percent-encoded: the counts removed per tier. */
+    /** {@code DELETE /api/v1/admin/users/{userId}/storage}, the id percent-encoded: the counts removed per tier, and of secrets. */
     void erase(Context ctx) {
         String raw = segments(ctx, RestPaths.ADMIN_USERS_PATH, 1)[0];
         String userId = PercentEncoding.decode(raw);
@@ -68,7 +68,7 @@ final class AdminHandlers {
         EraseResult r = admin.eraseUser(userId);
         ObjectNode body = JsonResponses.object();
         body.putObject("result").put("user", userId).put("persistent", r.persistentEntries())
-                .put("ephemeral", r.ephemeralEntries()).put("entries", r.entries());
+                .put("ephemeral", r.ephemeralEntries()).put("entries", r.entries()).put("secrets", r.secrets());
         JsonResponses.send(ctx, 200, body);
     }
 

@@ -8,7 +8,8 @@ import io.javalin.http.Context;
 
 /**
  * {@code GET /api/v1/extensions/}: the installed extensions, for the host page to load: id, publisher, name,
- * display name and the URL of the Module Federation remote entry ({@code null} for server-only extensions).
+ * display name, the URL of the Module Federation remote entry ({@code null} for server-only extensions) and whether
+ * the host runs it in a sandboxed frame ({@code sandbox}, SPEC section 12).
  */
 final class ExtensionsHandler {
     private final ExtensionRegistry registry;
@@ -23,7 +24,7 @@ final class ExtensionsHandler {
         for (InstalledExtension e : registry.all()) {
             result.addObject().put("id", e.id().id()).put("publisher", e.id().publisher())
                     .put("name", e.id().name()).put("displayName", e.displayName())
-                    .put("remoteEntry", e.remoteEntry());
+                    .put("remoteEntry", e.remoteEntry()).put("sandbox", e.sandbox());
         }
         body.put("count", result.size());
         JsonResponses.send(ctx, 200, body);

@@ -91,9 +91,13 @@ final class RequestGuard {
             return;
         }
         RestPaths.StoragePath storagePath = RestPaths.parseStoragePath(rawPath);
-        if (RestPaths.isUsage(storagePath) && !changesData(ctx.method().name())) {
-            // one extension's route, but no tier's; any other method on it is one on an unknown tier (the tier
-            // routes match it too: PUT, DELETE, the batch's POST)
+        if (RestPaths.isUsage(storagePath)) {
+            // one extension's route, but no tier's: only its GET; another method matched the tier route's
+            // pattern ({tier} = usage), whose handlers have no tier to work on
+            if (!ctx.method().name().equals("GET")) {
+                throw new StorageException(ErrorCode.INVALID_BODY, "Method " + ctx.method()
+                        + " is not allowed on this path");
+            }
             storagePath = null;
         }
         boolean events = storagePath != null && EventHandler.isEventsPath(storagePath);

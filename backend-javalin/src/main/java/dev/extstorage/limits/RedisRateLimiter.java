@@ -4,25 +4,25 @@ import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.ServerKeys;
 import dev.extstorage.model.UserIds;
 import dev.extstorage.store.redis.RedisClients;
+import dev.extstorage.store.redis.RedisTarget;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.serialization.Mapper;
 import io.github.bucket4j.redis.jedis.Bucket4jJedis;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.util.JedisURIHelper;
+import redis.clients.jedis.UnifiedJedis;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The scale-out limiter: Bucket4j's compare-and-swap proxy manager over a Jedis {@link RedisClient} of its own,
- * so every server instance on the same Redis and prefix takes tokens from the same buckets. The key layout,
- * the expiry and the fail-open behaviour are documented in {@link RequestRateLimiter}.
+ * The scale-out limiter: Bucket4j's compare-and-swap proxy manager over a Jedis client of its own (one Redis or
+ * a Redis Cluster: Bucket4j takes either as a {@link UnifiedJedis}), so every server instance on the same Redis
+ * and prefix takes tokens from the same buckets. A bucket is one key, and each Bucket4j command or script
+ * touches that key alone, so on a cluster the buckets spread over the nodes by their keys. The key layout, the
+ * expiry and the fail-open behaviour are documented in {@link RequestRateLimiter}.
  */
 final class RedisRateLimiter implements RequestRateLimiter {
     static final int POOL_SIZE = 16;
@@ -35,7 +35,7 @@ final class RedisRateLimiter implements RequestRateLimiter {
     /** A key outlives the moment its bucket is full by this much, to cover clock skew between instances. */
     static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(1);
 
-    private final RedisClient client;
+    private final UnifiedJedis client;
     private final ProxyManager<String> buckets;
     private final Supplier<BucketConfiguration> configuration;
     private final String prefix;
@@ -56,9 +56,8 @@ final class RedisRateLimiter implements RequestRateLimiter {
         if (prefixProblem != null) {
             throw new IllegalArgumentException("Invalid Redis key prefix: " + prefixProblem);
         }
-        URI uri = RedisClients.parse(Objects.requireNonNull(redisUrl, "redisUrl"));
-        HostAndPort hostAndPort = JedisURIHelper.getHostAndPort(uri);
-        this.client = RedisClients.open(uri, "extension-storage-rate-limits", POOL_SIZE, CONNECT_TIMEOUT_MS,
+        RedisTarget target = RedisClients.parse(Objects.requireNonNull(redisUrl, "redisUrl"));
+        this.client = RedisClients.open(target, "extension-storage-rate-limits", POOL_SIZE, CONNECT_TIMEOUT_MS,
                 SOCKET_TIMEOUT_MS, POOL_WAIT_MS);
         this.buckets = Bucket4jJedis.casBasedBuilder(client)
                 .keyMapper(Mapper.STRING)
@@ -70,7 +69,7 @@ final class RedisRateLimiter implements RequestRateLimiter {
         BucketConfiguration config = policy.configuration();
         this.configuration = () -> config;
         this.prefix = prefix;
-        this.failOpen = new FailOpen(hostAndPort.toString(), coolDown, System::nanoTime);
+        this.failOpen = new FailOpen(target.location(), coolDown, System::nanoTime);
     }
 
     /**

@@ -86,8 +86,9 @@ public interface RequestRateLimiter extends AutoCloseable {
      * @param ratePerSecond  tokens added to each bucket per second, {@code 0..}{@link #MAX_RATE}; {@code 0}
      *                       disables rate limiting (the other arguments are then ignored)
      * @param burst          a bucket's capacity, {@code 1..}{@link #MAX_RATE}
-     * @param redisUrl       {@code redis://[user:password@]host[:port][/db]} or {@code rediss://} for buckets
-     *                       shared by every server instance, or {@code null} for in-process buckets
+     * @param redisUrl       one of {@link dev.extstorage.store.redis.RedisTarget#FORMS} (one Redis or a Redis
+     *                       Cluster) for buckets shared by every server instance, or {@code null} for in-process
+     *                       buckets
      * @param redisKeyPrefix the first segment of every Redis key (see {@link ServerKeys#prefixProblem}); the
      *                       same as the ephemeral store's, so one prefix names one deployment. Ignored without a
      *                       {@code redisUrl}.

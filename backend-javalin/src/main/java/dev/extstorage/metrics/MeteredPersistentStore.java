@@ -104,6 +104,17 @@ final class MeteredPersistentStore implements PersistentStore {
     }
 
     @Override
+    public dev.extstorage.store.SecretStore secrets() {
+        // not timed: secrets are no storage request (no route reaches them)
+        return store.secrets();
+    }
+
+    @Override
+    public dev.extstorage.store.SealedRows sealedRows() {
+        return store.sealedRows();
+    }
+
+    @Override
     public boolean isAvailable() {
         return store.isAvailable();
     }

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * naming any other extension get {@code 404 EXTENSION_NOT_FOUND}.
  *
  * <p>A manifest is {@code <dir>/<any>/extension.json}: {@code {"publisher", "name", "displayName",
- * "remoteEntry"}}; a relative {@code remoteEntry} is resolved against {@code /extensions/<folder>/}, where the
+ * "remoteEntry", "sandbox"}}; a relative {@code remoteEntry} is resolved against {@code /extensions/<folder>/}, where the
  * server serves that folder.
  */
 public final class ExtensionRegistry {
@@ -44,7 +44,7 @@ public final class ExtensionRegistry {
             }
         }
         for (ExtensionId id : ids) {
-            map.putIfAbsent(id, new InstalledExtension(id, id.id(), null));
+            map.putIfAbsent(id, new InstalledExtension(id, id.id(), null, false));
         }
         return new ExtensionRegistry(map);
     }
@@ -94,7 +94,8 @@ public final class ExtensionRegistry {
             if (!entry.startsWith("/") && !entry.contains("://")) {
                 entry = "/extensions/" + folder + "/" + entry;
             }
-            return new InstalledExtension(id, m.path("displayName").asText(id.id()), entry);
+            return new InstalledExtension(id, m.path("displayName").asText(id.id()), entry,
+                    m.path("sandbox").asBoolean(false));
         } catch (IOException | StorageException e) {
             throw new ConfigException("Bad extension manifest " + manifest + ": it needs \"publisher\" and \"name\""
                     + " (each 1-64 of a-z 0-9 - _): " + e.getMessage());

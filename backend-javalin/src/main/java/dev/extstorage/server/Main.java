@@ -6,7 +6,8 @@ import dev.extstorage.config.Settings;
 
 /**
  * {@code java -jar extension-storage-server.jar [--port=8080 ...]}: configuration from the environment and flags;
- * {@code ... purge <publisher.name> [--dry-run]} runs {@link PurgeCommand} instead of the server.
+ * {@code ... purge <publisher.name> [--dry-run]} runs {@link PurgeCommand} instead of the server,
+ * {@code ... reencrypt [--dry-run]} {@link ReencryptCommand}.
  */
 public final class Main {
     private Main() {
@@ -15,6 +16,11 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals(PurgeCommand.NAME)) {
             System.exit(PurgeCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+                    System.out, System.err));
+            return;
+        }
+        if (args.length > 0 && args[0].equals(ReencryptCommand.NAME)) {
+            System.exit(ReencryptCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
                     System.out, System.err));
             return;
         }

@@ -4,7 +4,6 @@ import dev.extstorage.api.PurgeResult;
 import dev.extstorage.api.StorageAdmin;
 import dev.extstorage.config.ConfigException;
 import dev.extstorage.config.ServerConfig;
-import dev.extstorage.config.Settings;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.registry.ExtensionRegistry;
@@ -14,13 +13,12 @@ import dev.extstorage.store.Stores;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code java -jar <server jar> purge <publisher.name> [--dry-run] [--name=value ...]}: removes every server entry
- * of one extension, installed or not, with the server's own configuration (environment and flags, as the server
+ * (and server-only secret) of one extension, installed or not, with the server's own configuration (environment and flags, as the server
  * reads them), and prints the counts; {@code --dry-run} prints what it would remove. It opens the configured
  * database and Redis itself, so a running server need not be stopped. The in-process cache of a running server
  * lives in that process only: without Redis, its ephemeral entries can be purged only through the REST route
@@ -58,10 +56,7 @@ final class PurgeCommand {
         ServerConfig config;
         try {
             extension = ExtensionId.parse(id);
-            Map<String, String> settings = new HashMap<>(env);
-            // the purge verifies no token: a secret is not needed, but the server's configuration asks for one
-            settings.putIfAbsent(ServerConfig.JWT_SECRET, "not-used-by-purge");
-            config = ServerConfig.from(Settings.of(settings, flags.toArray(new String[0])));
+            config = CommandConfig.load(env, flags);
         } catch (StorageException e) {
             err.println("Not an extension id (publisher.name): " + id);
             return 2;
@@ -79,7 +74,8 @@ final class PurgeCommand {
             long ms = (System.nanoTime() - start) / 1_000_000;
             out.println((dryRun ? "Would remove " : "Removed ") + r.entries() + " entries of " + r.extension()
                     + ": persistent " + r.persistentEntries() + " (" + persistent.engine() + "), ephemeral "
-                    + r.ephemeralEntries() + " (" + ephemeral.engine() + ")" + (dryRun ? "" : ", in " + ms + " ms"));
+                    + r.ephemeralEntries() + " (" + ephemeral.engine() + "), and " + r.secrets() + " secrets"
+                    + (dryRun ? "" : ", in " + ms + " ms"));
             if (config.redisUrl() == null || config.redisUrl().isBlank()) {
                 out.println("Note: no Redis is configured; a running server's in-process cache is not reachable"
                         + " from here (use DELETE /api/v1/admin/extensions/{publisher}/{name}/storage)");

@@ -16,7 +16,6 @@ import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Stores;
 import io.javalin.Javalin;
-import io.javalin.http.staticfiles.Location;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
@@ -84,11 +83,7 @@ public final class StorageServer implements AutoCloseable {
                 jetty[0] = s;
             });
             if (config.webDir() != null) {
-                c.staticFiles.add(sf -> {
-                    sf.hostedPath = "/";
-                    sf.directory = config.webDir().toAbsolutePath().toString();
-                    sf.location = Location.EXTERNAL;
-                });
+                StaticWeb.serve(c.staticFiles, config.webDir());
             }
             c.requestLogger.http((ctx, ms) -> {
                 metrics.request(ctx, ms);

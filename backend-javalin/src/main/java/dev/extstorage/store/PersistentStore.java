@@ -126,7 +126,13 @@ public interface PersistentStore extends AutoCloseable {
     /** Listing by prefix, usage, purge, a user's export and erasure on this engine (SPEC section 9). */
     DataLifecycle lifecycle();
 
-    /** Whether the engine answers now (for {@code /health}); never throws. */
+    /** The server-only secrets this engine keeps, apart from every entry (SPEC section 10). */
+    SecretStore secrets();
+
+    /** The encrypted rows (entries and secrets), for {@code reencrypt}. */
+    SealedRows sealedRows();
+
+        /** Whether the engine answers now (for {@code /health}); never throws. */
     boolean isAvailable();
 
     /** A short name for logs and {@code /health}: {@code sqlite}, {@code postgresql}. */

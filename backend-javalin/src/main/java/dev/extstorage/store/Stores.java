@@ -23,7 +23,8 @@ public final class Stores {
     }
 
     /**
-     * The ephemeral engine: {@link RedisEphemeralStore} for a {@code redis://} or {@code rediss://} URL, the
+     * The ephemeral engine: {@link RedisEphemeralStore} for a Redis or Redis Cluster URL
+     * ({@link dev.extstorage.store.redis.RedisTarget#FORMS}), the
      * in-process {@link MemoryEphemeralStore} when the URL is {@code null} or blank.
      *
      * @param redisUrlOrNull the Redis URL, or {@code null} for the in-process cache
@@ -38,10 +39,6 @@ public final class Stores {
             return new MemoryEphemeralStore(memoryMaxBytes);
         }
         String url = redisUrlOrNull.trim();
-        if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-            throw new IllegalArgumentException("Unsupported Redis URL kind '" + scheme(url)
-                    + "': expected redis://host:port/db or rediss://host:port/db");
-        }
         return new RedisEphemeralStore(url,
                 redisKeyPrefix == null ? ServerKeys.DEFAULT_PREFIX : redisKeyPrefix,
                 redisPoolSize);

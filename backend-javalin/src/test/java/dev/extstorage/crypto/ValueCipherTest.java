@@ -106,4 +106,30 @@ class ValueCipherTest {
         }
         assertEquals("k2", KeyRing.parse(NEW + " , " + OLD).currentId());
     }
+
+    @Test
+    void aSecretAndAStorageValueOfTheSameOwnerDoNotOpenAsEachOther() {
+        ValueCipher cipher = new ValueCipher(KeyRing.parse(OLD));
+        Owner secret = new Owner(Owner.SECRET, ALICE.extension(), ALICE.scope(), ALICE.owner(), ALICE.key());
+        String sealedSecret = cipher.seal(PLAIN, secret);
+        String sealedValue = cipher.seal(PLAIN, ALICE);
+        assertEquals(PLAIN, cipher.open(sealedSecret, secret));
+        assertEquals(ErrorCode.FORBIDDEN, assertThrows(StorageException.class,
+                () -> cipher.open(sealedSecret, ALICE)).code());
+        assertEquals(ErrorCode.FORBIDDEN, assertThrows(StorageException.class,
+                () -> cipher.open(sealedValue, secret)).code());
+        assertThrows(IllegalArgumentException.class, () -> new Owner("other", "acme.notes", "user", "alice", "k"));
+    }
+
+    @Test
+    void resealMovesAnEnvelopeToTheCurrentKey() {
+        String old = new ValueCipher(KeyRing.parse(OLD)).seal(PLAIN, ALICE);
+        assertEquals("k1", ValueCipher.keyIdOf(old));
+        ValueCipher rotated = new ValueCipher(KeyRing.parse(NEW + "," + OLD));
+        String resealed = rotated.reseal(old, ALICE);
+        assertEquals("k2", ValueCipher.keyIdOf(resealed));
+        assertTrue(rotated.isCurrent(resealed));
+        assertEquals(PLAIN, new ValueCipher(KeyRing.parse(NEW)).open(resealed, ALICE));
+        assertEquals(null, ValueCipher.keyIdOf("not an envelope"));
+    }
 }

@@ -4,21 +4,29 @@ import dev.extstorage.testing.TestServices;
 
 import java.util.UUID;
 
-/** Against the Redis of {@code EXT_STORAGE_TEST_REDIS_URL}, a key prefix of its own per feed. */
+/**
+ * Against the Redis of {@code EXT_STORAGE_TEST_REDIS_URL}, a key prefix of its own per feed;
+ * {@link RedisClusterChangeFeedTest} runs the same on a Redis Cluster.
+ */
 class RedisChangeFeedTest extends ChangeFeedContract {
-    private static final String RUN = "ext-storage-test-events-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String RUN = "ext-storage-test-events-" + UUID.randomUUID().toString().substring(0, 8);
     private static int feeds;
     private String prefix;
+
+    /** The Redis the feeds share. */
+    String redisUrl() {
+        return TestServices.redisUrl();
+    }
 
     @Override
     protected ChangeFeed newFeed(int retention) {
         prefix = RUN + "-" + (++feeds);
-        return new RedisChangeFeed(TestServices.redisUrl(), prefix, retention);
+        return new RedisChangeFeed(redisUrl(), prefix, retention);
     }
 
     @Override
     protected ChangeFeed peerFeed(int retention) {
-        return new RedisChangeFeed(TestServices.redisUrl(), prefix, retention);
+        return new RedisChangeFeed(redisUrl(), prefix, retention);
     }
 
     @org.junit.jupiter.api.Test
@@ -33,7 +41,7 @@ class RedisChangeFeedTest extends ChangeFeedContract {
     @org.junit.jupiter.api.AfterEach
     void deleteStreams() {
         try (var c = dev.extstorage.store.redis.RedisClients.open(
-                dev.extstorage.store.redis.RedisClients.parse(TestServices.redisUrl()), "test", 1, 2000, 2000, 2000)) {
+                dev.extstorage.store.redis.RedisClients.parse(redisUrl()), "test", 1, 2000, 2000, 2000)) {
             for (int i = 1; i <= feeds; i++) {
                 c.del(RUN + "-" + i + ":events");
             }

@@ -127,7 +127,7 @@ class BatchRestTest {
                 + half + "},{\"key\":\"b\",\"value\":" + half + "}]}");
         assertError(total, 400, "VALUE_TOO_LARGE");
         assertEquals(1 << 20, total.json().get("limit").asInt());
-        assertError(post(tierUrl("usage"), "batch-erin", "{\"op\":\"get\",\"keys\":[]}"), 404, "EXTENSION_NOT_FOUND");
+        assertError(post(tierUrl("usage"), "batch-erin", "{\"op\":\"get\",\"keys\":[]}"), 400, "INVALID_BODY");
         assertEquals(200, post(tierUrl("persistent"), "batch-erin", "{\"op\":\"get\",\"keys\":[]}").status());
     }
 

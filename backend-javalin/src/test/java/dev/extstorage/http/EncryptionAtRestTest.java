@@ -44,9 +44,14 @@ class EncryptionAtRestTest {
 
     /** Every file of the database (with its WAL and SHM) holds no byte sequence of the plaintext. */
     static void assertNoPlaintextOnDisk(String plain) throws Exception {
+        assertNoPlaintextOnDisk(server.dir, plain);
+    }
+
+    /** As above, for the database files of the server in {@code dir}. */
+    static void assertNoPlaintextOnDisk(Path dir, String plain) throws Exception {
         byte[] needle = plain.getBytes(StandardCharsets.UTF_8);
         int files = 0;
-        try (var paths = Files.list(server.dir)) {
+        try (var paths = Files.list(dir)) {
             for (Path p : paths.filter(f -> f.getFileName().toString().startsWith("storage.db")).toList()) {
                 files++;
                 byte[] hay = Files.readAllBytes(p);
@@ -145,21 +150,62 @@ class EncryptionAtRestTest {
     }
 
     @Test
+    void aResourceEntryCopiedToAnotherResourceOrThePlainEntryDoesNotOpen() throws Exception {
+        assertResourceBound(server, this::sql);
+    }
+
+    /** Runs one SQL statement on a server's database. */
+    @FunctionalInterface
+    interface Sql {
+        void run(String statement) throws Exception;
+    }
+
+    static final String D1 = "resource_type=dashboard&resource_uuid=aaaaaaaa-1111-4111-8111-111111111111";
+    static final String D2 = "resource_type=dashboard&resource_uuid=bbbbbbbb-2222-4222-8222-222222222222";
+
+    /**
+     * The associated data binds an entry's resource (AtRest.owner): an encrypted value of resource D1 copied to
+     * the same key of resource D2, or of the plain entries, answers 403 FORBIDDEN there; D1 still reads it.
+     */
+    static void assertResourceBound(TestServer server, Sql sql) throws Exception {
+        String key = url("persistent", "res-bound");
+        assertEquals(200, server.put(key + "?" + D1, "enc-res", encrypted("\"" + PLAIN + "\"")).status());
+        assertEquals(200, server.put(key + "?" + D2, "enc-res", encrypted("\"d2's\"")).status());
+        assertEquals(200, server.put(key, "enc-res", encrypted("\"plain's\"")).status());
+        sql.run("UPDATE storage_entry SET value_json = (SELECT e.value_json FROM storage_entry e"
+                + " WHERE e.entry_key = 'res-bound' AND e.resource LIKE 'dashboard/aaaa%')"
+                + " WHERE entry_key = 'res-bound' AND resource NOT LIKE 'dashboard/aaaa%'");
+        assertError(server.get(key + "?" + D2, "enc-res"), 403, "FORBIDDEN");
+        assertError(server.get(key, "enc-res"), 403, "FORBIDDEN");
+        assertEquals(PLAIN, server.get(key + "?" + D1, "enc-res").json().get("result").asText());
+    }
+
+    @Test
     void aRotatedRingKeepsEveryValueReadable() {
-        assertEquals(200, server.put(url("persistent", "old"), "enc-erin", encrypted("\"sealed with k1\"")).status());
+        assertRotation(server, "enc-erin");
+    }
+
+    /**
+     * A value sealed with k1 reads back once the ring is k2,k1 (in a listing too), as does one sealed with k2;
+     * without k1 its values are unavailable (a clear 503, not a 500), the new ones readable. Restarts
+     * {@code server}, which runs with {@link #OLD} again afterwards.
+     */
+    static void assertRotation(TestServer server, String user) {
+        assertEquals(200, server.put(url("persistent", "old"), user, encrypted("\"sealed with k1\"")).status());
         server.stop();
         server.env.put(ServerConfig.ENCRYPTION_KEYS, NEW + "," + OLD);
         try {
             server.start();
-            assertEquals(200, server.put(url("persistent", "new"), "enc-erin", encrypted("\"sealed with k2\"")).status());
-            assertEquals("sealed with k1", server.get(url("persistent", "old"), "enc-erin").json().get("result").asText());
-            assertEquals("sealed with k2", server.get(url("persistent", "new"), "enc-erin").json().get("result").asText());
+            assertEquals(200, server.put(url("persistent", "new"), user, encrypted("\"sealed with k2\"")).status());
+            assertEquals("sealed with k1", server.get(url("persistent", "old"), user).json().get("result").asText());
+            assertEquals("sealed with k2", server.get(url("persistent", "new"), user).json().get("result").asText());
+            var list = server.get(dev.extstorage.model.RestPaths.tierPath("acme", "notes", "persistent"), user);
+            assertTrue(list.body().contains("sealed with k1") && list.body().contains("sealed with k2"), list.body());
             server.stop();
-            // without the old key its values are unavailable (a clear error, not a 500), the new ones readable
             server.env.put(ServerConfig.ENCRYPTION_KEYS, NEW);
             server.start();
-            assertError(server.get(url("persistent", "old"), "enc-erin"), 503, "STORE_UNAVAILABLE");
-            assertEquals("sealed with k2", server.get(url("persistent", "new"), "enc-erin").json().get("result").asText());
+            assertError(server.get(url("persistent", "old"), user), 503, "STORE_UNAVAILABLE");
+            assertEquals("sealed with k2", server.get(url("persistent", "new"), user).json().get("result").asText());
         } finally {
             server.stop();
             server.env.put(ServerConfig.ENCRYPTION_KEYS, OLD);

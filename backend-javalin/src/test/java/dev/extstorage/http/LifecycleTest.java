@@ -74,6 +74,15 @@ class LifecycleTest {
         var db = assertThrows(ConfigException.class, () -> ServerConfig.from(Settings.of(
                 Map.of("EXT_STORAGE_JWT_SECRET", "s", "EXT_STORAGE_DB_URL", "mysql://x"))));
         assertTrue(db.getMessage().contains("EXT_STORAGE_DB_URL"));
+        var redis = assertThrows(ConfigException.class, () -> ServerConfig.from(Settings.of(
+                Map.of("EXT_STORAGE_JWT_SECRET", "s", "EXT_STORAGE_REDIS_URL", "redis-cluster://:s3cret@h:1,h:x"))));
+        assertTrue(redis.getMessage().contains("EXT_STORAGE_REDIS_URL") && !redis.getMessage().contains("s3cret"),
+                redis.getMessage());
+        assertEquals("redis-cluster://h1:7000,h2:7000", ServerConfig.from(Settings.of(Map.of("EXT_STORAGE_JWT_SECRET",
+                "s", "EXT_STORAGE_REDIS_URL", "redis-cluster://h1:7000,h2:7000"))).redisUrl());
+        var prefix = assertThrows(ConfigException.class, () -> ServerConfig.from(Settings.of(
+                Map.of("EXT_STORAGE_JWT_SECRET", "s", "EXT_STORAGE_REDIS_PREFIX", "a{b}"))));
+        assertTrue(prefix.getMessage().contains("EXT_STORAGE_REDIS_PREFIX"), prefix.getMessage());
         var flag = ServerConfig.from(Settings.of(Map.of("EXT_STORAGE_JWT_SECRET", "s", "EXT_STORAGE_PORT", "1"), "--port=9090"));
         assertEquals(9090, flag.port());
     }

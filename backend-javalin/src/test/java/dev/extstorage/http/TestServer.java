@@ -39,6 +39,9 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
     final Path dir;
     final Map<String, String> env;
     StorageServer server;
+    /** The PostgreSQL database of a {@link #perClassOnPostgres} server, made before it starts; else {@code null}. */
+    dev.extstorage.testing.PgDatabase db;
+    private boolean ownDatabase;
 
     TestServer(Map<String, String> extraEnv) throws IOException {
         this(extraEnv, true);
@@ -75,14 +78,34 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
         return perClass(Map.of());
     }
 
+    /**
+     * As {@link #perClass(Map)}, its persistent tier on a PostgreSQL database of its own ({@link #db}), created
+     * before the server starts and dropped after it stops.
+     */
+    static TestServer perClassOnPostgres(Map<String, String> extraEnv) {
+        TestServer s = perClass(extraEnv);
+        s.ownDatabase = true;
+        return s;
+    }
+
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public void beforeAll(ExtensionContext context) throws Exception {
+        if (ownDatabase) {
+            db = dev.extstorage.testing.PgDatabase.create("server");
+            env.put(ServerConfig.DB_URL, db.url());
+        }
         start();
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
-        close();
+    public void afterAll(ExtensionContext context) throws Exception {
+        try {
+            close();
+        } finally {
+            if (db != null) {
+                db.close();
+            }
+        }
     }
 
     void start() {

@@ -8,9 +8,10 @@ import io.github.bucket4j.TimeMeter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
+import dev.extstorage.store.redis.RedisClients;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.ScanIteration;
+import redis.clients.jedis.UnifiedJedis;
 
 import java.net.URI;
 import java.time.Duration;
@@ -27,18 +28,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Runs against the Redis of {@code EXT_STORAGE_TEST_REDIS_URL} (shared with other tests: every test uses a key
  * prefix of its own, and only those keys are deleted). Most tests stop Bucket4j's clock, so counts are exact
- * however slow the machine; one refills in real time.
+ * however slow the machine; one refills in real time. {@link RedisClusterRateLimiterTest} runs the same on a
+ * Redis Cluster.
  */
 class RedisRateLimiterTest {
-    private static final String RUN_PREFIX = "ext-storage-rate-test-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String RUN_PREFIX = "ext-storage-rate-test-" + UUID.randomUUID().toString().substring(0, 8);
     private static int prefixes;
 
     private final ManualClock clock = new ManualClock();
     private final List<RequestRateLimiter> limiters = new ArrayList<>();
     private final String prefix = RUN_PREFIX + "-" + (++prefixes);
 
+    /** The Redis the limiters share. */
+    String redisUrl() {
+        return TestServices.redisUrl();
+    }
+
+    /** The node a proxy stands in front of: the Redis, or a cluster's first seed. */
+    HostAndPort proxied() {
+        return RedisClients.parse(redisUrl()).nodes().get(0);
+    }
+
+    /** {@link #redisUrl} with the proxy on {@code port} in place of {@link #proxied}. */
+    String throughProxy(int port) {
+        return withPort(URI.create(redisUrl()), port);
+    }
+
     private RedisRateLimiter limiter(long rate, long burst) {
-        return limiter(TestServices.redisUrl(), rate, burst, clock);
+        return limiter(redisUrl(), rate, burst, clock);
     }
 
     private RedisRateLimiter limiter(String url, long rate, long burst, TimeMeter meter) {
@@ -55,19 +72,17 @@ class RedisRateLimiterTest {
 
     @AfterAll
     static void deleteTestKeys() {
-        String url = System.getenv("EXT_STORAGE_TEST_REDIS_URL");
-        if (url == null || url.isBlank()) {
-            return;
-        }
-        try (RedisClient client = RedisClient.create(url.trim())) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = client.scan(cursor, new ScanParams().match(RUN_PREFIX + "*").count(1000));
-                if (!page.getResult().isEmpty()) {
-                    client.unlink(page.getResult().toArray(new String[0]));
+        for (String env : List.of(TestServices.REDIS_URL, TestServices.REDIS_CLUSTER_URL)) {
+            String url = System.getenv(env);
+            if (url != null && !url.isBlank()) {
+                try (UnifiedJedis client = RedisClients.open(RedisClients.parse(url.trim()), "test", 2, 2000, 2000,
+                        2000)) {
+                    ScanIteration walk = client.scanIteration(1000, RUN_PREFIX + "*");
+                    while (!walk.isIterationCompleted()) {
+                        walk.nextBatch().getResult().forEach(client::unlink);
+                    }
                 }
-                cursor = page.getCursor();
-            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+            }
         }
     }
 
@@ -106,7 +121,7 @@ class RedisRateLimiterTest {
 
     @Test
     void refillsInRealTime() throws Exception {
-        RedisRateLimiter limiter = limiter(TestServices.redisUrl(), 5, 2, TimeMeter.SYSTEM_MILLISECONDS);
+        RedisRateLimiter limiter = limiter(redisUrl(), 5, 2, TimeMeter.SYSTEM_MILLISECONDS);
         // drain it; refill during the drain only makes it take a few more requests
         int requests = 0;
         long retryAfter;
@@ -136,7 +151,7 @@ class RedisRateLimiterTest {
         limiter.tryConsume(NOTES, "a:b");
         String key = prefix + ":rate:acme.notes:a%3Ab";
         assertEquals(key, RedisRateLimiter.redisKey(prefix, NOTES, "a:b"));
-        try (RedisClient client = RedisClient.create(TestServices.redisUrl())) {
+        try (UnifiedJedis client = RedisClients.open(RedisClients.parse(redisUrl()), "test", 1, 2000, 2000, 2000)) {
             assertTrue(client.exists(key));
             long ttl = client.pttl(key);
             // one token taken: full again in 200 ms, plus a second of margin
@@ -184,9 +199,8 @@ class RedisRateLimiterTest {
 
     @Test
     void aRedisThatIsDownAtStartFailsOpen() throws Exception {
-        URI redis = URI.create(TestServices.redisUrl());
-        try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort())) {
-            RedisRateLimiter limiter = limiter(withPort(redis, proxy.port()), 1, 1, clock);
+        try (TcpProxy proxy = new TcpProxy(proxied().getHost(), proxied().getPort())) {
+            RedisRateLimiter limiter = limiter(throughProxy(proxy.port()), 1, 1, clock);
             for (int i = 0; i < 5; i++) {
                 assertEquals(0, limiter.tryConsume(NOTES, "alice"));
             }

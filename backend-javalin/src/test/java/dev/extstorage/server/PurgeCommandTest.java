@@ -10,6 +10,8 @@ import dev.extstorage.store.Stores;
 import dev.extstorage.testing.TestServices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -42,11 +44,13 @@ class PurgeCommandTest {
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    @Test
-    void purgesBothTiersOfOneExtensionAndADryRunOnlyCounts() {
+    /** On one Redis and on a Redis Cluster. */
+    @ParameterizedTest
+    @ValueSource(strings = {TestServices.REDIS_URL, TestServices.REDIS_CLUSTER_URL})
+    void purgesBothTiersOfOneExtensionAndADryRunOnlyCounts(String redisUrlEnv) {
         String prefix = "ext-storage-test-purge-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> env = Map.of(ServerConfig.DB_URL, "jdbc:sqlite:" + dir.resolve("s.db"),
-                ServerConfig.REDIS_URL, TestServices.redisUrl(), ServerConfig.REDIS_PREFIX, prefix);
+                ServerConfig.REDIS_URL, TestServices.requiredEnv(redisUrlEnv), ServerConfig.REDIS_PREFIX, prefix);
         try (PersistentStore persistent = Stores.openPersistent(env.get(ServerConfig.DB_URL), 2);
              EphemeralStore ephemeral = Stores.openEphemeral(env.get(ServerConfig.REDIS_URL), prefix, 1 << 20, 2)) {
             for (int i = 0; i < 3; i++) {
@@ -55,18 +59,28 @@ class PurgeCommandTest {
             }
             persistent.set(Namespace.shared(TODO), "k", "3", NO_QUOTA);
             ephemeral.set(Namespace.shared(TODO), "e", "4", 300, NO_QUOTA);
+            // secrets (the store holds sealed texts as given: here any text will do)
+            persistent.secrets().put(Namespace.shared(NOTES), "s", "k1", "sealed-1");
+            persistent.secrets().put(Namespace.user(NOTES, "u0"), "s", "k1", "sealed-2");
+            persistent.secrets().put(Namespace.shared(TODO), "s", "k1", "sealed-3");
 
             Run dry = run(env, "acme.notes", "--dry-run");
             assertEquals(0, dry.status(), dry.err());
             assertTrue(dry.out().startsWith("Would remove 6 entries of acme.notes: persistent 3 (sqlite), ephemeral 3"
                     + " (redis)"), dry.out());
+            assertTrue(dry.out().contains("and 2 secrets"), dry.out());
             assertEquals("1", persistent.get(Namespace.user(NOTES, "u0"), "k"));
+            assertEquals("sealed-1", persistent.secrets().get(Namespace.shared(NOTES), "s").json());
 
             Run real = run(env, "acme.notes");
             assertEquals(0, real.status(), real.err());
             assertTrue(real.out().startsWith("Removed 6 entries of acme.notes: persistent 3 (sqlite), ephemeral 3"),
                     real.out());
+            assertTrue(real.out().contains("and 2 secrets"), real.out());
             assertNull(persistent.get(Namespace.user(NOTES, "u0"), "k"));
+            assertNull(persistent.secrets().get(Namespace.shared(NOTES), "s"));
+            assertNull(persistent.secrets().get(Namespace.user(NOTES, "u0"), "s"));
+            assertEquals("sealed-3", persistent.secrets().get(Namespace.shared(TODO), "s").json());
             assertNull(ephemeral.get(Namespace.shared(NOTES), "e0"));
             assertEquals("3", persistent.get(Namespace.shared(TODO), "k"));
             assertEquals("4", ephemeral.get(Namespace.shared(TODO), "e"));

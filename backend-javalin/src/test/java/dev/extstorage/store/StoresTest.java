@@ -23,6 +23,9 @@ class StoresTest {
         try (EphemeralStore s = Stores.openEphemeral("redis://127.0.0.1:1/0", "p", 1 << 20, 4)) {
             assertEquals("redis", s.engine());
         }
+        try (EphemeralStore s = Stores.openEphemeral("redis-cluster://127.0.0.1:1,127.0.0.1:2", "p", 1 << 20, 4)) {
+            assertEquals("redis", s.engine());
+        }
     }
 
     @Test
@@ -34,6 +37,9 @@ class StoresTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Stores.openEphemeral("memcached://u:s3cret@h", "p", 1, 1));
         assertTrue(e.getMessage().contains("memcached"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Stores.openEphemeral("redis-cluster://u:s3cret@h:1,h:port", "p", 1, 1));
         assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Stores.openPersistent("", 2));
         assertThrows(IllegalArgumentException.class, () -> Stores.openPersistent(null, 2));

@@ -1,6 +1,7 @@
 package dev.extstorage.e2e;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -8,6 +9,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,6 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The host page as a user drives it: sign in, then use an extension's panel. Each panel row is one tier and
  * scope ({@code tr[data-tier][data-scope]}) with key, value and TTL fields, Set/Get/Remove buttons and an
  * {@code output} whose {@code data-state} turns {@code done} or {@code error} when the call has settled.
+ *
+ * <p>A sandboxed extension's panel ({@code data-mode="sandboxed"}, SPEC section 12) is inside its frame:
+ * {@link #inPanel} enters the frame for the action and comes back to the page after it, so every method here
+ * works on both kinds of panel.
  */
 final class HostPage {
     static final String ACME = "acme.notes";
@@ -91,15 +97,48 @@ final class HostPage {
         return driver.findElement(By.id("ext-" + extension));
     }
 
+    boolean sandboxed(String extension) {
+        return "sandboxed".equals(section(extension).getDomAttribute("data-mode"));
+    }
+
+    /**
+     * {@code action} applied to the extension's panel: the section's body in the page, or the root of the
+     * sandboxed frame's document, with the driver inside that frame until the action returns.
+     */
+    <T> T inPanel(String extension, Function<SearchContext, T> action) {
+        if (!sandboxed(extension)) {
+            return action.apply(section(extension));
+        }
+        driver.switchTo().frame(section(extension).findElement(By.cssSelector("iframe.sandboxed")));
+        try {
+            return action.apply(driver.findElement(By.id("root")));
+        } finally {
+            driver.switchTo().defaultContent();
+        }
+    }
+
+    /** Waits (in the panel, see {@link #inPanel}) until {@code condition} holds. */
+    void awaitInPanel(String extension, Function<SearchContext, Boolean> condition) {
+        wait.until(d -> inPanel(extension, condition));
+    }
+
+    /** As {@link #awaitInPanel(String, Function)}, for at most {@code timeout}. */
+    void awaitInPanel(String extension, Function<SearchContext, Boolean> condition, Duration timeout) {
+        new WebDriverWait(driver, timeout).until(d -> inPanel(extension, condition));
+    }
+
     /** Stores {@code json} (a JSON text) under {@code key}; {@code ttlSeconds} is used by the ephemeral tier. */
     void set(String extension, String tier, String scope, String key, String json, int ttlSeconds) {
-        WebElement row = row(extension, tier, scope);
-        type(row.findElement(By.className("key")), key);
-        type(row.findElement(By.className("value")), json);
-        if ("ephemeral".equals(tier)) {
-            type(row.findElement(By.className("ttl")), Integer.toString(ttlSeconds));
-        }
-        assertEquals("stored", click(row, "set"), () -> "set " + describe(extension, tier, scope, key));
+        String outcome = inPanel(extension, panel -> {
+            WebElement row = row(panel, tier, scope);
+            type(row.findElement(By.className("key")), key);
+            type(row.findElement(By.className("value")), json);
+            if ("ephemeral".equals(tier)) {
+                type(row.findElement(By.className("ttl")), Integer.toString(ttlSeconds));
+            }
+            return click(row, "set");
+        });
+        assertEquals("stored", outcome, () -> "set " + describe(extension, tier, scope, key));
     }
 
     void set(String extension, String tier, String scope, String key, String json) {
@@ -108,20 +147,24 @@ final class HostPage {
 
     /** What the panel read: the JSON text of the value, {@code null} for a missing key. */
     String get(String extension, String tier, String scope, String key) {
-        WebElement row = row(extension, tier, scope);
-        type(row.findElement(By.className("key")), key);
-        return click(row, "get");
+        return inPanel(extension, panel -> {
+            WebElement row = row(panel, tier, scope);
+            type(row.findElement(By.className("key")), key);
+            return click(row, "get");
+        });
     }
 
     void remove(String extension, String tier, String scope, String key) {
-        WebElement row = row(extension, tier, scope);
-        type(row.findElement(By.className("key")), key);
-        assertEquals("removed", click(row, "remove"), () -> "remove " + describe(extension, tier, scope, key));
+        String outcome = inPanel(extension, panel -> {
+            WebElement row = row(panel, tier, scope);
+            type(row.findElement(By.className("key")), key);
+            return click(row, "remove");
+        });
+        assertEquals("removed", outcome, () -> "remove " + describe(extension, tier, scope, key));
     }
 
-    private WebElement row(String extension, String tier, String scope) {
-        return section(extension).findElement(
-                By.cssSelector("tr[data-tier='" + tier + "'][data-scope='" + scope + "']"));
+    private static WebElement row(SearchContext panel, String tier, String scope) {
+        return panel.findElement(By.cssSelector("tr[data-tier='" + tier + "'][data-scope='" + scope + "']"));
     }
 
     /** Clicks a button of the row; the handler marks the output pending at once, so any settled state is ours. */

@@ -10,18 +10,21 @@ import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
 
 /**
- * What every area is built on, beside the methods JavaScript calls ({@link StorageArea}): its context, scope and
- * tier, the user it acts for, the stored text of a value, and the rejections it answers with.
+ * What every area is built on, beside the methods JavaScript calls ({@link StorageArea}): its context, scope,
+ * tier and resource, the user it acts for, the stored text of a value, and the rejections it answers with.
  */
 abstract class AreaBase {
     final ExtensionContext context;
     final Scope scope;
     final Tier tier;
+    /** The resource whose entries this area holds (SPEC section 10, persistent only), {@code null}: plain. */
+    final dev.extstorage.model.ResourceRef resource;
 
-    AreaBase(ExtensionContext context, Scope scope, Tier tier) {
+    AreaBase(ExtensionContext context, Scope scope, Tier tier, dev.extstorage.model.ResourceRef resource) {
         this.context = context;
         this.scope = scope;
         this.tier = tier;
+        this.resource = resource;
     }
 
     /**

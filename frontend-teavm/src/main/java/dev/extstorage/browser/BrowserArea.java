@@ -146,7 +146,7 @@ final class BrowserArea extends StorageArea {
             if (!Js.isNullish(text) && parsed == null) {
                 return invalid(key);
             }
-            Js.set(values, key, parsed == null ? null : Js.revive(Js.get(parsed, "v")));
+            JsBatch.put(values, key, parsed == null ? null : Js.revive(Js.get(parsed, "v")));
         }
         return JSPromise.resolve(values);
     }
@@ -185,7 +185,7 @@ final class BrowserArea extends StorageArea {
             if (!texts.get(i).equals(old[i])) {
                 context.changes.emit(tier, scope, keys.get(i), texts.get(i));
             }
-            Js.set(versions, keys.get(i), org.teavm.jso.core.JSString.valueOf(Versions.of(texts.get(i))));
+            JsBatch.put(versions, keys.get(i), org.teavm.jso.core.JSString.valueOf(Versions.of(texts.get(i))));
         }
         return JSPromise.resolve(versions);
     }

@@ -2,6 +2,7 @@ package dev.extstorage.browser;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.KeyPrefixes;
+import dev.extstorage.model.Limits;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.StorageKeys;
@@ -101,6 +102,13 @@ final class CallOptions {
                     "encrypt: true is for the persistent tier only; " + tier.wireName() + " stores no ciphertext");
         }
         return true;
+    }
+
+    /** The {@code ttl} option of an ephemeral {@code set} or {@code update} ({@link Arguments#ttl}). */
+    static long ttl(JSObject options, Limits limits) {
+        JSObject ttl = Js.isObject(options) ? Js.get(options, "ttl") : null;
+        boolean present = ttl != null && "number".equals(Js.typeOf(ttl));
+        return Arguments.ttl(present, present ? Js.asNumber(ttl) : 0, limits);
     }
 
     /** The {@code retries} option of {@code update} ({@link Arguments#retries}). */

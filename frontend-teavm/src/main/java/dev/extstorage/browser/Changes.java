@@ -106,6 +106,11 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
 
     /** Opens or closes the event sources as the listeners now need them. */
     private void sources() {
+        if (context.bridge != null) {
+            // a sandboxed frame: the host listens to every source for it and passes each change on
+            context.bridge.subscribe(listeners.length > 0);
+            return;
+        }
         boolean local = false;
         boolean server = false;
         for (Listener l : listeners) {
@@ -161,18 +166,28 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
     /** An event of the server stream: {@code change} with the change as JSON, or {@code reset}. */
     @Override
     public void event(String type, String data) {
-        if (type.equals("reset")) {
-            JSObject reset = Js.parse("{\"reset\":true}");
-            for (Listener l : listeners) {
-                if (l.tier == null || !l.tier.equals("local") && !l.tier.equals("session")) {
-                    Js.notify(l.fn, Js.get(reset, "v"));
-                }
-            }
+        JSObject parsed = type.equals("reset") ? Js.parse("{\"reset\":true}")
+                : type.equals("change") ? Js.parse(data) : null;
+        if (parsed != null) {
+            dispatch(Js.get(parsed, "v"));
+        }
+    }
+
+    /**
+     * A change of the server stream, or any change the host's side of a sandboxed frame's bridge passes on:
+     * {@code {tier, scope, key, version, value, deleted, resource}}, or {@code {reset: true}} (events of the
+     * server tiers may have been missed), given to the listeners that want it. Anything else is dropped.
+     */
+    void dispatch(JSObject change) {
+        if (change == null || !Js.isObject(change)) {
             return;
         }
-        JSObject parsed = type.equals("change") ? Js.parse(data) : null;
-        JSObject change = parsed == null ? null : Js.get(parsed, "v");
-        if (change == null || !Js.isObject(change)) {
+        if (Js.isTrue(Js.get(change, "reset"))) {
+            for (Listener l : listeners) {
+                if (l.tier == null || !l.tier.equals("local") && !l.tier.equals("session")) {
+                    Js.notify(l.fn, change);
+                }
+            }
             return;
         }
         // the stream carries values as stored: a binary one is its marked base64 string

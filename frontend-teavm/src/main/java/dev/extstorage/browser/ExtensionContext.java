@@ -22,16 +22,22 @@ final class ExtensionContext {
     final JSObject headers;
     /** The extension-bound token {@link #headers} carries, {@code null} when the host gave none. */
     final BearerToken bearer;
+    /**
+     * In a sandboxed frame, the port to the host every call goes through ({@link RemoteArea}); {@code null} for
+     * a context that does its own work (in the page, or the host's side of a bridge).
+     */
+    final Bridge bridge;
     /** The change listeners of every area of this context. */
     final Changes changes;
     private final Tiers storage;
 
-    ExtensionContext(ContextConfig config, JSObject headers, BearerToken bearer) {
+    ExtensionContext(ContextConfig config, JSObject headers, BearerToken bearer, Bridge bridge) {
         this.config = config;
         this.headers = headers;
         this.bearer = bearer;
+        this.bridge = bridge;
         this.changes = new Changes(this);
-        this.storage = new Tiers(this);
+        this.storage = bridge == null ? new Tiers(this) : Tiers.remote(this);
     }
 
     @JSExport
@@ -74,6 +80,27 @@ final class ExtensionContext {
         private final StorageArea ephemeral;
         private final StorageArea persistent;
 
+        private Tiers(ExtensionContext c, StorageArea local, StorageArea session, StorageArea ephemeral,
+                StorageArea persistent) {
+            context = c;
+            this.local = local;
+            this.session = session;
+            this.ephemeral = ephemeral;
+            this.persistent = persistent;
+        }
+
+        /** The tiers of a sandboxed frame's context: each a {@link RemoteArea} over the context's bridge. */
+        static Tiers remote(ExtensionContext c) {
+            c.bridge.deliverTo(c.changes);
+            return new Tiers(c, remotePair(c, Tier.LOCAL), remotePair(c, Tier.SESSION),
+                    remotePair(c, Tier.EPHEMERAL), pair(new RemoteArea.Persistent(c, Scope.USER, null),
+                            new RemoteArea.Persistent(c, Scope.SHARED, null)));
+        }
+
+        private static StorageArea remotePair(ExtensionContext c, Tier tier) {
+            return pair(new RemoteArea(c, Scope.USER, tier, null), new RemoteArea(c, Scope.SHARED, tier, null));
+        }
+
         Tiers(ExtensionContext c) {
             context = c;
             BrowserArea localUser = new BrowserArea(c, Scope.USER, false);
@@ -96,12 +123,15 @@ final class ExtensionContext {
          */
         @JSExport
         public JSPromise<Object> usage() {
-            ServerArea user = (ServerArea) persistent;
             try {
-                user.requireUser();
+                persistent.requireUser();
             } catch (StorageException e) {
                 return StorageArea.rejected(e);
             }
+            if (context.bridge != null) {
+                return context.bridge.call(null, null, null, "usage", Js.array());
+            }
+            ServerArea user = (ServerArea) persistent;
             ContextConfig config = context.config;
             JSObject localBytes = bytes((BrowserArea) local, (BrowserArea) local.getShared());
             JSObject sessionBytes = bytes((BrowserArea) session, (BrowserArea) session.getShared());

@@ -43,6 +43,27 @@ public final class ExtensionStorageModule {
     }
 
     /**
+     * For hosts: serves the bridge of one sandboxed extension's frame (SPEC section 12) on {@code port}, the end of
+     * a {@code MessageChannel} the host keeps (it transfers the other end to the frame, whose module then gets a
+     * context with {@code createExtensionContext({publisher, name, user, port})}). {@code options} are the host
+     * options of {@code createExtensionContext} for that extension (typically {@code getToken} minting its bound
+     * token, {@code credentials: 'omit'}), plus {@code onFrame(event, detail)} for the sandbox page's reports
+     * ({@code size} with the content's height, {@code ready}, {@code error} with a message). Returns the bridge,
+     * whose {@code close()} stops it. @throws Error with code {@value InvalidOptionsException#CODE} for bad options
+     */
+    @JSExport
+    public static BridgeHost serveBridge(JSObject port, JSObject options) {
+        if (!JsBridge.isPort(port)) {
+            Js.throwModuleError(InvalidOptionsException.CODE, "port must be a MessagePort");
+        }
+        if (Js.isObject(options) && !Js.isNullish(Js.get(options, "port"))) {
+            Js.throwModuleError(InvalidOptionsException.CODE, "the host's options of a bridge take no port");
+        }
+        ExtensionContext context = createExtensionContext(options);
+        return new BridgeHost(context, port, Js.get(options, "onFrame"));
+    }
+
+    /**
      * For hosts, at start-up: removes from {@code localStorage} and {@code sessionStorage} every slot of the SPEC
      * section 2 layout under {@code keyPrefix} (default {@value BrowserKeys#DEFAULT_PREFIX}) whose extension id
      * is not in {@code installedIds} (an array of {@code publisher.name}), both scopes and every user; other

@@ -12,7 +12,7 @@ final class Options {
     static ExtensionContext context(JSObject options) {
         if (!Js.isObject(options)) {
             throw new InvalidOptionsException("options must be an object"
-                    + " {publisher, name, user, apiBase, keyPrefix, credentials, headers, limits, token, getToken}");
+                    + " {publisher, name, user, apiBase, keyPrefix, credentials, headers, limits, token, getToken, port}");
         }
         JSObject headers = Js.get(options, "headers");
         String headersType = Js.typeOf(headers);
@@ -28,8 +28,17 @@ final class Options {
                 string(options, "credentials"), Js.isNullish(limits) ? Limits.defaults()
                         : ContextConfig.limits(number(limits, "maxTtlSeconds", Limits.DEFAULT_MAX_TTL_SECONDS),
                                 number(limits, "maxValueBytes", Limits.DEFAULT_MAX_VALUE_BYTES)));
+        JSObject port = Js.get(options, "port");
+        if (!Js.isNullish(port)) {
+            // a sandboxed frame: the host does the work, so credentials and server settings have no use here
+            if (!JsBridge.isPort(port)) {
+                throw new InvalidOptionsException("port must be the MessagePort the host gave this frame");
+            }
+            return new ExtensionContext(config, null, null, new Bridge(port));
+        }
         BearerToken bearer = BearerToken.of(options);
-        return new ExtensionContext(config, bearer == null ? headers : JsTokens.withBearer(headers, bearer::current), bearer);
+        return new ExtensionContext(config, bearer == null ? headers : JsTokens.withBearer(headers, bearer::current),
+                bearer, null);
     }
 
     /** The member's text, {@code null} when absent. */

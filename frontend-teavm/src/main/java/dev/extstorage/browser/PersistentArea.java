@@ -10,16 +10,12 @@ import org.teavm.jso.JSObject;
 
 /** The {@code persistent} tier, whose entries may also belong to one resource ({@link #forResource}). */
 final class PersistentArea extends ServerArea {
-    /** The resource whose entries this area holds (SPEC section 10), {@code null}: plain entries. */
-    private final ResourceRef resource;
-
     PersistentArea(ExtensionContext context, Scope scope) {
         this(context, scope, null);
     }
 
     private PersistentArea(ExtensionContext context, Scope scope, ResourceRef resource) {
-        super(context, scope, Tier.PERSISTENT);
-        this.resource = resource;
+        super(context, scope, Tier.PERSISTENT, resource);
     }
 
     /**
@@ -29,30 +25,31 @@ final class PersistentArea extends ServerArea {
      */
     @JSExport
     public StorageArea forResource(JSObject type, JSObject uuid) {
-        ResourceRef r;
-        try {
-            if (!Js.isString(type) || !Js.isString(uuid)) {
-                throw new StorageException(ErrorCode.INVALID_QUERY,
-                        "forResource needs a type and a UUID, both strings");
-            }
-            r = ResourceRef.of(Js.asString(type), Js.asString(uuid));
-        } catch (StorageException e) {
-            Js.throwModuleError(e.code().name(), e.getMessage());
-            return null;
-        }
+        return forResource(resourceOf(type, uuid));
+    }
+
+    /** {@link #forResource(JSObject, JSObject)} of a checked resource. */
+    StorageArea forResource(ResourceRef r) {
         PersistentArea user = new PersistentArea(context, Scope.USER, r);
         PersistentArea shared = new PersistentArea(context, Scope.SHARED, r);
         user.setShared(shared);
         return scope == Scope.SHARED ? shared : user;
     }
 
-    @Override
-    ResourceRef resource() {
-        return resource;
-    }
-
-    @Override
-    String resourceFilter() {
-        return resource == null ? "" : resource.storageForm();
+    /**
+     * The resource {@code forResource(type, uuid)} names. @throws Error (in JavaScript) {@code INVALID_QUERY}
+     * when either argument breaks the rule of {@link ResourceRef}
+     */
+    static ResourceRef resourceOf(JSObject type, JSObject uuid) {
+        try {
+            if (!Js.isString(type) || !Js.isString(uuid)) {
+                throw new StorageException(ErrorCode.INVALID_QUERY,
+                        "forResource needs a type and a UUID, both strings");
+            }
+            return ResourceRef.of(Js.asString(type), Js.asString(uuid));
+        } catch (StorageException e) {
+            Js.throwModuleError(e.code().name(), e.getMessage());
+            return null;
+        }
     }
 }

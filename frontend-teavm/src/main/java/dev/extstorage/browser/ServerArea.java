@@ -29,31 +29,25 @@ class ServerArea extends StorageArea {
         super(context, scope, tier);
     }
 
+    ServerArea(ExtensionContext context, Scope scope, Tier tier, dev.extstorage.model.ResourceRef resource) {
+        super(context, scope, tier, resource);
+    }
+
     @Override
     long ttl(JSObject options) {
-        if (tier != Tier.EPHEMERAL) {
-            return 0;
-        }
-        JSObject ttl = Js.isObject(options) ? Js.get(options, "ttl") : null;
-        boolean present = ttl != null && "number".equals(Js.typeOf(ttl));
-        return Arguments.ttl(present, present ? Js.asNumber(ttl) : 0, context.config.limits);
+        return tier == Tier.EPHEMERAL ? CallOptions.ttl(options, context.config.limits) : 0;
     }
 
     private String url(String key) {
         ContextConfig c = context.config;
-        return RestPaths.withResource(RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope), resource());
-    }
-
-    /** The resource whose entries this area holds ({@link PersistentArea#forResource}), {@code null}: plain. */
-    dev.extstorage.model.ResourceRef resource() {
-        return null;
+        return RestPaths.withResource(RestPaths.keyUrl(c.apiBase, c.extension, tier, key, scope), resource);
     }
 
     @Override
     JSPromise<Object> listPage(String prefix, Paging paging) {
         ContextConfig c = context.config;
         return send("GET", RestPaths.withResource(RestPaths.listUrl(c.apiBase, c.extension, tier, scope, prefix,
-                paging.page(), paging.pageSize()), resource()), null, BODY, null, null);
+                paging.page(), paging.pageSize()), resource), null, BODY, null, null);
     }
 
     @Override
@@ -83,7 +77,7 @@ class ServerArea extends StorageArea {
     /** A batch is one {@code POST} on the tier (README "Batches"), in this area's scope and resource. */
     private String batchUrl() {
         ContextConfig c = context.config;
-        return RestPaths.withResource(RestPaths.batchUrl(c.apiBase, c.extension, tier, scope), resource());
+        return RestPaths.withResource(RestPaths.batchUrl(c.apiBase, c.extension, tier, scope), resource);
     }
 
     private static String keysBody(String op, java.util.List<String> keys) {
@@ -129,7 +123,7 @@ class ServerArea extends StorageArea {
             if (Js.isTrue(Js.get(r, "isBinary")) && Js.isString(v)) {
                 v = Js.fromBase64(Js.asString(v));
             }
-            Js.set(out, Js.asString(Js.get(r, "key")), Js.isUndefined(v) ? null : v);
+            JsBatch.put(out, Js.asString(Js.get(r, "key")), Js.isUndefined(v) ? null : v);
         }
         return out;
     }

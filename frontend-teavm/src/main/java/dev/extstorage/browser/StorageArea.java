@@ -2,6 +2,7 @@ package dev.extstorage.browser;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.ResourceRef;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.Tier;
@@ -28,7 +29,11 @@ abstract class StorageArea extends AreaBase {
     private StorageArea shared;
 
     StorageArea(ExtensionContext context, Scope scope, Tier tier) {
-        super(context, scope, tier);
+        this(context, scope, tier, null);
+    }
+
+    StorageArea(ExtensionContext context, Scope scope, Tier tier, ResourceRef resource) {
+        super(context, scope, tier, resource);
     }
 
     /** Connects a user-scope area to its shared twin; the shared area is its own {@code shared}. */
@@ -229,10 +234,11 @@ abstract class StorageArea extends AreaBase {
 
     /**
      * Which entries' changes this area's listeners get: {@code null} any (tiers without resources), {@code ""}
-     * plain entries only, else one resource's ({@link dev.extstorage.model.ResourceRef#storageForm()}).
+     * plain entries only (the persistent tier's plain areas), else one resource's
+     * ({@link ResourceRef#storageForm()}).
      */
-    String resourceFilter() {
-        return null;
+    final String resourceFilter() {
+        return resource != null ? resource.storageForm() : tier == Tier.PERSISTENT ? "" : null;
     }
 
     /** Resolves to {@code {result: [{key, value}], count}}: one page of the keys under {@code prefix}. */

@@ -345,7 +345,7 @@ class BrowserTiersTest {
         String out = run("return [m.version, Object.keys(m).sort()];");
         String version = out.substring("{\"ok\":[\"".length(), out.indexOf('"', "{\"ok\":[\"".length()));
         assertTrue(pkg.contains("\"version\": \"" + version + "\""), pkg + " vs " + out);
-        assertTrue(out.endsWith("[\"bindContext\",\"createExtensionContext\",\"getContext\",\"purgeUninstalled\",\"version\"]]}"), out);
+        assertTrue(out.endsWith("[\"bindContext\",\"createExtensionContext\",\"getContext\",\"purgeUninstalled\",\"serveBridge\",\"version\"]]}"), out);
     }
 
     /** Web Storage listing: this area's entries only, prefix taken literally, key order, server paging rules. */

@@ -18,22 +18,22 @@ class ServerKeysTest {
     @Test
     void layout() {
         assertEquals("ext-storage", ServerKeys.DEFAULT_PREFIX);
-        assertEquals("ext-storage:acme.sidebar:u:alice:prefs",
+        assertEquals("ext-storage:{acme.sidebar}:u:alice:prefs",
                 ServerKeys.entryKey("ext-storage", ACME, Scope.USER, "alice", "prefs"));
-        assertEquals("ext-storage:acme.sidebar:s:prefs",
+        assertEquals("ext-storage:{acme.sidebar}:s:prefs",
                 ServerKeys.entryKey("ext-storage", ACME, Scope.SHARED, "alice", "prefs"));
-        assertEquals("ext-storage:acme.sidebar:s:prefs",
+        assertEquals("ext-storage:{acme.sidebar}:s:prefs",
                 ServerKeys.entryKey("ext-storage", ACME, Scope.SHARED, null, "prefs"));
-        assertEquals("x:acme.sidebar:u:a%3Ab%25c:k:/%2F",
+        assertEquals("x:{acme.sidebar}:u:a%3Ab%25c:k:/%2F",
                 ServerKeys.entryKey("x", ACME, Scope.USER, "a:b%c", "k:/%2F"));
-        assertEquals("x:acme.sidebar:u:a%00b%uD800:k",
+        assertEquals("x:{acme.sidebar}:u:a%00b%uD800:k",
                 ServerKeys.entryKey("x", ACME, Scope.USER, "a\u0000b\uD800", "k"));
     }
 
     @Test
     void scopePrefixStartsEveryEntryKey() {
-        assertEquals("p:acme.sidebar:u:alice:", ServerKeys.scopePrefix("p", ACME, Scope.USER, "alice"));
-        assertEquals("p:acme.sidebar:s:", ServerKeys.scopePrefix("p", ACME, Scope.SHARED, "alice"));
+        assertEquals("p:{acme.sidebar}:u:alice:", ServerKeys.scopePrefix("p", ACME, Scope.USER, "alice"));
+        assertEquals("p:{acme.sidebar}:s:", ServerKeys.scopePrefix("p", ACME, Scope.SHARED, "alice"));
         assertTrue(ServerKeys.entryKey("p", ACME, Scope.USER, "a:b", "k")
                 .startsWith(ServerKeys.scopePrefix("p", ACME, Scope.USER, "a:b")));
     }
@@ -127,13 +127,13 @@ class ServerKeysTest {
 
     @Test
     void counterLayout() {
-        assertEquals("p:#usage:acme.sidebar", ServerKeys.Counter.USAGE.extensionKey("p", ACME));
-        assertEquals("p:#expiries:acme.sidebar", ServerKeys.Counter.EXPIRIES.extensionKey("p", ACME));
-        assertEquals("p:#usage:acme.sidebar:s",
+        assertEquals("p:#usage:{acme.sidebar}", ServerKeys.Counter.USAGE.extensionKey("p", ACME));
+        assertEquals("p:#expiries:{acme.sidebar}", ServerKeys.Counter.EXPIRIES.extensionKey("p", ACME));
+        assertEquals("p:#usage:{acme.sidebar}:s",
                 ServerKeys.Counter.USAGE.namespaceKey("p", ACME, Scope.SHARED, "alice"));
-        assertEquals("p:#usage:acme.sidebar:u:a%3Ab",
+        assertEquals("p:#usage:{acme.sidebar}:u:a%3Ab",
                 ServerKeys.Counter.USAGE.namespaceKey("p", ACME, Scope.USER, "a:b"));
-        assertEquals("p:#expiries:acme.sidebar:u:alice",
+        assertEquals("p:#expiries:{acme.sidebar}:u:alice",
                 ServerKeys.Counter.EXPIRIES.namespaceKey("p", ACME, Scope.USER, "alice"));
     }
 
@@ -156,9 +156,71 @@ class ServerKeysTest {
                     String ns = c.namespaceKey(prefix, owner.ext, owner.scope, owner.user);
                     BrowserKeysTest.put(seen, ns, prefix + " " + c + " " + owner);
                     assertTrue(ns.startsWith(ext + ":"), ns);
-                    assertFalse(ns.startsWith(prefix + ":" + owner.ext.id() + ":"), ns);
+                    assertFalse(ns.startsWith(ServerKeys.extensionPrefix(prefix, owner.ext)), ns);
                 }
             }
+        }
+    }
+
+    /** What Redis Cluster hashes: the first <code>{...}</code> with something inside, else the whole key. */
+    static String clusterHashed(String key) {
+        int open = key.indexOf('{');
+        int close = open < 0 ? -1 : key.indexOf('}', open + 1);
+        return close > open + 1 ? key.substring(open + 1, close) : key;
+    }
+
+    @Test
+    void everyKeyOfOneExtensionHashesItsIdAlone() {
+        List<String> keys = BrowserKeysTest.words("{}:a", 3);
+        for (Owner owner : owners()) {
+            String id = owner.ext.id();
+            for (String key : keys) {
+                assertEquals(id, clusterHashed(ServerKeys.entryKey("p", owner.ext, owner.scope, owner.user, key)));
+            }
+            for (ServerKeys.Counter c : ServerKeys.Counter.values()) {
+                assertEquals(id, clusterHashed(c.extensionKey("p", owner.ext)));
+                assertEquals(id, clusterHashed(c.namespaceKey("p", owner.ext, owner.scope, owner.user)));
+            }
+            assertEquals("{" + id + "}", ServerKeys.hashTag(owner.ext));
+        }
+    }
+
+    @Test
+    void prefixesWithBracesAreRefused() {
+        for (String prefix : List.of("a{b", "a}b", "{x}")) {
+            assertTrue(ServerKeys.prefixProblem(prefix) != null, prefix);
+        }
+        assertEquals(null, ServerKeys.prefixProblem("ext-storage"));
+    }
+
+    @Test
+    void entryKeysParseBackAndNothingElseDoes() {
+        for (Owner owner : owners()) {
+            for (String key : List.of("k", "a:b", "}:{", "")) {
+                String[] parts = ServerKeys.parseEntryKey("p",
+                        ServerKeys.entryKey("p", owner.ext, owner.scope, owner.user, key));
+                assertEquals(owner.ext.id(), parts[0]);
+                assertEquals(owner.scope == Scope.SHARED ? "s" : "u", parts[1]);
+                assertEquals(owner.user == null ? null : UserIds.storageForm(owner.user), parts[2]);
+                assertEquals(key, parts[3]);
+            }
+            for (ServerKeys.Counter c : ServerKeys.Counter.values()) {
+                assertEquals(null, ServerKeys.parseEntryKey("p", c.namespaceKey("p", owner.ext, owner.scope, owner.user)));
+            }
+        }
+        for (String other : List.of("p:a.b:s:k", "q:{a.b}:s:k", "p:{a.b}:x:k", "p:{a.b}s:k", "p:{a.b}:u:nouser")) {
+            assertEquals(null, ServerKeys.parseEntryKey("p", other), other);
+        }
+    }
+
+    @Test
+    void counterExtensionNamesOnlyAnExtensionsOwnCounter() {
+        assertEquals("acme.sidebar", ServerKeys.counterExtension("p", ServerKeys.Counter.USAGE,
+                ServerKeys.Counter.USAGE.extensionKey("p", ACME)));
+        for (String other : List.of(ServerKeys.Counter.USAGE.namespaceKey("p", ACME, Scope.SHARED, null),
+                ServerKeys.Counter.EXPIRIES.extensionKey("p", ACME), "p:#usage:acme.sidebar", "q:#usage:{a.b}",
+                "p:#usage:{a}:{b}")) {
+            assertEquals(null, ServerKeys.counterExtension("p", ServerKeys.Counter.USAGE, other), other);
         }
     }
 }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestServices {
     public static final String REDIS_URL = "EXT_STORAGE_TEST_REDIS_URL";
     public static final String PG_URL = "EXT_STORAGE_TEST_PG_URL";
+    /** A Redis Cluster's {@code redis-cluster://host:port,...} URL (three masters, {@code scripts/services.sh}). */
+    public static final String REDIS_CLUSTER_URL = "EXT_STORAGE_TEST_REDIS_CLUSTER_URL";
 
     private TestServices() {
     }
@@ -42,6 +44,10 @@ public final class TestServices {
 
     public static String redisUrl() {
         return requiredEnv(REDIS_URL);
+    }
+
+    public static String redisClusterUrl() {
+        return requiredEnv(REDIS_CLUSTER_URL);
     }
 
     public static String postgresUrl() {

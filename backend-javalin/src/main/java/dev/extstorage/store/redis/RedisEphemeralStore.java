@@ -15,11 +15,9 @@ import dev.extstorage.model.ServerKeys;
 import dev.extstorage.model.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.util.JedisURIHelper;
 
-import java.net.URI;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -32,6 +30,11 @@ import java.util.function.Supplier;
  * the bounds of {@link EphemeralStore#set} hold across every server instance sharing the Redis. The entry's
  * string holds its version before its JSON text ({@link RedisEntries}), so one {@code SET} changes both, and the
  * scripts check a write's precondition in the same atomic step. Needs Redis 7.0 or later.
+ *
+ * <p>The same code runs on one Redis and on a Redis Cluster ({@code redis-cluster://}, see {@link RedisTarget}):
+ * the client is a {@link UnifiedJedis} either way, and the key layout puts every key of one extension in one
+ * hash slot ({@link ServerKeys#hashTag}), so each script's keys, each listing's {@code SCAN} and each purge's
+ * {@code UNLINK} stay on the one node that owns the extension.
  *
  * <p>Every call is bounded: connecting takes at most {@value #DEFAULT_CONNECT_TIMEOUT_MS} ms, a command at most
  * {@value #DEFAULT_SOCKET_TIMEOUT_MS} ms, waiting for a pooled connection at most
@@ -49,7 +52,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
     public static final int DEFAULT_POOL_WAIT_MS = 2000;
     private static final Logger LOG = LoggerFactory.getLogger(RedisEphemeralStore.class);
 
-    private final RedisClient client;
+    private final UnifiedJedis client;
     private final String prefix;
     private final String location;
     private final RedisLifecycle lifecycle;
@@ -62,7 +65,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
     /**
      * Connects lazily: a Redis that is down now makes calls fail with {@code STORE_UNAVAILABLE} until it is up.
      *
-     * @param redisUrl  {@code redis://[user:password@]host[:port][/db]}, or {@code rediss://} for TLS
+     * @param redisUrl  one of {@link RedisTarget#FORMS}
      * @param keyPrefix the first segment of every key (see {@link ServerKeys#prefixProblem})
      * @param poolSize  the most connections open at once, at least 1
      * @throws IllegalArgumentException if the URL, prefix or pool size is not valid; the message does not
@@ -82,11 +85,11 @@ public final class RedisEphemeralStore implements EphemeralStore {
         if (poolSize < 1) {
             throw new IllegalArgumentException("Redis pool size must be at least 1, was " + poolSize);
         }
-        URI uri = RedisClients.parse(redisUrl);
-        this.client = RedisClients.open(uri, "extension-storage", poolSize, connectTimeoutMs, socketTimeoutMs,
+        RedisTarget target = RedisClients.parse(redisUrl);
+        this.client = RedisClients.open(target, "extension-storage", poolSize, connectTimeoutMs, socketTimeoutMs,
                 DEFAULT_POOL_WAIT_MS);
         this.prefix = keyPrefix;
-        this.location = uri.getHost() + ":" + JedisURIHelper.getHostAndPort(uri).getPort();
+        this.location = target.location();
         this.lifecycle = new RedisLifecycle(this, client, keyPrefix);
     }
 
@@ -218,19 +221,20 @@ public final class RedisEphemeralStore implements EphemeralStore {
         return lifecycle;
     }
 
-    /** Answers {@code PING}; bounded by the connect and command time-outs. */
+    /** See {@link RedisClients#serves}: {@code PING}, or on a cluster {@code cluster_state:ok}. */
     @Override
     public boolean isAvailable() {
-        try {
-            return "PONG".equalsIgnoreCase(client.ping());
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return RedisClients.serves(client);
     }
 
     @Override
     public String engine() {
         return "redis";
+    }
+
+    /** The client, for tests that look at what the store wrote. */
+    UnifiedJedis client() {
+        return client;
     }
 
     @Override

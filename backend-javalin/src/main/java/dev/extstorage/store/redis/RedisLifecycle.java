@@ -14,7 +14,8 @@ import dev.extstorage.store.Namespace;
 import dev.extstorage.store.PageSink;
 import dev.extstorage.store.UsageFigures;
 import dev.extstorage.store.UserEntrySink;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.ScanIteration;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -32,13 +33,19 @@ import java.util.function.Consumer;
  * main thread) one {@code SCAN} step of keys at a time; a user's erasure removes key by key through the quota
  * script, so the counters stay right. A walk costs a pass over the deployment's key space (what {@code MATCH}
  * filters), in steps: fine for administration, listing and usage, not for a hot path.
+ *
+ * <p>On a Redis Cluster a {@code SCAN} walks one node. A walk within one extension (listing, usage, purge) has a
+ * pattern that starts with the extension's literal prefix, hash tag included ({@link ServerKeys#hashTag}), and
+ * Jedis sends it to the node owning that slot, which holds all of the extension's keys. A walk across
+ * extensions (which extensions have data, one user's export and erasure) goes over every master in turn
+ * ({@link UnifiedJedis#scanIteration}); on a single Redis both are the same walk.
  */
 final class RedisLifecycle implements DataLifecycle {
     private final RedisEphemeralStore store;
-    private final RedisClient client;
+    private final UnifiedJedis client;
     private final String prefix;
 
-    RedisLifecycle(RedisEphemeralStore store, RedisClient client, String prefix) {
+    RedisLifecycle(RedisEphemeralStore store, UnifiedJedis client, String prefix) {
         this.store = store;
         this.client = client;
         this.prefix = prefix;
@@ -48,7 +55,7 @@ final class RedisLifecycle implements DataLifecycle {
     public void list(Namespace namespace, String keyPrefix, Paging paging, long maxPageBytes, PageSink sink) {
         String base = ServerKeys.scopePrefix(prefix, namespace.extension(), namespace.scope(), namespace.userId());
         TreeSet<String> keys = new TreeSet<>();
-        scan(ServerKeys.matchAllUnder(base + keyPrefix), found -> {
+        scanSlot(ServerKeys.matchAllUnder(base + keyPrefix), found -> {
             for (String redisKey : found) {
                 if (redisKey.startsWith(base) && KeyPrefixes.isUnder(keyPrefix, redisKey.substring(base.length()))) {
                     keys.add(redisKey.substring(base.length()));
@@ -72,7 +79,7 @@ final class RedisLifecycle implements DataLifecycle {
     public ExtensionUsage usage(ExtensionId extension, String userIdOrNull) {
         String owner = userIdOrNull == null ? null : UserIds.storageForm(userIdOrNull);
         long[] entries = new long[3];
-        scan(ServerKeys.matchAllUnder(prefix + ":" + extension.id() + ":"), found -> {
+        scanSlot(ServerKeys.matchAllUnder(ServerKeys.extensionPrefix(prefix, extension)), found -> {
             for (String redisKey : found) {
                 String[] parts = ServerKeys.parseEntryKey(prefix, redisKey);
                 if (parts == null || !parts[0].equals(extension.id())) {
@@ -101,13 +108,13 @@ final class RedisLifecycle implements DataLifecycle {
 
     @Override
     public List<String> extensionsWithData() {
-        String counters = ServerKeys.Counter.USAGE.keysStart(prefix);
+        ServerKeys.Counter usage = ServerKeys.Counter.USAGE;
         TreeSet<String> ids = new TreeSet<>();
-        scan(ServerKeys.matchAllUnder(counters), found -> {
+        scanAll(ServerKeys.matchAllUnder(usage.keysStart(prefix)), found -> {
             for (String key : found) {
-                String id = key.substring(counters.length());
-                // an extension's own counter: the id alone (namespace counters go on with ':s' or ':u:...')
-                if (id.indexOf(':') < 0 && isExtensionId(id)) {
+                // an extension's own counter (namespace counters go on with ':s' or ':u:...')
+                String id = ServerKeys.counterExtension(prefix, usage, key);
+                if (id != null && isExtensionId(id)) {
                     ids.add(id);
                 }
             }
@@ -127,8 +134,7 @@ final class RedisLifecycle implements DataLifecycle {
     @Override
     public long purge(ExtensionId extension) {
         long[] removed = new long[1];
-        String entries = prefix + ":" + extension.id() + ":";
-        scan(ServerKeys.matchAllUnder(entries), found -> {
+        scanSlot(ServerKeys.matchAllUnder(ServerKeys.extensionPrefix(prefix, extension)), found -> {
             List<String> mine = new ArrayList<>();
             for (String key : found) {
                 String[] parts = ServerKeys.parseEntryKey(prefix, key);
@@ -142,7 +148,7 @@ final class RedisLifecycle implements DataLifecycle {
         for (ServerKeys.Counter counter : ServerKeys.Counter.values()) {
             String own = counter.extensionKey(prefix, extension);
             unlink(List.of(own));
-            scan(ServerKeys.matchAllUnder(own + ":"), found -> unlink(found));
+            scanSlot(ServerKeys.matchAllUnder(own + ":"), found -> unlink(found));
         }
         return removed[0];
     }
@@ -179,7 +185,7 @@ final class RedisLifecycle implements DataLifecycle {
     private void forEachOfUser(String userId, java.util.function.BiConsumer<String, String[]> action) {
         String owner = UserIds.storageForm(userId);
         String pattern = ServerKeys.globLiteral(prefix + ":") + "*" + ServerKeys.globLiteral(":u:" + owner + ":") + "*";
-        scan(pattern, found -> {
+        scanAll(pattern, found -> {
             for (String redisKey : found) {
                 String[] parts = ServerKeys.parseEntryKey(prefix, redisKey);
                 // the pattern's '*' may span ':' (a shared key holding ':u:<owner>:'): the parts decide
@@ -204,8 +210,11 @@ final class RedisLifecycle implements DataLifecycle {
         return store.call("delete from", () -> client.unlink(array));
     }
 
-    /** Walks the keys matching {@code pattern}, one {@code SCAN} step at a time. */
-    private void scan(String pattern, Consumer<List<String>> step) {
+    /**
+     * Walks the keys matching {@code pattern}, one {@code SCAN} step at a time; on a cluster on the node owning
+     * the pattern's hash tag, which it must hold.
+     */
+    private void scanSlot(String pattern, Consumer<List<String>> step) {
         ScanParams params = new ScanParams().match(pattern).count(BATCH);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
@@ -216,5 +225,21 @@ final class RedisLifecycle implements DataLifecycle {
             }
             cursor = page.getCursor();
         } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+    }
+
+    /** Walks the keys matching {@code pattern} on every node (every master of a cluster), step by step. */
+    private void scanAll(String pattern, Consumer<List<String>> step) {
+        // a walk over no node at all would find nothing and say so: a cluster not reached yet must fail instead
+        store.call("read from", () -> {
+            RedisClients.knowNodes(client);
+            return null;
+        });
+        ScanIteration walk = client.scanIteration(BATCH, pattern);
+        while (!walk.isIterationCompleted()) {
+            List<String> found = store.call("read from", walk::nextBatch).getResult();
+            if (!found.isEmpty()) {
+                step.accept(found);
+            }
+        }
     }
 }

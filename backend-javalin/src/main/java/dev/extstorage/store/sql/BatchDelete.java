@@ -57,11 +57,19 @@ final class BatchDelete {
      * concurrent write moved meanwhile (PostgreSQL: a new {@code ctid}) is left for the next batch.
      */
     private static String batch(String engine, String where) {
-        String pick = "SELECT %s FROM storage_entry WHERE " + where + " LIMIT ?";
+        return deleteBatch(engine, "storage_entry", where) + " RETURNING extension_id, scope, owner_hash, size_bytes";
+    }
+
+    /**
+     * {@code DELETE FROM table} of at most {@code ?} rows matching {@code where} (its parameters first, the
+     * limit last), picked by their physical id as above.
+     */
+    static String deleteBatch(String engine, String table, String where) {
+        String pick = "SELECT %s FROM " + table + " WHERE " + where + " LIMIT ?";
         String rows = "postgresql".equals(engine)
                 ? "ctid = ANY(ARRAY(" + pick.replace("%s", "ctid") + "))"
                 : "rowid IN (" + pick.replace("%s", "rowid") + ")";
-        return "DELETE FROM storage_entry WHERE " + rows + " RETURNING extension_id, scope, owner_hash, size_bytes";
+        return "DELETE FROM " + table + " WHERE " + rows;
     }
 
     /** Deletes one batch and gives its bytes and entries back; returns the rows deleted. */
@@ -96,7 +104,8 @@ final class BatchDelete {
         }
     }
 
-    private static int compare(EntryDao.Ref a, EntryDao.Ref b) {
+    /** Namespaces by extension, scope and owner hash: the order usage rows are locked in. */
+    static int compare(EntryDao.Ref a, EntryDao.Ref b) {
         int c = a.ext().compareTo(b.ext());
         if (c == 0) {
             c = a.scope().compareTo(b.scope());

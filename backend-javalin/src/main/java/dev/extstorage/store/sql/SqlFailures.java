@@ -33,6 +33,20 @@ final class SqlFailures {
     }
 
     /** Whether {@code e}, or an exception it wraps, says the database cannot be reached or used right now. */
+    /**
+     * A write transaction of {@code writer}: rule violations ({@link StorageException}) pass through, every other
+     * failure is {@code STORE_UNAVAILABLE}.
+     */
+    static <T> T inTransaction(SqlWriter writer, String engine, String action, SqlWriter.TxBody<T> body) {
+        try {
+            return writer.inTransaction(body);
+        } catch (StorageException e) {
+            throw e;
+        } catch (java.sql.SQLException | RuntimeException e) {
+            throw unavailable(engine, action, e);
+        }
+    }
+
     static boolean isUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException

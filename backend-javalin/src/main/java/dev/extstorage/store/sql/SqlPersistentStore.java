@@ -67,6 +67,8 @@ abstract class SqlPersistentStore implements PersistentStore {
     private final SqlWriter writer;
     private final SqlListing.Snapshot snapshot;
     private final SqlLifecycle lifecycle;
+    private final SqlSecrets secrets;
+    private final SqlSealedRows sealedRows;
 
     SqlPersistentStore(String engine, SqlSchema schema, HikariDataSource readPool, SqlWriter writer,
                        SqlListing.Snapshot snapshot) {
@@ -77,6 +79,8 @@ abstract class SqlPersistentStore implements PersistentStore {
         this.writer = writer;
         this.snapshot = snapshot;
         this.lifecycle = new SqlLifecycle(engine, schema, readPool, writer, snapshot);
+        this.secrets = new SqlSecrets(engine, schema, readPool, writer);
+        this.sealedRows = new SqlSealedRows(engine, schema, readPool, writer);
     }
 
     /**
@@ -155,13 +159,7 @@ abstract class SqlPersistentStore implements PersistentStore {
 
     /** A write transaction of the writer; rule violations pass through, every other failure is STORE_UNAVAILABLE. */
     final <T> T write(String action, WriteBody<T> body) {
-        try {
-            return writer.inTransaction(body::run);
-        } catch (StorageException e) {
-            throw e;
-        } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.unavailable(engine, action, e);
-        }
+        return SqlFailures.inTransaction(writer, engine, action, body::run);
     }
 
     /** The statements of one write, run inside {@link #write}; what they return, or {@code null}. */
@@ -208,6 +206,16 @@ abstract class SqlPersistentStore implements PersistentStore {
     @Override
     public dev.extstorage.store.DataLifecycle lifecycle() {
         return lifecycle;
+    }
+
+    @Override
+    public dev.extstorage.store.SecretStore secrets() {
+        return secrets;
+    }
+
+    @Override
+    public dev.extstorage.store.SealedRows sealedRows() {
+        return sealedRows;
     }
 
     @Override

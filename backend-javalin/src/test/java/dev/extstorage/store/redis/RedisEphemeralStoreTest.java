@@ -18,11 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.ScanIteration;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisURIHelper;
 
 import java.time.Duration;
@@ -38,16 +36,33 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Runs against the Redis of {@code EXT_STORAGE_TEST_REDIS_URL}, under a key prefix of its own per test. */
+/**
+ * Runs against the Redis of {@code EXT_STORAGE_TEST_REDIS_URL}, under a key prefix of its own per test;
+ * {@link RedisClusterEphemeralStoreTest} runs the same against a Redis Cluster.
+ */
 class RedisEphemeralStoreTest extends EphemeralBoundsContract {
-    private static final String RUN_PREFIX = "ext-storage-test-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String RUN_PREFIX = "ext-storage-test-" + UUID.randomUUID().toString().substring(0, 8);
     private static int stores;
-    private String prefix;
+    String prefix;
+
+    /** The Redis the tests run against. */
+    String redisUrl() {
+        return TestServices.redisUrl();
+    }
+
+    /** A client of the test's own, to look at what the store wrote (one Redis or a cluster). */
+    static UnifiedJedis direct(String url) {
+        return RedisClients.open(RedisClients.parse(url), "test", 4, 2000, 2000, 2000);
+    }
+
+    UnifiedJedis direct() {
+        return direct(redisUrl());
+    }
 
     @Override
     protected EphemeralStore newStore() {
         prefix = RUN_PREFIX + "-" + (++stores);
-        return new RedisEphemeralStore(TestServices.redisUrl(), prefix, 8);
+        return new RedisEphemeralStore(redisUrl(), prefix, 8);
     }
 
     private RedisEphemeralStore second;
@@ -56,7 +71,7 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
     @Override
     protected EphemeralStore elsewhere() {
         if (second == null) {
-            second = new RedisEphemeralStore(TestServices.redisUrl(), prefix, 8);
+            second = new RedisEphemeralStore(redisUrl(), prefix, 8);
         }
         return second;
     }
@@ -69,7 +84,7 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
         }
     }
 
-    private RedisEphemeralStore redis() {
+    RedisEphemeralStore redis() {
         return (RedisEphemeralStore) store;
     }
 
@@ -94,28 +109,32 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
 
     @AfterAll
     static void deleteTestKeys() {
-        String url = System.getenv("EXT_STORAGE_TEST_REDIS_URL");
-        if (url == null || url.isBlank()) {
-            return;
+        for (String env : List.of(TestServices.REDIS_URL, TestServices.REDIS_CLUSTER_URL)) {
+            String url = System.getenv(env);
+            if (url != null && !url.isBlank()) {
+                deleteKeys(url.trim(), RUN_PREFIX + "*");
+            }
         }
-        try (RedisClient client = RedisClient.create(url.trim())) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = client.scan(cursor, new ScanParams().match(RUN_PREFIX + "*").count(1000));
-                if (!page.getResult().isEmpty()) {
-                    client.unlink(page.getResult().toArray(new String[0]));
+    }
+
+    /** Deletes the keys matching {@code pattern} on every node, one by one (on a cluster they span slots). */
+    static void deleteKeys(String url, String pattern) {
+        try (UnifiedJedis client = direct(url)) {
+            ScanIteration walk = client.scanIteration(1000, pattern);
+            while (!walk.isIterationCompleted()) {
+                for (String key : walk.nextBatch().getResult()) {
+                    client.unlink(key);
                 }
-                cursor = page.getCursor();
-            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+            }
         }
     }
 
     @Test
     void usesTheDocumentedKeyLayoutWithATtl() {
         String version = store.set(user("a:b"), "k:1", "1", HOUR, NO_QUOTA);
-        String expected = RUN_PREFIX + "-" + stores + ":acme.notes:u:a%3Ab:k:1";
+        String expected = RUN_PREFIX + "-" + stores + ":{acme.notes}:u:a%3Ab:k:1";
         assertEquals(expected, redis().redisKey(user("a:b"), "k:1"));
-        try (RedisClient client = RedisClient.create(TestServices.redisUrl())) {
+        try (UnifiedJedis client = direct()) {
             assertEquals("#" + version + "1", client.get(expected), "'#', the version, the JSON text");
             long ttl = client.ttl(expected);
             assertTrue(ttl > 0 && ttl <= HOUR, "ttl " + ttl);
@@ -125,7 +144,7 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
     @Test
     void anEntryWrittenBeforeVersionsHasTheLegacyVersionUntilItsNextWrite() {
         String key = redis().redisKey(user("alice"), "old");
-        try (RedisClient client = RedisClient.create(TestServices.redisUrl())) {
+        try (UnifiedJedis client = direct()) {
             client.psetex(key, 60_000, "[1,\"#\"]");
         }
         assertEquals(new StoredEntry("[1,\"#\"]", Versions.LEGACY), store.getEntry(user("alice"), "old"));
@@ -140,7 +159,7 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
 
     @Test
     void prefixesKeepDeploymentsApart() {
-        try (RedisEphemeralStore other = new RedisEphemeralStore(TestServices.redisUrl(), RUN_PREFIX + "-other")) {
+        try (RedisEphemeralStore other = new RedisEphemeralStore(redisUrl(), RUN_PREFIX + "-other")) {
             store.set(shared(), "k", "1", HOUR, NO_QUOTA);
             assertNull(other.get(shared(), "k"));
             other.set(shared(), "k", "2", HOUR, NO_QUOTA);
@@ -148,13 +167,20 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
         }
     }
 
+    /** A URL of the same kind as {@link #redisUrl} where nothing answers. */
+    String unreachableUrl() {
+        return "redis://127.0.0.1:1/0";
+    }
+
     @Test
     void unreachableRedisFailsFastWithStoreUnavailable() {
-        try (RedisEphemeralStore down = new RedisEphemeralStore("redis://127.0.0.1:1/0", "ext-storage")) {
+        try (RedisEphemeralStore down = new RedisEphemeralStore(unreachableUrl(), "ext-storage")) {
             assertFalse(down.isAvailable());
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.get(user("alice"), "k"));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.set(user("alice"), "k", "1", 10, NO_QUOTA));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.remove(user("alice"), "k"));
+            // a walk over every node must not find "nothing" on a Redis it cannot reach
+            Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.lifecycle().extensionsWithData());
         }
         assertTrue(store.isAvailable());
     }
@@ -184,9 +210,9 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
         store.set(user("alice"), "a", "1", 60, NO_QUOTA);
         store.set(user("alice"), "b", "1", HOUR, NO_QUOTA);
         store.set(user("alice"), "c", "1", 10, NO_QUOTA);
-        try (RedisClient client = RedisClient.create(TestServices.redisUrl())) {
-            assertEquals(prefix + ":#usage:acme.notes", counterKeys(user("alice")).get(0));
-            assertEquals(prefix + ":#expiries:acme.notes:u:alice", counterKeys(user("alice")).get(3));
+        try (UnifiedJedis client = direct()) {
+            assertEquals(prefix + ":#usage:{acme.notes}", counterKeys(user("alice")).get(0));
+            assertEquals(prefix + ":#expiries:{acme.notes}:u:alice", counterKeys(user("alice")).get(3));
             for (String k : counterKeys(user("alice"))) {
                 long ttl = client.pttl(k);
                 assertTrue(ttl > (HOUR - 5) * 1000 && ttl <= (HOUR + 1) * 1000, k + " ttl " + ttl);
@@ -207,7 +233,7 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
     void countersExpireWithTheirEntries() throws InterruptedException {
         store.set(user("alice"), "a", "1", 1, NO_QUOTA);
         store.set(shared(), "a", "1", 1, NO_QUOTA);
-        try (RedisClient client = RedisClient.create(TestServices.redisUrl())) {
+        try (UnifiedJedis client = direct()) {
             List<String> keys = List.of(counterKeys(user("alice")).get(2), counterKeys(shared()).get(2),
                     counterKeys(shared()).get(0));
             assertTrue(keys.stream().allMatch(client::exists));
@@ -220,7 +246,7 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
     void instancesSharingARedisShareTheBounds() throws Exception {
         long each = Limits.entryCost(5, 96);
         Quota quota = new Quota(1_000_000, 100 * each);
-        try (RedisEphemeralStore second = new RedisEphemeralStore(TestServices.redisUrl(), prefix, 8)) {
+        try (RedisEphemeralStore second = new RedisEphemeralStore(redisUrl(), prefix, 8)) {
             EphemeralStore[] instances = {store, second};
             List<Boolean> accepted = Fixtures.concurrently(8, 50, (t, i) -> accepted(() -> instances[t % 2]
                     .set(user("alice"), "k" + t + "-" + (i < 10 ? "0" : "") + i, Fixtures.jsonString(96), HOUR, quota)));

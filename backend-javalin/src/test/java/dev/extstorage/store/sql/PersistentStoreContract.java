@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link PersistentListingContract} and {@link PersistentMigrationContract}, which run with it.
  */
 abstract class PersistentStoreContract implements PersistentQuotaContract, PersistentListingContract,
-        PersistentMigrationContract, PersistentResourceContract, VersionContract, dev.extstorage.store.BatchContract,
+        PersistentMigrationContract, PersistentResourceContract, SecretStoreContract, VersionContract,
+        dev.extstorage.store.BatchContract,
         dev.extstorage.store.DataLifecycleContract {
     protected PersistentStore store;
     private final List<PersistentStore> extra = new ArrayList<>();
