@@ -93,6 +93,16 @@ def main(raw, out):
         add(sec, f"{label} floor: JDBC upsert, {dups and dups['threads']} threads", conv(dups))
         add(sec, "persistent PUT (wrk)", wrk_row(load(raw, cfg + ".persistent_put")),
             ["HTTP", label], [http, dups and dups["ops_per_s"]])
+        size = meta.get("batch_size", 100)
+        for tier in ("ephemeral", "persistent"):
+            for op, single in (("get", "GET"), ("set", "PUT")):
+                b = wrk_row(load(raw, f"{cfg}.{tier}_batch_{op}"))
+                one = wrk_row(load(raw, f"{cfg}.{tier}_{single.lower()}"))
+                if b:
+                    b = dict(b, rps=b["rps"] * size)
+                    add(sec, f"{tier} batch {op} of {size} keys (wrk, keys/s)", b, [f"single {single}"],
+                        [one and one["rps"]], note=f"ops = requests x {size}; ratio = per-key throughput"
+                        f" / single {single} ops/s; latencies per request")
         st = load(raw, cfg + ".server") or {}
         rows.append({"section": sec, "row": "server start-up to first /health 200 (ms)",
                      "value": st.get("startup_ms")})

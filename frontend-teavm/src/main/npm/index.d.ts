@@ -38,6 +38,14 @@ export type JsonCompatible<T> = 0 extends 1 & T
             ? JsonCompatibleObject<T>
             : never;
 
+/**
+ * The `{key: value}` object of `setMany`: each member as `set` takes it, a JSON-compatible value or bytes
+ * (`Uint8Array` / `ArrayBuffer`).
+ */
+export type BatchValues<R> = {
+  [K in keyof R]: K extends symbol ? never : R[K] extends Uint8Array | ArrayBuffer ? R[K] : JsonCompatible<R[K]>;
+};
+
 /** The members of `T` (an object or array type) as in `JsonCompatible`; symbol keys are refused. */
 export type JsonCompatibleObject<T> = { [K in keyof T]: K extends symbol ? never : JsonCompatible<T[K]> };
 
@@ -191,6 +199,15 @@ interface VersionedArea<SetOptions> {
    * `T`: the type of the values listed (not checked on read).
    */
   list<T = JsonValue>(options?: ListOptions): Promise<ListPage<T>>;
+  /**
+   * Batches (README "Batches"): up to 100 distinct keys in one call, one request on the server tiers.
+   * `getMany` resolves to `{key: value | null}` as `chrome.storage.get([...])` does (`null` for a missing key;
+   * the object's key order is JavaScript's: integer-like keys first). More than 100 keys or a key twice rejects
+   * with `INVALID_BODY`, a bad key with `INVALID_KEY`.
+   */
+  getMany<T = JsonValue>(keys: readonly string[]): Promise<Record<string, T | null>>;
+  /** Removes up to 100 distinct keys (absent ones are no error), in one request on the server tiers. */
+  removeMany(keys: readonly string[]): Promise<void>;
 }
 
 /** One tier in one scope. Every method returns a promise; invalid arguments reject before any storage or network access. */
@@ -206,6 +223,12 @@ export interface StorageArea extends VersionedArea<{}> {
   set<T>(key: string, value: T & JsonCompatible<T>, options?: Condition): Promise<void>;
   update<T>(key: string, fn: (oldValue: T | null) => (T & JsonCompatible<T>) | Promise<T & JsonCompatible<T>>,
     options?: UpdateOptions): Promise<T>;
+  /**
+   * Stores every member of `values` (up to 100; the values together at most the value limit), all or nothing:
+   * `local`/`session` in one synchronous pass, undone when the browser's quota refuses a write
+   * (`QUOTA_EXCEEDED`); `persistent` in one transaction. Resolves to `{key: version}`.
+   */
+  setMany<R extends object>(values: R & BatchValues<R>): Promise<Record<string, string>>;
 }
 
 /** A user-scope area; `shared` holds the entries every user of the extension shares. */
@@ -225,6 +248,11 @@ export interface EphemeralArea extends VersionedArea<{ ttl: number }> {
   /** As `StorageArea.set`, for `options.ttl` seconds: without `{ ttl }` it does not compile. */
   set(key: string, value: Uint8Array | ArrayBuffer, options: EphemeralSetOptions): Promise<void>;
   set<T>(key: string, value: T & JsonCompatible<T>, options: EphemeralSetOptions): Promise<void>;
+  /**
+   * As `StorageArea.setMany`, every value for `options.ttl` seconds, in one request (on Redis one atomic script;
+   * the in-process cache undoes a refused batch, a concurrent reader may see part of it).
+   */
+  setMany<R extends object>(values: R & BatchValues<R>, options: { ttl: number }): Promise<Record<string, string>>;
 }
 
 export interface ListOptions {
@@ -260,6 +288,8 @@ export interface PersistentSetOptions extends Condition {
 export interface PersistentArea extends StorageArea {
   set(key: string, value: Uint8Array | ArrayBuffer, options?: PersistentSetOptions): Promise<void>;
   set<T>(key: string, value: T & JsonCompatible<T>, options?: PersistentSetOptions): Promise<void>;
+  /** As `StorageArea.setMany` (one transaction, the quota checked for the batch as a whole), optionally encrypted. */
+  setMany<R extends object>(values: R & BatchValues<R>, options?: { encrypt?: boolean }): Promise<Record<string, string>>;
   /**
    * The entries of one resource (such as one dashboard) in this scope: separate from the plain entries and from
    * other resources', whatever their keys; `shared` is the resource's shared entries. The plain area's `list`

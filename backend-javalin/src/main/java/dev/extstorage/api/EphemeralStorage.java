@@ -43,6 +43,65 @@ public final class EphemeralStorage extends JsonReads {
         return access.service.ephemeralStore().getEntry(access.readable(), TierAccess.key(key));
     }
 
+    @Override
+    java.util.List<StoredEntry> storedMany(java.util.List<String> keys) {
+        return access.service.ephemeralStore().getMany(access.readable(), keys);
+    }
+
+    /**
+     * Stores every value of {@code values} (each as {@link #set(String, Object, Duration)} would) for {@code ttl},
+     * all or nothing, in one round trip to the store (see {@link dev.extstorage.store.EphemeralStore#setMany}
+     * for how atomic each engine is). At most {@link dev.extstorage.model.Batches#MAX_KEYS} keys; the values
+     * together at most the value limit. The bounds are checked for the batch as a whole. One change event per
+     * entry.
+     *
+     * @return the new versions by key, in the map's order
+     * @throws dev.extstorage.model.StorageException INVALID_BODY (too many keys), VALUE_TOO_LARGE (a value, or
+     *         all together), and those of the single set
+     */
+    public java.util.Map<String, String> setMany(java.util.Map<String, ?> values, Duration ttl) {
+        long seconds = ttl.toSeconds() + (ttl.toNanosPart() > 0 ? 1 : 0);
+        java.util.List<BatchEntry> entries = Batch.entries(access, values, seconds);
+        return Batch.byKey(Batch.keysOf(entries, Long.MAX_VALUE), setManyJson(entries));
+    }
+
+    /**
+     * As {@link #setMany}, for entries already parsed and checked (a REST batch's), each with its own TTL and
+     * precondition; a failed precondition fails the whole batch ({@code PRECONDITION_FAILED}, nothing stored).
+     *
+     * @return the new versions, in the order of {@code entries}
+     * @throws dev.extstorage.model.StorageException INVALID_BODY also for {@code encrypt} (persistent only),
+     *         INVALID_TTL for a missing or invalid TTL
+     */
+    public java.util.List<String> setManyJson(java.util.List<BatchEntry> entries) {
+        var ns = access.writable();
+        java.util.List<String> keys = Batch.keysOf(entries, access.service.limits().maxValueBytes());
+        java.util.List<dev.extstorage.store.BatchWrite> writes = new java.util.ArrayList<>(entries.size());
+        for (BatchEntry e : entries) {
+            if (e.encrypt()) {
+                throw new dev.extstorage.model.StorageException(dev.extstorage.model.ErrorCode.INVALID_BODY,
+                        "'encrypt' is for persistent values only");
+            }
+            long ttl = access.service.limits().requireValidTtl(e.ttlSeconds());
+            writes.add(new dev.extstorage.store.BatchWrite(e.key(), e.value().toString(), ttl, e.condition()));
+        }
+        java.util.List<String> versions = access.service.ephemeralStore().setMany(ns, writes, access.ephemeralQuota());
+        Batch.written(access, Tier.EPHEMERAL, ns, keys, writes.stream().map(w -> w.json()).toList(), versions);
+        return versions;
+    }
+
+    /**
+     * Removes up to {@link dev.extstorage.model.Batches#MAX_KEYS} distinct keys in one round trip (absent ones
+     * are no error); one change event per entry removed.
+     *
+     * @return for each key, in order, whether an entry was removed
+     */
+    public java.util.Map<String, Boolean> removeMany(java.util.Collection<String> keys) {
+        var ns = access.writable();
+        java.util.List<String> checked = Batch.keys(keys);
+        return Batch.removed(access, Tier.EPHEMERAL, ns, checked, access.service.ephemeralStore().removeMany(ns, checked));
+    }
+
     /**
      * Stores {@code value} (a JsonNode or any object Jackson can write; a {@code byte[]} is a binary value, read
      * back with {@link #getBytes}) for {@code ttl}, whole seconds.

@@ -17,6 +17,43 @@ abstract class JsonReads {
     /** The entry of {@code key} as the tier's store holds it, or {@code null} when absent (or expired). */
     abstract StoredEntry stored(String key);
 
+    /**
+     * The entries of {@code keys} (checked by the batch rules) as the store holds them, in order: here one
+     * {@link #stored} per key; the tiers read them in one round trip.
+     */
+    java.util.List<StoredEntry> storedMany(java.util.List<String> keys) {
+        java.util.List<StoredEntry> out = new java.util.ArrayList<>(keys.size());
+        for (String key : keys) {
+            out.add(stored(key));
+        }
+        return out;
+    }
+
+    /**
+     * The values of up to {@link dev.extstorage.model.Batches#MAX_KEYS} distinct keys with their versions, in one
+     * round trip to the store: a map in the order of {@code keys}, a key without a value (or expired) mapped to
+     * {@code null}.
+     *
+     * @throws dev.extstorage.model.StorageException INVALID_BODY (too many keys, a key twice), INVALID_KEY,
+     *         NOT_AUTHENTICATED, STORE_UNAVAILABLE
+     */
+    public java.util.Map<String, Entry> getEntries(java.util.Collection<String> keys) {
+        java.util.List<String> checked = Batch.keys(keys);
+        java.util.List<StoredEntry> stored = storedMany(checked);
+        java.util.List<Entry> entries = new java.util.ArrayList<>(stored.size());
+        for (StoredEntry e : stored) {
+            entries.add(e == null ? null : new Entry(e.json(), e.version(), access.service.codec()));
+        }
+        return Batch.byKey(checked, entries);
+    }
+
+    /** As {@link #getEntries}, the values as trees (Java {@code null} for a key without a value). */
+    public java.util.Map<String, JsonNode> getMany(java.util.Collection<String> keys) {
+        java.util.Map<String, JsonNode> values = new java.util.LinkedHashMap<>();
+        getEntries(keys).forEach((k, e) -> values.put(k, e == null ? null : e.value()));
+        return values;
+    }
+
     /** The value of {@code key} with its version, or {@code null} when absent (or expired). */
     public Entry getEntry(String key) {
         StoredEntry e = stored(key);

@@ -54,6 +54,70 @@ public final class PersistentStorage extends JsonReads {
         return access.service.atRest().open(ns, k, access.service.persistentStore().getEntry(ns, k));
     }
 
+    @Override
+    java.util.List<StoredEntry> storedMany(java.util.List<String> keys) {
+        var ns = access.readable();
+        // bounded like a listing page: refused before the values are read
+        java.util.List<StoredEntry> stored = access.service.persistentStore().getMany(ns, keys,
+                access.service.maxListBytes());
+        java.util.List<StoredEntry> opened = new java.util.ArrayList<>(stored.size());
+        for (int i = 0; i < keys.size(); i++) {
+            opened.add(access.service.atRest().open(ns, keys.get(i), stored.get(i)));
+        }
+        return opened;
+    }
+
+    /**
+     * Stores every value of {@code values} (each as {@link #set(String, Object)} would) in one transaction, all
+     * or nothing (see {@link dev.extstorage.store.PersistentStore#setMany}): at most
+     * {@link dev.extstorage.model.Batches#MAX_KEYS} keys, the values together at most the value limit, the
+     * quota checked for the batch as a whole. One change event per entry.
+     *
+     * @return the new versions by key, in the map's order
+     * @throws dev.extstorage.model.StorageException INVALID_BODY (too many keys), VALUE_TOO_LARGE (a value, or
+     *         all together), and those of the single set
+     */
+    public java.util.Map<String, String> setMany(java.util.Map<String, ?> values) {
+        java.util.List<BatchEntry> entries = Batch.entries(access, values, 0);
+        return Batch.byKey(Batch.keysOf(entries, Long.MAX_VALUE), setManyJson(entries));
+    }
+
+    /**
+     * As {@link #setMany}, for entries already parsed and checked (a REST batch's), each with its precondition
+     * and {@code encrypt} (as {@link #setJson(String, JsonText, Precondition, boolean)}); a failed precondition
+     * fails the whole batch ({@code PRECONDITION_FAILED}, nothing stored).
+     *
+     * @return the new versions, in the order of {@code entries}
+     */
+    public java.util.List<String> setManyJson(java.util.List<BatchEntry> entries) {
+        var ns = access.writable();
+        java.util.List<String> keys = Batch.keysOf(entries, access.service.limits().maxValueBytes());
+        java.util.List<dev.extstorage.store.BatchWrite> writes = new java.util.ArrayList<>(entries.size());
+        for (BatchEntry e : entries) {
+            String json = e.value().toString();
+            String stored = e.encrypt() ? access.service.atRest().seal(ns, e.key(), json) : json;
+            writes.add(dev.extstorage.store.BatchWrite.of(e.key(), stored, e.condition()));
+        }
+        java.util.List<String> versions = access.service.persistentStore().setMany(ns, writes,
+                access.persistentQuota());
+        // an encrypted entry's event carries no value, as a single encrypted write's
+        Batch.written(access, Tier.PERSISTENT, ns, keys, entries.stream()
+                .map(e -> e.encrypt() ? null : e.value().toString()).toList(), versions);
+        return versions;
+    }
+
+    /**
+     * Removes up to {@link dev.extstorage.model.Batches#MAX_KEYS} distinct keys in one transaction (absent ones
+     * are no error); one change event per entry removed.
+     *
+     * @return for each key, in order, whether an entry was removed
+     */
+    public java.util.Map<String, Boolean> removeMany(java.util.Collection<String> keys) {
+        var ns = access.writable();
+        java.util.List<String> checked = Batch.keys(keys);
+        return Batch.removed(access, Tier.PERSISTENT, ns, checked, access.service.persistentStore().removeMany(ns, checked));
+    }
+
     /**
      * Stores {@code value} (a JsonNode or any object Jackson can write; a {@code byte[]} is a binary value, read
      * back with {@link #getBytes}) under {@code key}.

@@ -62,6 +62,16 @@ public final class PutBody {
         return new JsonText(valueJson);
     }
 
+    /** What the body's value holds in memory: its text's characters, or none for a value refused as too large. */
+    long heldBytes() {
+        return valueJson == null ? maxBytesIfRefused() : Batch.size(valueJson);
+    }
+
+    private long maxBytesIfRefused() {
+        // a refused value's text was dropped; what it would have taken is its problem's figure, when known
+        return valueProblem != null && valueProblem.actual() > 0 ? valueProblem.actual() : 0;
+    }
+
     /** Whether the value is binary ({@code "isBinary": true} or {@code "codec": "binary"}). */
     public boolean binary() {
         return binary;
@@ -97,48 +107,60 @@ public final class PutBody {
      *                          member, trailing content), {@code INVALID_VALUE} (nested too deep)
      */
     public static PutBody read(InputStream in, long maxValueBytes) {
-        // which kind the value is may be said after it: collect text up to what either kind may take
-        long maxText = Math.max(maxValueBytes, base64Length(maxValueBytes) + 2);
-        JsonFactory factory = factory(maxText);
-        BoundedText text = new BoundedText(maxText);
-        boolean sawValue = false;
-        PutBodyMembers members = new PutBodyMembers();
+        JsonFactory factory = factory(maxText(maxValueBytes), MAX_BODY_DEPTH);
         try (JsonParser p = factory.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw invalidBody();
             }
-            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-                String member = p.currentName();
-                JsonToken first = p.nextToken();
-                if ("value".equals(member)) {
-                    sawValue = true;
-                    members.valueIsString = first == JsonToken.VALUE_STRING;
-                    try (JsonGenerator g = factory.createGenerator(text)) {
-                        copy(p, g, text);
-                    } catch (BoundedText.FarTooLarge e) {
-                        throw drainedRefusal(in, tooLarge(maxValueBytes, -1));
-                    }
-                } else if (members.read(member, first, p)) {
-                    p.skipChildren();
-                } else {
-                    p.skipChildren();
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null || !sawValue) {
+            PutBody body = readObject(p, factory, in, maxValueBytes, null);
+            if (p.nextToken() != null) {
                 throw invalidBody();
             }
-        } catch (StreamConstraintsException e) {
-            throw constraintBroken(e, in, maxValueBytes);
+            return body;
         } catch (IOException e) {
-            if (e.getCause() instanceof StorageException refused) {
-                // the caller's stream refused to give more (a body above the size cap)
-                throw refused;
+            throw readFailure(e, in, maxValueBytes);
+        }
+    }
+
+    /** Reads a member {@link PutBody} does not know, the parser on its first token; false to skip it. */
+    interface MemberReader {
+        boolean read(String member, JsonToken first, JsonParser p) throws IOException;
+    }
+
+    /** Text a value may take while it is read: which kind it is may be said after it, so what either may take. */
+    static long maxText(long maxValueBytes) {
+        return Math.max(maxValueBytes, base64Length(maxValueBytes) + 2);
+    }
+
+    /**
+     * Reads the members of the object whose {@code START_OBJECT} the parser stands on, up to its
+     * {@code END_OBJECT}: {@code value} and the members of {@link PutBodyMembers}; any other goes to
+     * {@code others} ({@code null}: all skipped).
+     *
+     * @throws StorageException {@code INVALID_BODY} (no {@code value}, members that disagree)
+     */
+    static PutBody readObject(JsonParser p, JsonFactory factory, InputStream in, long maxValueBytes,
+                              MemberReader others) throws IOException {
+        BoundedText text = new BoundedText(maxText(maxValueBytes));
+        boolean sawValue = false;
+        PutBodyMembers members = new PutBodyMembers();
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String member = p.currentName();
+            JsonToken first = p.nextToken();
+            if ("value".equals(member)) {
+                sawValue = true;
+                members.valueIsString = first == JsonToken.VALUE_STRING;
+                try (JsonGenerator g = factory.createGenerator(text)) {
+                    copy(p, g, text);
+                } catch (BoundedText.FarTooLarge e) {
+                    throw drainedRefusal(in, tooLarge(maxValueBytes, -1));
+                }
+            } else if (!members.read(member, first, p) && (others == null || !others.read(member, first, p))) {
+                p.skipChildren();
             }
-            // Jackson refuses a lone surrogate in a member name: that breaks the value rule, not the syntax
-            if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("surrogate")) {
-                throw new StorageException(ErrorCode.INVALID_VALUE, "Value must not hold a lone UTF-16 surrogate");
-            }
-            throw new StorageException(ErrorCode.INVALID_BODY, "Body is not valid JSON");
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT || !sawValue) {
+            throw invalidBody();
         }
         members.requireConsistent();
         if (text.overflowed()) {
@@ -160,6 +182,22 @@ public final class PutBody {
         return new PutBody(problem == null ? json : null, problem, members);
     }
 
+    /** The answer to a failure while reading a body from {@code in}. */
+    static StorageException readFailure(IOException e, InputStream in, long maxValueBytes) {
+        if (e instanceof StreamConstraintsException c) {
+            return constraintBroken(c, in, maxValueBytes);
+        }
+        if (e.getCause() instanceof StorageException refused) {
+            // the caller's stream refused to give more (a body above the size cap)
+            return refused;
+        }
+        // Jackson refuses a lone surrogate in a member name: that breaks the value rule, not the syntax
+        if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("surrogate")) {
+            return new StorageException(ErrorCode.INVALID_VALUE, "Value must not hold a lone UTF-16 surrogate");
+        }
+        return new StorageException(ErrorCode.INVALID_BODY, "Body is not valid JSON");
+    }
+
     /** The stored text of a binary value from the compact JSON text of the body's value. */
     private static String binaryText(String json, PutBodyMembers members, long maxValueBytes) {
         if (!members.valueIsString) {
@@ -176,12 +214,13 @@ public final class PutBody {
     }
 
 
-    private static JsonFactory factory(long maxTextBytes) {
+    /** A parser factory bounding nesting to {@code maxDepth} and every token to what a value may take. */
+    static JsonFactory factory(long maxTextBytes, int maxDepth) {
         int maxLength = (int) Math.min(Integer.MAX_VALUE - 16, maxTextBytes + 1);
         return JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_BODY_DEPTH)
+                        .maxNestingDepth(maxDepth)
                         .maxNumberLength(maxLength)
                         .maxStringLength(maxLength)
                         .maxNameLength(maxLength)
@@ -230,7 +269,7 @@ public final class PutBody {
      * of it) the rest of the body, so the client is answered rather than cut off while it still sends: a body
      * above the size cap is refused as such ({@code 413}), else {@code refusal}.
      */
-    private static StorageException drainedRefusal(InputStream in, StorageException refusal) {
+    static StorageException drainedRefusal(InputStream in, StorageException refusal) {
         try {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException refused) {
@@ -253,7 +292,7 @@ public final class PutBody {
         return drainedRefusal(in, tooLarge(maxValueBytes, -1));
     }
 
-    private static StorageException tooLarge(long maxValueBytes, long actual) {
+    static StorageException tooLarge(long maxValueBytes, long actual) {
         return new StorageException(ErrorCode.VALUE_TOO_LARGE, "Value is "
                 + (actual > maxValueBytes ? actual + " bytes encoded, above" : "larger than") + " the limit of "
                 + maxValueBytes + " bytes", maxValueBytes, actual);

@@ -82,6 +82,8 @@ public final class Routes {
                 heartbeatMs(protection.idleTimeoutMs()), metrics.eventStreams(), metrics.refusals());
         routes.get(EVENTS, new EventHandler(service, streams)::handle, USER);
         routes.get(STORAGE, storage::list, USER);
+        // a batch (getMany/setMany/removeMany): POST on the tier itself, which no key's route can be
+        routes.post(STORAGE, new BatchHandler(service, protection.minRequestDataRate())::handle, USER);
         routes.put(STORAGE, storage::emptyKey, USER);
         routes.delete(STORAGE, storage::emptyKey, USER);
         routes.get(STORAGE_KEY, storage::get, USER);

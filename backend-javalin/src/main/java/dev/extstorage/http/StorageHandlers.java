@@ -161,13 +161,9 @@ final class StorageHandlers {
         };
         try {
             if (tier == Tier.EPHEMERAL) {
-                EphemeralStorage ephemeral = scope == Scope.SHARED ? storage.ephemeral().shared() : storage.ephemeral();
-                ephemeral.list(prefix, paging, body);
+                ephemeral(storage, scope).list(prefix, paging, body);
             } else {
-                PersistentStorage persistent = scope == Scope.SHARED
-                        ? storage.persistent().forResource(resource).shared()
-                        : storage.persistent().forResource(resource);
-                persistent.list(prefix, paging, body);
+                persistent(storage, scope, resource).list(prefix, paging, body);
             }
         } catch (UncheckedIOException clientGone) {
             // Only the sink writes to the client: it went away or stopped reading. Nobody is left to answer, and
@@ -204,7 +200,7 @@ final class StorageHandlers {
      * The resource the query names (SPEC section 10), {@code null} for none: both parameters or neither, the
      * persistent tier only; else {@code INVALID_QUERY}.
      */
-    private static ResourceRef resource(Context ctx, Tier tier) {
+    static ResourceRef resource(Context ctx, Tier tier) {
         String type = ctx.queryParam(ResourceRef.TYPE_PARAM);
         String uuid = ctx.queryParam(ResourceRef.UUID_PARAM);
         if (tier == Tier.EPHEMERAL && (type != null || uuid != null)) {
@@ -214,15 +210,20 @@ final class StorageHandlers {
         return ResourceRef.fromParams(type, uuid);
     }
 
-    private static Scope scope(Context ctx) {
+    static Scope scope(Context ctx) {
         return Scope.fromSharedParam(ctx.queryParam(RestPaths.SHARED_PARAM));
     }
 
-    private static Tier tier(Context ctx) {
+    static Tier tier(Context ctx) {
         return RequestGuard.tier(RequestGuard.path(ctx).tier());
     }
 
     private ExtensionStorage storage(Context ctx, Principal principal) {
+        return storage(service, ctx, principal);
+    }
+
+    /** The caller's storage of the extension the path names. */
+    static ExtensionStorage storage(StorageService service, Context ctx, Principal principal) {
         RestPaths.StoragePath path = RequestGuard.path(ctx);
         ExtensionId id = ExtensionId.of(path.publisher(), path.name());
         return service.forCaller(id, Caller.of(principal));
@@ -236,7 +237,7 @@ final class StorageHandlers {
      * The TTL member of a body: an integer number of seconds ({@code 300} or {@code 3e2}, not {@code "300"} or
      * {@code 1.5}), read from its text without expanding it. Its range is the Java API's to check, once.
      */
-    private long ttlOf(PutBody body) {
+    static long ttlOf(PutBody body) {
         if (!body.ttlPresent()) {
             throw new StorageException(ErrorCode.INVALID_TTL, "Ephemeral values need 'ttl', in seconds");
         }
@@ -252,12 +253,22 @@ final class StorageHandlers {
      */
     private record Request(Tier tier, ExtensionStorage storage, String key, Scope scope, ResourceRef resource) {
         EphemeralStorage ephemeral() {
-            return scope == Scope.SHARED ? storage.ephemeral().shared() : storage.ephemeral();
+            return StorageHandlers.ephemeral(storage, scope);
         }
 
         PersistentStorage persistent() {
-            PersistentStorage plainOrResource = storage.persistent().forResource(resource);
-            return scope == Scope.SHARED ? plainOrResource.shared() : plainOrResource;
+            return StorageHandlers.persistent(storage, scope, resource);
         }
+    }
+
+    /** The ephemeral tier of {@code storage} in {@code scope}. */
+    static EphemeralStorage ephemeral(ExtensionStorage storage, Scope scope) {
+        return scope == Scope.SHARED ? storage.ephemeral().shared() : storage.ephemeral();
+    }
+
+    /** The persistent tier of {@code storage} in {@code scope}, the entries of {@code resource} ({@code null}: plain). */
+    static PersistentStorage persistent(ExtensionStorage storage, Scope scope, ResourceRef resource) {
+        PersistentStorage plainOrResource = storage.persistent().forResource(resource);
+        return scope == Scope.SHARED ? plainOrResource.shared() : plainOrResource;
     }
 }

@@ -54,6 +54,22 @@ final class MeteredEphemeralStore implements EphemeralStore {
     }
 
     @Override
+    public java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys) {
+        return meters.time(Op.GET_MANY, () -> store.getMany(namespace, keys));
+    }
+
+    @Override
+    public java.util.List<String> setMany(Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
+                                          Quota quota) {
+        return meters.time(Op.SET_MANY, () -> store.setMany(namespace, writes, quota));
+    }
+
+    @Override
+    public java.util.List<Boolean> removeMany(Namespace namespace, java.util.List<String> keys) {
+        return meters.time(Op.REMOVE_MANY, () -> store.removeMany(namespace, keys));
+    }
+
+    @Override
     public boolean isAvailable() {
         return store.isAvailable();
     }

@@ -88,6 +88,22 @@ final class MeteredPersistentStore implements PersistentStore {
     }
 
     @Override
+    public java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys, long maxBytes) {
+        return meters.time(Op.GET_MANY, () -> store.getMany(namespace, keys, maxBytes));
+    }
+
+    @Override
+    public java.util.List<String> setMany(Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
+                                          Quota quota) {
+        return meters.time(Op.SET_MANY, () -> store.setMany(namespace, writes, quota));
+    }
+
+    @Override
+    public java.util.List<Boolean> removeMany(Namespace namespace, java.util.List<String> keys) {
+        return meters.time(Op.REMOVE_MANY, () -> store.removeMany(namespace, keys));
+    }
+
+    @Override
     public dev.extstorage.store.SecretStore secrets() {
         // not timed: secrets are no storage request (no route reaches them)
         return store.secrets();

@@ -139,7 +139,8 @@ public final class Metrics {
                     .tag("engine", memory.engine()).strongReference(true).register(registry);
         }
         return new MeteredEphemeralStore(store, new StoreMeters(registry, "ephemeral", store.engine(),
-                StoreMeters.Op.GET, StoreMeters.Op.SET, StoreMeters.Op.REMOVE));
+                StoreMeters.Op.GET, StoreMeters.Op.SET, StoreMeters.Op.REMOVE, StoreMeters.Op.GET_MANY,
+                StoreMeters.Op.SET_MANY, StoreMeters.Op.REMOVE_MANY));
     }
 
     /** The store, measured; itself when disabled. */

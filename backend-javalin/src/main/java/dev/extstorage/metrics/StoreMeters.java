@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * {@code UNEXPECTED}). The rarer series are made at their first use.
  */
 final class StoreMeters {
-    enum Op { GET, SET, REMOVE, LIST, USAGE, USED_BYTES }
+    enum Op { GET, SET, REMOVE, LIST, USAGE, USED_BYTES, GET_MANY, SET_MANY, REMOVE_MANY }
 
     static final String OPERATIONS = "extstorage.store.operations";
     static final String ERRORS = "extstorage.store.errors";

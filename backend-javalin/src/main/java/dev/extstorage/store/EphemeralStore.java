@@ -95,6 +95,56 @@ public interface EphemeralStore extends AutoCloseable {
      */
     boolean remove(Namespace namespace, String key, Precondition condition);
 
+    /**
+     * The entries stored under {@code keys}, in their order: one element per key, {@code null} for a key that
+     * has none or whose entry expired. One round trip to the engine ({@code MGET} on Redis). Keys are distinct
+     * and at most {@link dev.extstorage.model.Batches#MAX_KEYS} (the API layer checks them).
+     */
+    default java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys) {
+        java.util.List<StoredEntry> found = new java.util.ArrayList<>(keys.size());
+        for (String key : keys) {
+            found.add(getEntry(namespace, key));
+        }
+        return found;
+    }
+
+    /**
+     * Stores every write of the batch in {@code namespace}, all or nothing: if a write's precondition does not
+     * hold, or the batch would pass a bound, nothing of the batch is kept and the call throws as {@link #set}
+     * would for that write. The bounds are checked for the batch as a whole: let {@code grow} be the sum of the
+     * writes' costs minus the costs of the live entries they replace; a batch with {@code grow <= 0} is always
+     * accepted, any other is refused when the namespace or the extension would then hold more than its bound.
+     * Each write gets its own TTL and a new version.
+     *
+     * <p>Atomicity per engine: Redis runs the batch as one script, so nobody, also in other server instances, sees
+     * part of it. The in-process engine writes entry by entry and, when a write fails or the bounds refuse the
+     * batch, puts back what the batch replaced: a concurrent reader may see part of a batch that is then undone,
+     * and a concurrent write of the same key in between wins over the undo. Either way a refused batch leaves the
+     * counts as they were.
+     *
+     * @param writes distinct valid keys, at most {@link dev.extstorage.model.Batches#MAX_KEYS}, each TTL at least 1
+     * @return the new versions, in the order of {@code writes}
+     * @throws dev.extstorage.model.StorageException {@code PRECONDITION_FAILED} (the first write, in order, whose
+     *         condition does not hold, with its current version), {@code QUOTA_EXCEEDED} (namespace first),
+     *         {@code STORE_UNAVAILABLE}
+     */
+    java.util.List<String> setMany(Namespace namespace, java.util.List<BatchWrite> writes, Quota quota);
+
+    /**
+     * Removes every key of the batch (absent ones are no error), giving back their bytes; one round trip (on
+     * Redis one script, atomic).
+     *
+     * @return for each key, in order, whether an entry was removed
+     * @throws dev.extstorage.model.StorageException {@code STORE_UNAVAILABLE}
+     */
+    default java.util.List<Boolean> removeMany(Namespace namespace, java.util.List<String> keys) {
+        java.util.List<Boolean> removed = new java.util.ArrayList<>(keys.size());
+        for (String key : keys) {
+            removed.add(remove(namespace, key, Precondition.NONE));
+        }
+        return removed;
+    }
+
     /** Listing by prefix, usage, purge, a user's export and erasure on this engine (SPEC section 9). */
     DataLifecycle lifecycle();
 

@@ -70,6 +70,40 @@ public interface PersistentStore extends AutoCloseable {
     boolean remove(Namespace namespace, String key, Precondition condition);
 
     /**
+     * The entries stored under {@code keys}, in their order: one element per key, {@code null} for a key without
+     * one. One statement. Keys are distinct and at most {@link dev.extstorage.model.Batches#MAX_KEYS} (the API
+     * layer checks them).
+     *
+     * @param maxBytes the most bytes (as quotas count them) the entries found may take together
+     * @throws dev.extstorage.model.StorageException {@code PAGE_TOO_LARGE} (limit {@code maxBytes}, actual their
+     *         bytes) before any value is read, if they take more; {@code STORE_UNAVAILABLE}
+     */
+    java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys, long maxBytes);
+
+    /**
+     * Stores every write of the batch in {@code namespace} in one transaction, all or nothing: if a write's
+     * precondition does not hold, or the batch would pass a bound, nothing is changed and the call throws as
+     * {@link #set} would. The bounds are checked for the batch as a whole: a batch whose entries together do not
+     * grow (the sum of new costs minus the costs of the entries replaced) is always accepted; any other is refused
+     * when the namespace or the extension would hold more than its bound after the whole batch. Readers see all
+     * of the batch or none of it. Each write gets a new version; all are durable when the call returns.
+     *
+     * @param writes distinct valid keys, at most {@link dev.extstorage.model.Batches#MAX_KEYS} (TTLs are ignored)
+     * @return the new versions, in the order of {@code writes}
+     * @throws dev.extstorage.model.StorageException {@code PRECONDITION_FAILED} (a write whose condition does not
+     *         hold, with its current version), {@code QUOTA_EXCEEDED} (namespace first), {@code STORE_UNAVAILABLE}
+     */
+    java.util.List<String> setMany(Namespace namespace, java.util.List<BatchWrite> writes, Quota quota);
+
+    /**
+     * Removes every key of the batch (absent ones are no error) in one transaction, giving back their bytes.
+     *
+     * @return for each key, in order, whether an entry was removed
+     * @throws dev.extstorage.model.StorageException {@code STORE_UNAVAILABLE}
+     */
+    java.util.List<Boolean> removeMany(Namespace namespace, java.util.List<String> keys);
+
+    /**
      * Streams one page of the namespace's entries, the most recently changed first, to {@code sink}: {@link
      * PageSink#begin} with the namespace's total number of entries, {@link PageSink#entry} for each entry of the
      * page, {@link PageSink#end}. The total and the page come from one snapshot, so they agree. Entries are read

@@ -210,6 +210,30 @@ class OpenApiConformanceTest {
     }
 
     @Test
+    void batches() {
+        for (String[] t : new String[][] {{P, ""}, {E, ",\"ttl\":300"}}) {
+            var set = expect(200, null, "POST", t[0], "{\"op\":\"set\",\"entries\":[{\"key\":\"b1\",\"value\":{\"n\":1}"
+                    + t[1] + "},{\"key\":\"b2\",\"value\":\"AAE=\",\"isBinary\":true" + t[1] + "}]}", json("alice"));
+            String v1 = set.json().get("results").get(0).get("version").asText();
+            expect(200, null, "POST", t[0], "{\"op\":\"get\",\"keys\":[\"b1\",\"b2\",\"none\"]}", json("alice"));
+            expect(412, "PRECONDITION_FAILED", "POST", t[0], "{\"op\":\"set\",\"entries\":[{\"key\":\"b1\",\"value\":2,"
+                    + "\"ifVersion\":null" + t[1] + "}]}", json("alice"));
+            expect(200, null, "POST", t[0], "{\"op\":\"set\",\"entries\":[{\"key\":\"b1\",\"value\":2,\"ifVersion\":\""
+                    + v1 + "\"" + t[1] + "}]}", json("alice"));
+            expect(200, null, "POST", t[0], "{\"op\":\"remove\",\"keys\":[\"b1\",\"b2\",\"none\"]}", json("alice"));
+            expect(400, "INVALID_BODY", "POST", t[0], "{\"op\":\"get\",\"keys\":[\"a\",\"a\"]}", json("alice"));
+            expect(415, "UNSUPPORTED_MEDIA_TYPE", "POST", t[0], "{}", TestServer.auth("alice"));
+            expect(401, "NOT_AUTHENTICATED", "POST", t[0], "{\"op\":\"get\",\"keys\":[]}", Map.of());
+        }
+        // twelve entries cost more than the extension's 6000 bytes (512 each besides key and value)
+        StringBuilder twelve = new StringBuilder("{\"op\":\"set\",\"entries\":[");
+        for (int i = 0; i < 12; i++) {
+            twelve.append(i == 0 ? "" : ",").append("{\"key\":\"q").append(i).append("\",\"value\":1}");
+        }
+        expect(413, "QUOTA_EXCEEDED", "POST", P, twelve + "]}", json("quota-batch"));
+    }
+
+    @Test
     void listing() {
         for (int i = 0; i < 3; i++) {
             expect(200, null, "PUT", P + "/item" + i, "{\"value\":" + i + "}", json("lister"));

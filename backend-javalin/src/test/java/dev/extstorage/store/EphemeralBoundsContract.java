@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly {@code n} bytes. Versions and conditional writes ({@link VersionContract}) run with it, as they need
  * the counts too.
  */
-public abstract class EphemeralBoundsContract extends EphemeralStoreContract implements VersionContract {
+public abstract class EphemeralBoundsContract extends EphemeralStoreContract implements VersionContract,
+        BatchContract {
     /**
      * Another instance on the store's data, as a second server process would have; the store itself for an
      * engine that is not shared. The subclass closes what it opens.
@@ -59,6 +60,40 @@ public abstract class EphemeralBoundsContract extends EphemeralStoreContract imp
             @Override
             public boolean remove(Namespace ns, String key, Precondition condition) {
                 return s.remove(ns, key, condition);
+            }
+
+            @Override
+            public long namespaceBytes(Namespace ns) {
+                return EphemeralBoundsContract.this.namespaceBytes(ns);
+            }
+        };
+    }
+
+    @Override
+    public Batched batched() {
+        return new Batched() {
+            @Override
+            public java.util.List<StoredEntry> getMany(Namespace ns, java.util.List<String> keys) {
+                return store.getMany(ns, keys);
+            }
+
+            @Override
+            public java.util.List<String> setMany(Namespace ns, java.util.List<BatchWrite> writes, Quota quota) {
+                java.util.List<BatchWrite> timed = new java.util.ArrayList<>();
+                for (BatchWrite w : writes) {
+                    timed.add(new BatchWrite(w.key(), w.json(), HOUR, w.condition()));
+                }
+                return store.setMany(ns, timed, quota);
+            }
+
+            @Override
+            public java.util.List<Boolean> removeMany(Namespace ns, java.util.List<String> keys) {
+                return store.removeMany(ns, keys);
+            }
+
+            @Override
+            public String set(Namespace ns, String key, String json, Quota quota) {
+                return store.set(ns, key, json, HOUR, quota);
             }
 
             @Override

@@ -109,10 +109,11 @@ final class BridgeHost implements JsBridge.Receiver {
             return;
         }
         boolean storage = name.equals("get") || name.equals("getEntry") || name.equals("set")
-                || name.equals("remove") || name.equals("list");
+                || name.equals("remove") || name.equals("list") || name.equals("getMany")
+                || name.equals("setMany") || name.equals("removeMany");
         if (!storage && !name.equals("usage") && !name.equals("subscribe") && !name.equals("unsubscribe")) {
-            throw malformed("Unknown bridge method; the methods are get, getEntry, set, remove, list, usage,"
-                    + " subscribe, unsubscribe and frame");
+            throw malformed("Unknown bridge method; the methods are get, getEntry, set, remove, list, getMany,"
+                    + " setMany, removeMany, usage, subscribe, unsubscribe and frame");
         }
         if (!storage) {
             requireNoArea(m);
@@ -142,6 +143,9 @@ final class BridgeHost implements JsBridge.Receiver {
         if (method.equals("list")) {
             return area.list(JsBridge.listOptions(args));
         }
+        if (method.endsWith("Many")) {
+            return batch(area, method, args);
+        }
         // set: the value as its JSON text, checked again as a value by set itself
         JSObject text = Js.at(args, 1);
         JSObject parsed = Js.isString(text) ? Js.parse(Js.asString(text)) : null;
@@ -149,6 +153,38 @@ final class BridgeHost implements JsBridge.Receiver {
             return StorageArea.rejected(ErrorCode.INVALID_VALUE, "set carries its value as JSON text");
         }
         return area.set(key, Js.revive(Js.get(parsed, "v")), JsBridge.setOptions(args));
+    }
+
+    /**
+     * {@code getMany}/{@code removeMany} {@code [keys]}, {@code setMany} {@code [keys, texts, ttl, encrypt]}: the
+     * keys and the values' stored texts as JSON array texts (counted against the message's text bound), handed to
+     * the area's batch methods, which check them as any caller's.
+     */
+    private static JSPromise<Object> batch(StorageArea area, String method, JSObject args) {
+        JSObject keys = parsed(Js.at(args, 0));
+        if (!method.equals("setMany")) {
+            return method.equals("getMany") ? area.getMany(keys) : area.removeMany(keys);
+        }
+        JSObject texts = parsed(Js.at(args, 1));
+        if (!Js.isStringArray(keys) || !Js.isStringArray(texts) || Js.length(keys) != Js.length(texts)) {
+            return StorageArea.rejected(ErrorCode.INVALID_BODY, "setMany carries its keys and their values' texts"
+                    + " as two JSON arrays of strings of one length");
+        }
+        JSObject values = JsBatch.object();
+        for (int i = 0; i < Js.length(keys); i++) {
+            JSObject value = Js.parse(Js.asString(Js.at(texts, i)));
+            if (value == null) {
+                return StorageArea.rejected(ErrorCode.INVALID_VALUE, "setMany carries each value as JSON text");
+            }
+            JsBatch.put(values, Js.asString(Js.at(keys, i)), Js.revive(Js.get(value, "v")));
+        }
+        return area.setMany(values, JsBridge.setManyOptions(args));
+    }
+
+    /** What a JSON text argument holds, or {@code null} (which the batch methods refuse). */
+    private static JSObject parsed(JSObject text) {
+        JSObject p = Js.isString(text) ? Js.parse(Js.asString(text)) : null;
+        return p == null ? null : Js.get(p, "v");
     }
 
     private void answer(JSObject id, JSPromise<Object> result) {

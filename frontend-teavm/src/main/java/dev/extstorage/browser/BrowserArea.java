@@ -134,6 +134,79 @@ final class BrowserArea extends StorageArea {
         return JSPromise.resolve(Js.undefined());
     }
 
+    @Override
+    JSPromise<Object> readMany(java.util.List<String> keys) {
+        JSObject values = JsBatch.object();
+        for (String key : keys) {
+            JSObject text = WebStorage.text(session, keyPrefix, key);
+            if (Js.isNumber(text)) {
+                return unavailable();
+            }
+            JSObject parsed = Js.isNullish(text) ? null : Js.parse(Js.asString(text));
+            if (!Js.isNullish(text) && parsed == null) {
+                return invalid(key);
+            }
+            JsBatch.put(values, key, parsed == null ? null : Js.revive(Js.get(parsed, "v")));
+        }
+        return JSPromise.resolve(values);
+    }
+
+    /**
+     * One synchronous pass, so no other script of this tab sees part of it; when the browser's quota refuses a
+     * write, the entries already written get their old text back (or are removed) and nothing is told.
+     */
+    @Override
+    JSPromise<Object> writeMany(java.util.List<String> keys, java.util.List<String> texts, long ttl,
+            boolean encrypt) {
+        String[] old = new String[keys.size()];
+        for (int i = 0; i < old.length; i++) {
+            JSObject o = WebStorage.text(session, keyPrefix, keys.get(i));
+            if (Js.isNumber(o)) {
+                return unavailable();
+            }
+            old[i] = Js.isNullish(o) ? null : Js.asString(o);
+        }
+        for (int i = 0; i < old.length; i++) {
+            int outcome = WebStorage.write(session, keyPrefix, keys.get(i), texts.get(i));
+            if (outcome != WebStorage.STORED) {
+                for (int j = i - 1; j >= 0; j--) {
+                    if (old[j] == null) {
+                        WebStorage.remove(session, keyPrefix, keys.get(j));
+                    } else {
+                        WebStorage.write(session, keyPrefix, keys.get(j), old[j]);
+                    }
+                }
+                return outcome == WebStorage.QUOTA ? rejected(ErrorCode.QUOTA_EXCEEDED,
+                        "The browser storage quota is full; nothing of the batch was changed") : unavailable();
+            }
+        }
+        JSObject versions = JsBatch.object();
+        for (int i = 0; i < old.length; i++) {
+            if (!texts.get(i).equals(old[i])) {
+                context.changes.emit(tier, scope, keys.get(i), texts.get(i));
+            }
+            JsBatch.put(versions, keys.get(i), org.teavm.jso.core.JSString.valueOf(Versions.of(texts.get(i))));
+        }
+        return JSPromise.resolve(versions);
+    }
+
+    @Override
+    JSPromise<Object> deleteMany(java.util.List<String> keys) {
+        for (String key : keys) {
+            JSObject old = WebStorage.text(session, keyPrefix, key);
+            if (Js.isNumber(old)) {
+                return unavailable();
+            }
+            if (!Js.isNullish(old)) {
+                if (!WebStorage.remove(session, keyPrefix, key)) {
+                    return unavailable();
+                }
+                context.changes.emit(tier, scope, key, null);
+            }
+        }
+        return JSPromise.resolve(Js.undefined());
+    }
+
     /**
      * {@code local}: under a Web Lock named after the storage key, so that updates of one entry from several
      * tabs run one after the other, each seeing the previous one's write (see {@link Js#withLock}); each still

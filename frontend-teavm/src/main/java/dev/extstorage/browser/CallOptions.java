@@ -26,6 +26,44 @@ final class CallOptions {
         return StorageKeys.requireValid(Js.asString(key));
     }
 
+    /**
+     * The keys argument of {@code getMany} and {@code removeMany}: an array of strings, checked by the batch
+     * rules ({@link dev.extstorage.model.Batches}).
+     *
+     * @throws StorageException {@code INVALID_BODY} for anything else, too many keys or a key twice;
+     *         {@code INVALID_KEY} for a broken key rule
+     */
+    static java.util.List<String> keys(JSObject keys) {
+        if (!Js.isStringArray(keys)) {
+            throw new StorageException(ErrorCode.INVALID_BODY, "A batch needs an array of keys (strings)");
+        }
+        return dev.extstorage.model.Batches.requireValidKeys(strings(keys));
+    }
+
+    /**
+     * The keys of the {@code {key: value}} object of {@code setMany}, checked by the batch rules.
+     *
+     * @throws StorageException {@code INVALID_BODY} unless it is a plain object, as for {@link #keys}
+     */
+    static java.util.List<String> entryKeys(JSObject values) {
+        JSObject names = JsBatch.keysOf(values);
+        if (names == null) {
+            throw new StorageException(ErrorCode.INVALID_BODY, "setMany needs an object {key: value, ...}");
+        }
+        return dev.extstorage.model.Batches.requireValidKeys(strings(names));
+    }
+
+    private static java.util.List<String> strings(JSObject array) {
+        int n = Js.length(array);
+        // count first: a huge array is refused before its strings are copied
+        dev.extstorage.model.Batches.requireCount(n);
+        java.util.List<String> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(Js.asString(Js.at(array, i)));
+        }
+        return out;
+    }
+
     /** Whether the options carry an {@code ifVersion} (absent or {@code undefined}: unconditional). */
     static boolean hasCondition(JSObject options) {
         return Js.isObject(options) && !Js.isUndefined(Js.get(options, "ifVersion"));

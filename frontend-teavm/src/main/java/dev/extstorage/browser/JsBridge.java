@@ -141,6 +141,14 @@ final class JsBridge {
     static native JSObject setArgs(String key, String text, double ttl, boolean conditional, String ifVersion,
             boolean encrypt);
 
+    /** {@code [keys, texts, ttl, encrypt]} of {@code setMany}: the keys and the values' texts as JSON arrays. */
+    @JSBody(params = {"keys", "texts", "ttl", "encrypt"}, script = "return [keys, texts, ttl, encrypt];")
+    static native JSObject setManyArgs(String keys, String texts, double ttl, boolean encrypt);
+
+    /** The options object of {@code setMany} from its call's args {@code [keys, texts, ttl, encrypt]}. */
+    @JSBody(params = "a", script = "return {ttl: a[2], encrypt: a[3]};")
+    static native JSObject setManyOptions(JSObject a);
+
     @JSBody(params = {"key", "conditional", "ifVersion"}, script = "return [key, conditional ? ifVersion : void 0];")
     static native JSObject removeArgs(String key, boolean conditional, String ifVersion);
 

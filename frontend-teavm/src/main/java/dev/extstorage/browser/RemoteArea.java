@@ -55,6 +55,23 @@ class RemoteArea extends StorageArea {
         return call("remove", JsBridge.removeArgs(key, conditional, ifVersion));
     }
 
+    /** A batch's keys (and values, as their stored JSON texts) travel as JSON array texts: one argument each. */
+    @Override
+    JSPromise<Object> readMany(java.util.List<String> keys) {
+        return call("getMany", JsBridge.args(JsBatch.json(keys)));
+    }
+
+    @Override
+    JSPromise<Object> writeMany(java.util.List<String> keys, java.util.List<String> texts, long ttl,
+            boolean encrypt) {
+        return call("setMany", JsBridge.setManyArgs(JsBatch.json(keys), JsBatch.json(texts), ttl, encrypt));
+    }
+
+    @Override
+    JSPromise<Object> deleteMany(java.util.List<String> keys) {
+        return call("removeMany", JsBridge.args(JsBatch.json(keys)));
+    }
+
     /** The persistent tier, whose entries may belong to a resource, as {@link PersistentArea}'s. */
     static final class Persistent extends RemoteArea {
         Persistent(ExtensionContext context, Scope scope, ResourceRef resource) {

@@ -74,6 +74,60 @@ class ServerArea extends StorageArea {
         return send("DELETE", url(key), null, NOTHING, conditional ? Versions.toEtag(ifVersion) : null, null);
     }
 
+    /** A batch is one {@code POST} on the tier (README "Batches"), in this area's scope and resource. */
+    private String batchUrl() {
+        ContextConfig c = context.config;
+        return RestPaths.withResource(RestPaths.batchUrl(c.apiBase, c.extension, tier, scope), resource);
+    }
+
+    private static String keysBody(String op, java.util.List<String> keys) {
+        StringBuilder b = new StringBuilder("{\"op\":\"").append(op).append("\",\"keys\":[");
+        for (int i = 0; i < keys.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(JsBatch.quote(keys.get(i)));
+        }
+        return b.append("]}").toString();
+    }
+
+    @Override
+    JSPromise<Object> readMany(java.util.List<String> keys) {
+        return send("POST", batchUrl(), keysBody("get", keys), BODY, null, null)
+                .then(body -> (Object) byKey((JSObject) body, "value"));
+    }
+
+    @Override
+    JSPromise<Object> writeMany(java.util.List<String> keys, java.util.List<String> texts, long ttl,
+            boolean encrypt) {
+        StringBuilder b = new StringBuilder("{\"op\":\"set\",\"entries\":[");
+        for (int i = 0; i < keys.size(); i++) {
+            // a PUT body's members ({"value", "isBinary"?, "ttl"?, "encrypt"?}) after the entry's key
+            b.append(i == 0 ? "{\"key\":" : ",{\"key\":").append(JsBatch.quote(keys.get(i))).append(',')
+                    .append(Arguments.putBody(texts.get(i), ttl, encrypt).substring(1));
+        }
+        return send("POST", batchUrl(), b.append("]}").toString(), BODY, null, null)
+                .then(body -> (Object) byKey((JSObject) body, "version"));
+    }
+
+    @Override
+    JSPromise<Object> deleteMany(java.util.List<String> keys) {
+        return send("POST", batchUrl(), keysBody("remove", keys), NOTHING, null, null);
+    }
+
+    /** {@code {key: member}} of a batch answer's {@code results}, binary values as bytes, missing ones null. */
+    private static JSObject byKey(JSObject body, String member) {
+        JSObject results = Js.get(body, "results");
+        JSObject out = JsBatch.object();
+        int n = Js.isArray(results) ? Js.length(results) : 0;
+        for (int i = 0; i < n; i++) {
+            JSObject r = Js.at(results, i);
+            JSObject v = Js.get(r, member);
+            if (Js.isTrue(Js.get(r, "isBinary")) && Js.isString(v)) {
+                v = Js.fromBase64(Js.asString(v));
+            }
+            JsBatch.put(out, Js.asString(Js.get(r, "key")), Js.isUndefined(v) ? null : v);
+        }
+        return out;
+    }
+
     final JSPromise<Object> send(String method, String url, String body, int answer, String ifMatch,
             String ifNoneMatch) {
         ContextConfig c = context.config;

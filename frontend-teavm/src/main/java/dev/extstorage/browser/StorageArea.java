@@ -1,12 +1,10 @@
 package dev.extstorage.browser;
 
 import dev.extstorage.model.ErrorCode;
-import dev.extstorage.model.JsonValues;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.ResourceRef;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
-import dev.extstorage.model.StoredValues;
 import dev.extstorage.model.Tier;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSObject;
@@ -24,15 +22,10 @@ import org.teavm.jso.core.JSPromise;
  * absent. A condition that does not hold rejects with {@code PRECONDITION_FAILED} and the current
  * {@code version}, and nothing changes.
  */
-abstract class StorageArea {
+abstract class StorageArea extends AreaBase {
     /** Attempts of {@code update} after the first when no {@code retries} option is given. */
     static final int DEFAULT_RETRIES = 10;
 
-    final ExtensionContext context;
-    final Scope scope;
-    final Tier tier;
-    /** The resource whose entries this area holds (SPEC section 10, persistent only), {@code null}: plain. */
-    final ResourceRef resource;
     private StorageArea shared;
 
     StorageArea(ExtensionContext context, Scope scope, Tier tier) {
@@ -40,10 +33,7 @@ abstract class StorageArea {
     }
 
     StorageArea(ExtensionContext context, Scope scope, Tier tier, ResourceRef resource) {
-        this.context = context;
-        this.scope = scope;
-        this.tier = tier;
-        this.resource = resource;
+        super(context, scope, tier, resource);
     }
 
     /** Connects a user-scope area to its shared twin; the shared area is its own {@code shared}. */
@@ -108,6 +98,72 @@ abstract class StorageArea {
             return rejected(e);
         }
     }
+
+    /**
+     * {@code getMany(keys)}: resolves to {@code {key: value | null}} for up to 100 distinct keys, in one request on
+     * the server tiers (README "Batches").
+     */
+    @JSExport
+    public final JSPromise<Object> getMany(JSObject keys) {
+        try {
+            java.util.List<String> k = CallOptions.keys(keys);
+            requireUser();
+            return readMany(k);
+        } catch (StorageException e) {
+            return rejected(e);
+        }
+    }
+
+    /**
+     * {@code setMany({key: value, ...}, {ttl, encrypt})}: stores every value, all or nothing; resolves to
+     * {@code {key: version}}. Each value is checked as {@code set} checks it, the values together at most the
+     * value limit.
+     */
+    @JSExport
+    public final JSPromise<Object> setMany(JSObject values, JSObject options) {
+        try {
+            java.util.List<String> keys = CallOptions.entryKeys(values);
+            java.util.List<String> texts = batchTexts(keys, values);
+            long ttl = ttl(options);
+            boolean encrypt = CallOptions.encrypt(options, tier);
+            requireUser();
+            return writeMany(keys, texts, ttl, encrypt);
+        } catch (StorageException e) {
+            return rejected(e);
+        }
+    }
+
+    /** {@code removeMany(keys)}: removes up to 100 distinct keys (absent ones are no error); resolves to undefined. */
+    @JSExport
+    public final JSPromise<Object> removeMany(JSObject keys) {
+        try {
+            java.util.List<String> k = CallOptions.keys(keys);
+            requireUser();
+            return deleteMany(k);
+        } catch (StorageException e) {
+            return rejected(e);
+        }
+    }
+
+    /** The stored texts of a batch's values, each as {@link #jsonText}, together within the value limit. */
+    private java.util.List<String> batchTexts(java.util.List<String> keys, JSObject values) {
+        java.util.List<String> texts = new java.util.ArrayList<>(keys.size());
+        long total = 0;
+        for (String k : keys) {
+            texts.add(jsonText(Js.get(values, k)));
+            total += dev.extstorage.model.Batches.valueSize(texts.get(texts.size() - 1));
+        }
+        dev.extstorage.model.Batches.requireTotal(total, context.config.limits.maxValueBytes());
+        return texts;
+    }
+
+    /** Batches, their arguments checked: {@code {key: value | null}}; {@code {key: version}}, all or nothing; undefined. */
+    abstract JSPromise<Object> readMany(java.util.List<String> keys);
+
+    abstract JSPromise<Object> writeMany(java.util.List<String> keys, java.util.List<String> texts, long ttl,
+            boolean encrypt);
+
+    abstract JSPromise<Object> deleteMany(java.util.List<String> keys);
 
     /**
      * {@code update(key, fn, {retries, ttl})}: reads the entry, computes {@code fn(oldValue)} ({@code null}
@@ -213,61 +269,11 @@ abstract class StorageArea {
         return 0;
     }
 
-    /**
-     * The stored text of a value: its JSON text, or for a {@code Uint8Array}/{@code ArrayBuffer} the binary form
-     * of {@link StoredValues} (the limit counting decoded bytes).
-     *
-     * @throws StorageException unless JSON can carry it, within the limit
-     */
-    final String jsonText(JSObject value) {
-        JSObject base64 = Js.base64Of(value);
-        if (base64 != null) {
-            return StoredValues.binary(StoredValues.requireBinary(Js.asString(base64),
-                    context.config.limits.maxValueBytes()));
-        }
-        JSObject json = Js.stringify(value);
-        if (Js.isObject(json)) {
-            throw new StorageException(ErrorCode.INVALID_VALUE, Js.asString(Js.get(json, "e")));
-        }
-        String text = Js.asString(json);
-        JsonValues.requireValid(text, context.config.limits.maxValueBytes());
-        return text;
-    }
 
     private static boolean isConflict(Object err) {
         JSObject code = Js.isObject((JSObject) err) ? Js.get((JSObject) err, "code") : null;
         return Js.isString(code) && ErrorCode.PRECONDITION_FAILED.name().equals(Js.asString(code));
     }
 
-    /** The user id for this scope: {@code null} for shared, else the signed-in user. */
-    final String requireUser() {
-        if (scope == Scope.SHARED) {
-            return null;
-        }
-        if (context.config.userId == null) {
-            throw new StorageException(ErrorCode.NOT_AUTHENTICATED, "No user is signed in");
-        }
-        return context.config.userId;
-    }
 
-    static JSPromise<Object> rejected(StorageException e) {
-        JSObject details = e.limit() >= 0 ? Js.limits(e.limit(), e.actual()) : null;
-        return JSPromise.reject(Js.error(e.code().name(), e.getMessage(), -1, -1, details));
-    }
-
-    static JSPromise<Object> rejected(ErrorCode code, String message) {
-        return JSPromise.reject(Js.error(code.name(), message, -1, -1, null));
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> JSPromise<T> cast(JSPromise<?> p) {
-        return (JSPromise<T>) p;
-    }
-
-    /** {@code PRECONDITION_FAILED} with the entry's {@code current} version ({@code null}: absent). */
-    static JSPromise<Object> conflict(String current) {
-        return JSPromise.reject(Js.error(ErrorCode.PRECONDITION_FAILED.name(), current == null
-                ? "The entry does not exist (any more)" : "The entry has changed: its version is " + current,
-                -1, -1, Js.versionDetails(current)));
-    }
 }

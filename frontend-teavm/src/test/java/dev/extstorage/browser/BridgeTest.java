@@ -106,6 +106,30 @@ class BridgeTest {
     }
 
     @Test
+    void batchesGoThroughTheBridgeAsOneCallEach() {
+        String out = browser.run(SETUP + "const r = [];"
+                + "for (const a of [ctx.storage.local, ctx.storage.session.shared]) {"
+                + "  const versions = await a.setMany({x: {n: 1}, bytes: new Uint8Array([0, 255]), __proto__x: 2});"
+                + "  const got = await a.getMany(['x', 'bytes', 'none', '__proto__x']);"
+                + "  await a.removeMany(['x', 'never']);"
+                + "  r.push([Object.keys(versions).length, got.x, Array.from(got.bytes), got.none, got.__proto__x,"
+                + "    await a.get('x')]);"
+                + "}"
+                + "let code; try { await ctx.storage.local.getMany(['a', 'a']); } catch (e) { code = e.code; }"
+                + "const slot = localStorage.getItem('ext-storage:acme.notes:user:alice:bytes');"
+                + "return [r, code, slot !== null];");
+        assertEquals("{\"ok\":[[[3,{\"n\":1},[0,255],null,2,null],[3,{\"n\":1},[0,255],null,2,null]],"
+                + "\"INVALID_BODY\",true]}", out);
+        String forged = browser.run(RAW + "return [await ask({id: 1, tier: 'local', scope: 'user', method: 'setMany',"
+                + " args: ['[\"a\",\"b\"]', '[\"1\"]', 0, false]}),"
+                + " await ask({id: 2, tier: 'local', scope: 'user', method: 'getMany', args: ['not json']}),"
+                + " localStorage.length];");
+        assertEquals("{\"ok\":[{\"id\":1,\"error\":{\"code\":\"INVALID_BODY\",\"message\":\"setMany carries its keys"
+                + " and their values' texts as two JSON arrays of strings of one length\"}},{\"id\":2,\"error\":"
+                + "{\"code\":\"INVALID_BODY\",\"message\":\"A batch needs an array of keys (strings)\"}},0]}", forged);
+    }
+
+    @Test
     void updateListUsageAndChangesWorkThroughTheBridge() {
         String out = browser.run(SETUP + "const seen = [];"
                 + "const stop = ctx.storage.local.onChange((c) => seen.push(c.key + '=' + JSON.stringify(c.value)));"

@@ -113,6 +113,15 @@ public final class RestPaths {
                 + "/storage/events";
     }
 
+    /**
+     * The URL of a batch of one tier and scope ({@code POST}, README "Batches"): the tier itself, which no key's
+     * URL can be.
+     */
+    public static String batchUrl(String apiBase, ExtensionId extension, Tier tier, Scope scope) {
+        String url = tierUrl(apiBase, extension, tier);
+        return scope == Scope.SHARED ? url + "?" + SHARED_PARAM + "=true" : url;
+    }
+
     /** The URL of one entry. */
     public static String keyUrl(String apiBase, ExtensionId extension, Tier tier, String key, Scope scope) {
         String url = tierUrl(apiBase, extension, tier) + "/" + PercentEncoding.encode(key);

@@ -82,24 +82,15 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     /** Whether {@code e} is there for readers: present and its TTL not over (Caffeine may not have removed it yet). */
-    private boolean live(Cached e) {
+    boolean live(Cached e) {
         return e != null && ticker.read() - e.expiresAtNanos < 0;
     }
 
     @Override
     public String set(Namespace namespace, String key, String json, long ttlSeconds, Quota quota,
                       Precondition condition) {
-        if (ttlSeconds < 1) {
-            throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
-        }
         EntryKey k = EntryKey.of(namespace, key);
-        long ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
-        long now = ticker.read();
-        // Saturates instead of wrapping when now + ttl passes Long.MAX_VALUE.
-        long expiresAt = ttlNanos > Long.MAX_VALUE - Math.max(now, 0) ? Long.MAX_VALUE : now + ttlNanos;
-        long cost = EntryCost.of(key, json);
-        String version = Versions.next();
-        Cached entry = new Cached(json, version, expiresAt, weigh(k, json, version), cost);
+        Cached entry = newEntry(k, json, ttlSeconds);
         try {
             put(k, entry, quota, condition);
         } catch (StorageException refused) {
@@ -108,10 +99,28 @@ public final class MemoryEphemeralStore implements EphemeralStore {
             }
             // Entries past their TTL count until Caffeine removes them (within about a second). Before refusing,
             // have it remove them now and try once more. Not inside compute: clean-up locks other entries.
-            cache.cleanUp();
+            cleanUp();
             put(k, entry, quota, condition);
         }
         return entry.version;
+    }
+
+    /** A new entry for {@code k} with a new version, expiring {@code ttlSeconds} from now. */
+    Cached newEntry(EntryKey k, String json, long ttlSeconds) {
+        if (ttlSeconds < 1) {
+            throw new IllegalArgumentException("ttlSeconds must be positive, was " + ttlSeconds);
+        }
+        long ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
+        long now = ticker.read();
+        // Saturates instead of wrapping when now + ttl passes Long.MAX_VALUE.
+        long expiresAt = ttlNanos > Long.MAX_VALUE - Math.max(now, 0) ? Long.MAX_VALUE : now + ttlNanos;
+        String version = Versions.next();
+        return new Cached(json, version, expiresAt, weigh(k, json, version), EntryCost.of(k.key(), json));
+    }
+
+    @Override
+    public java.util.List<String> setMany(Namespace ns, java.util.List<dev.extstorage.store.BatchWrite> w, Quota q) {
+        return MemoryBatch.setMany(this, ns, w, q);
     }
 
     /**
@@ -144,7 +153,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     /** Called under the entry's lock: an entry past its TTL is absent, as readers see it. */
-    private void requireHolds(Precondition condition, Cached old) {
+    void requireHolds(Precondition condition, Cached old) {
         if (condition.kind() == Precondition.Kind.NONE) {
             return;
         }
@@ -206,9 +215,14 @@ public final class MemoryEphemeralStore implements EphemeralStore {
         return removed[0];
     }
 
+    /** Has the cache remove the entries whose TTL has passed now (their bytes come back). */
+    void cleanUp() {
+        cache.cleanUp();
+    }
+
     /** The approximate bytes the entries take now, after pending maintenance (for tests and metrics). */
     public long weightedSize() {
-        cache.cleanUp();
+        cleanUp();
         return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 

@@ -114,13 +114,18 @@ public final class RedisEphemeralStore implements EphemeralStore {
         if (outcome instanceof RedisQuotaScripts.Conflict conflict) {
             throw condition.failure(conflict.current());
         }
+        requireAccepted(outcome, namespace, quota);
+        return version;
+    }
+
+    /** @throws dev.extstorage.model.StorageException {@code QUOTA_EXCEEDED} if a script refused the write */
+    private static void requireAccepted(Object outcome, Namespace namespace, Quota quota) {
         if (outcome instanceof RedisQuotaScripts.Refusal refusal && refusal.namespace()) {
             throw QuotaRefusal.namespace(Tier.EPHEMERAL, namespace.scope(), quota.ownerBytes(), refusal.wouldHold());
         }
         if (outcome instanceof RedisQuotaScripts.Refusal refusal) {
             throw QuotaRefusal.extension(Tier.EPHEMERAL, quota.extensionBytes(), refusal.wouldHold());
         }
-        return version;
     }
 
     @Override
@@ -132,6 +137,62 @@ public final class RedisEphemeralStore implements EphemeralStore {
             throw condition.failure(conflict.current());
         }
         return Boolean.TRUE.equals(outcome);
+    }
+
+    @Override
+    public List<StoredEntry> getMany(Namespace namespace, List<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        String[] redisKeys = redisKeys(namespace, keys).toArray(new String[0]);
+        List<String> stored = call("read from", () -> client.mget(redisKeys));
+        List<StoredEntry> found = new java.util.ArrayList<>(stored.size());
+        for (String s : stored) {
+            found.add(RedisEntries.parse(s));
+        }
+        return found;
+    }
+
+    @Override
+    public List<String> setMany(Namespace namespace, List<dev.extstorage.store.BatchWrite> writes, Quota quota) {
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        List<String> versions = new java.util.ArrayList<>(writes.size());
+        List<String> keys = new java.util.ArrayList<>(writes.size());
+        for (var w : writes) {
+            if (w.ttlSeconds() < 1) {
+                throw new IllegalArgumentException("ttlSeconds must be positive, was " + w.ttlSeconds());
+            }
+            // drawn once, before the call: a retry after an unknown outcome writes the same versions again
+            versions.add(Versions.next());
+            keys.add(w.key());
+        }
+        List<String> entryKeys = redisKeys(namespace, keys);
+        Object outcome = call("write to",
+                () -> RedisBatchScripts.setMany(client, prefix, namespace, entryKeys, writes, versions, quota));
+        if (outcome instanceof RedisBatchScripts.Conflict conflict) {
+            throw writes.get(conflict.index()).condition().failure(conflict.current());
+        }
+        requireAccepted(outcome, namespace, quota);
+        return versions;
+    }
+
+    @Override
+    public List<Boolean> removeMany(Namespace namespace, List<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<String> entryKeys = redisKeys(namespace, keys);
+        return call("delete from", () -> RedisBatchScripts.removeMany(client, prefix, namespace, entryKeys, keys));
+    }
+
+    private List<String> redisKeys(Namespace namespace, List<String> keys) {
+        List<String> out = new java.util.ArrayList<>(keys.size());
+        for (String key : keys) {
+            out.add(redisKey(namespace, key));
+        }
+        return out;
     }
 
     /**

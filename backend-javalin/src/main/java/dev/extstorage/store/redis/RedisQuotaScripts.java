@@ -150,7 +150,7 @@ final class RedisQuotaScripts {
         };
     }
 
-    private static Conflict parseConflict(Object reply) {
+    static Conflict parseConflict(Object reply) {
         if (reply instanceof List<?> parts && !parts.isEmpty() && "precondition".equals(text(parts.get(0)))) {
             if (parts.size() == 1) {
                 return new Conflict(null);
@@ -164,7 +164,7 @@ final class RedisQuotaScripts {
         return null;
     }
 
-    private static Object run(UnifiedJedis client, String script, String sha, List<String> keys,
+    static Object run(UnifiedJedis client, String script, String sha, List<String> keys,
                               List<String> args) {
         try {
             return client.evalsha(sha, keys, args);
@@ -193,21 +193,21 @@ final class RedisQuotaScripts {
         throw unexpected(reply);
     }
 
-    private static String text(Object part) {
+    static String text(Object part) {
         if (part instanceof byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
         }
         return part instanceof String || part instanceof Long ? part.toString() : null;
     }
 
-    private static IllegalStateException unexpected(Object reply) {
+    static IllegalStateException unexpected(Object reply) {
         String shown = reply instanceof List<?> parts ? "a list of " + parts.size()
                 : reply == null ? "null" : reply.getClass().getSimpleName();
         return new IllegalStateException("Unexpected reply from the Redis quota script: " + shown);
     }
 
     /** A script's Lua source, kept beside this class as a resource (the contract of each is stated above). */
-    private static String script(String name) {
+    static String script(String name) {
         try (java.io.InputStream in = RedisQuotaScripts.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name + " beside " + RedisQuotaScripts.class);
@@ -218,7 +218,7 @@ final class RedisQuotaScripts {
         }
     }
 
-    private static String sha1(String script) {
+    static String sha1(String script) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8));
             StringBuilder b = new StringBuilder(40);

@@ -27,11 +27,16 @@ final class EntryRefs {
 
     /** Binds {@code extension_id, scope, owner_hash, resource, entry_key} as parameters 1 to 5. */
     static void bindEntry(PreparedStatement ps, EntryDao.Ref ref) throws SQLException {
-        ps.setString(1, ref.ext());
-        ps.setString(2, ref.scope());
-        ps.setString(3, ref.ownerHash());
-        ps.setString(4, ref.resource());
-        ps.setString(5, ref.key());
+        bindEntry(ps, 1, ref);
+    }
+
+    /** As {@link #bindEntry(PreparedStatement, EntryDao.Ref)}, from parameter {@code first} on. */
+    static void bindEntry(PreparedStatement ps, int first, EntryDao.Ref ref) throws SQLException {
+        ps.setString(first, ref.ext());
+        ps.setString(first + 1, ref.scope());
+        ps.setString(first + 2, ref.ownerHash());
+        ps.setString(first + 3, ref.resource());
+        ps.setString(first + 4, ref.key());
     }
 
     /** Binds a row's identity, owner included, to parameters 1-6: ext, scope, owner, owner hash, resource, key. */

@@ -59,12 +59,22 @@ final class EntryWrites {
      */
     static void put(SqlWriter.Tx tx, EntryDao.Ref ref, String json, long size, Quota quota, String version,
                     Precondition condition) throws SQLException {
-        if (condition.kind() != Precondition.Kind.NONE) {
-            String current = currentVersion(tx, ref);
-            if (!condition.holds(current)) {
-                throw condition.failure(current);
-            }
+        requireHolds(tx, ref, condition);
+        long[] change = upsert(tx, ref, json, size, version);
+        if (change[0] > 0) {
+            UsageRows.grow(tx, ref, change[0], (int) change[1], quota);
+        } else if (change[0] < 0) {
+            UsageRows.shrink(tx, ref, change[0], 0);
         }
+    }
+
+    /**
+     * SQLite: upserts the entry without touching the usage rows.
+     *
+     * @return the change of the entry's bytes and the entries added (1 for an insert, else 0)
+     */
+    static long[] upsert(SqlWriter.Tx tx, EntryDao.Ref ref, String json, long size, String version)
+            throws SQLException {
         PreparedStatement ps = tx.prepare(SQLITE_UPSERT);
         long now = System.currentTimeMillis();
         EntryRefs.bindRow(ps, ref);
@@ -86,11 +96,7 @@ final class EntryWrites {
             delta = rs.getLong(1) - rs.getLong(2);
             inserted = rs.getLong(2) == 0;
         }
-        if (delta > 0) {
-            UsageRows.grow(tx, ref, delta, inserted ? 1 : 0, quota);
-        } else if (delta < 0) {
-            UsageRows.shrink(tx, ref, delta, 0);
-        }
+        return new long[] {delta, inserted ? 1 : 0};
     }
 
     /**
@@ -138,6 +144,16 @@ final class EntryWrites {
         }
         UsageRows.shrink(tx, ref, -size, -1);
         return true;
+    }
+
+    /** @throws StorageException {@code PRECONDITION_FAILED} unless {@code condition} holds for the entry now */
+    static void requireHolds(SqlWriter.Tx tx, EntryDao.Ref ref, Precondition condition) throws SQLException {
+        if (condition.kind() != Precondition.Kind.NONE) {
+            String current = currentVersion(tx, ref);
+            if (!condition.holds(current)) {
+                throw condition.failure(current);
+            }
+        }
     }
 
     /** The entry's version as this transaction sees it, or {@code null} if absent. */

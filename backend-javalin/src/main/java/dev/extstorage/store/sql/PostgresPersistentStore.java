@@ -87,6 +87,12 @@ public final class PostgresPersistentStore extends SqlPersistentStore {
     }
 
     @Override
+    void putMany(dev.extstorage.store.Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
+                 java.util.List<String> versions, Quota quota) {
+        PostgresPutMany.putMany(this, namespace, writes, versions, quota);
+    }
+
+    @Override
     void put(EntryDao.Ref ref, String json, long size, Quota quota, String version, Precondition condition) {
         PostgresPut.put(readPool, engine, ref, json, size, quota, version, condition);
     }

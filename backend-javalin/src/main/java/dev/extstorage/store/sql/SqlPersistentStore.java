@@ -120,6 +120,43 @@ abstract class SqlPersistentStore implements PersistentStore {
         return write("delete", tx -> EntryWrites.remove(tx, ref, condition, postgres));
     }
 
+    /** The engine's batch write with {@code versions}, in one transaction ({@link PersistentStore#setMany}). */
+    abstract void putMany(Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
+                          java.util.List<String> versions, Quota quota);
+
+    @Override
+    public java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys, long maxBytes) {
+        schema.ensureMigrated();
+        try {
+            return SqlBatches.getMany(readPool, namespace, keys, maxBytes);
+        } catch (StorageException e) {
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            throw SqlFailures.unavailable(engine, "read", e);
+        }
+    }
+
+    @Override
+    public final java.util.List<String> setMany(Namespace namespace,
+                                                java.util.List<dev.extstorage.store.BatchWrite> writes, Quota quota) {
+        if (writes.isEmpty()) {
+            return java.util.List.of();
+        }
+        schema.ensureMigrated();
+        java.util.List<String> versions = new java.util.ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+            versions.add(Versions.next());
+        }
+        putMany(namespace, writes, versions, quota);
+        return versions;
+    }
+
+    @Override
+    public java.util.List<Boolean> removeMany(Namespace namespace, java.util.List<String> keys) {
+        schema.ensureMigrated();
+        return keys.isEmpty() ? java.util.List.of() : write("delete", tx -> SqlBatches.removeMany(tx, namespace, keys));
+    }
+
     /** A write transaction of the writer; rule violations pass through, every other failure is STORE_UNAVAILABLE. */
     final <T> T write(String action, WriteBody<T> body) {
         return SqlFailures.inTransaction(writer, engine, action, body::run);

@@ -79,6 +79,15 @@ public final class SqlitePersistentStore extends SqlPersistentStore {
     }
 
     @Override
+    void putMany(dev.extstorage.store.Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
+                 java.util.List<String> versions, Quota quota) {
+        write("write", tx -> {
+            SqlBatches.putMany(tx, namespace, writes, versions, quota);
+            return null;
+        });
+    }
+
+    @Override
     void put(EntryDao.Ref ref, String json, long size, Quota quota, String version, Precondition condition) {
         write("write", tx -> {
             EntryWrites.put(tx, ref, json, size, quota, version, condition);

@@ -42,3 +42,23 @@ local function change(usage, expiries, sec, delta)
   end
   addToTotal(usage, expiries, delta)
 end
+-- Forgets the seconds that have passed (at most limit of them): every entry counted under second s expired
+-- by s * 1000 ms.
+local function forget(usage, expiries, now, limit)
+  local passed = redis.call('ZRANGEBYSCORE', expiries, '-inf', int(math.floor((now - 1) / 1000)),
+      'LIMIT', 0, limit)
+  if #passed == 0 then return end
+  local freed = 0
+  for i = 1, #passed do freed = freed + (tonumber(redis.call('HGET', usage, passed[i])) or 0) end
+  redis.call('HDEL', usage, unpack(passed))
+  redis.call('ZREM', expiries, unpack(passed))
+  addToTotal(usage, expiries, -freed)
+end
+local function keepUntil(key, ms)
+  local at = redis.call('PEXPIRETIME', key)
+  if at ~= -2 and at < ms then redis.call('PEXPIREAT', key, int(ms)) end
+end
+local function now()
+  local clock = redis.call('TIME')
+  return tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+end

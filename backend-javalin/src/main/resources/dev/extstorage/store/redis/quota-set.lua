@@ -1,28 +1,12 @@
--- Forgets the seconds that have passed: every entry counted under second s expired by s * 1000 ms.
-local function forget(usage, expiries, now)
-  local passed = redis.call('ZRANGEBYSCORE', expiries, '-inf', int(math.floor((now - 1) / 1000)),
-      'LIMIT', 0, tonumber(ARGV[6]))
-  if #passed == 0 then return end
-  local freed = 0
-  for i = 1, #passed do freed = freed + (tonumber(redis.call('HGET', usage, passed[i])) or 0) end
-  redis.call('HDEL', usage, unpack(passed))
-  redis.call('ZREM', expiries, unpack(passed))
-  addToTotal(usage, expiries, -freed)
-end
-local function keepUntil(key, ms)
-  local at = redis.call('PEXPIRETIME', key)
-  if at ~= -2 and at < ms then redis.call('PEXPIREAT', key, int(ms)) end
-end
 local ver, header = current(KEYS[1])
 -- The entry holding this write's own version is this write run again (a retry): it still holds.
 if ver ~= ARGV[7] and not holds(ARGV[8], ARGV[9], ver) then
   if ver == nil then return {'precondition'} end
   return {'precondition', ver}
 end
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-forget(KEYS[2], KEYS[3], now)
-forget(KEYS[4], KEYS[5], now)
+local now = now()
+forget(KEYS[2], KEYS[3], now, tonumber(ARGV[6]))
+forget(KEYS[4], KEYS[5], now, tonumber(ARGV[6]))
 local fixed = tonumber(ARGV[3])
 local cost = fixed + string.len(ARGV[1])
 -- -2: no entry; -1: an entry without expiry, never written (so never counted) by this script.

@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class PersistentStoreContract implements PersistentQuotaContract, PersistentListingContract,
         PersistentMigrationContract, PersistentResourceContract, SecretStoreContract, VersionContract,
+        dev.extstorage.store.BatchContract,
         dev.extstorage.store.DataLifecycleContract {
     protected PersistentStore store;
     private final List<PersistentStore> extra = new ArrayList<>();
@@ -108,6 +109,51 @@ abstract class PersistentStoreContract implements PersistentQuotaContract, Persi
     @Override
     public Versioned versionedElsewhere() {
         return versioned(second());
+    }
+
+    @Override
+    public Batched batched() {
+        PersistentStore s = store;
+        return new Batched() {
+            @Override
+            public java.util.List<StoredEntry> getMany(Namespace ns, java.util.List<String> keys) {
+                return s.getMany(ns, keys, Long.MAX_VALUE);
+            }
+
+            @Override
+            public java.util.List<String> setMany(Namespace ns, java.util.List<dev.extstorage.store.BatchWrite> writes,
+                                                  Quota quota) {
+                return s.setMany(ns, writes, quota);
+            }
+
+            @Override
+            public java.util.List<Boolean> removeMany(Namespace ns, java.util.List<String> keys) {
+                return s.removeMany(ns, keys);
+            }
+
+            @Override
+            public String set(Namespace ns, String key, String json, Quota quota) {
+                return s.set(ns, key, json, quota);
+            }
+
+            @Override
+            public long namespaceBytes(Namespace ns) {
+                return s.usage(ns).bytes();
+            }
+        };
+    }
+
+    @Test
+    void aBatchReadAboveItsBoundIsRefusedBeforeItsValuesAreRead() {
+        String big = dev.extstorage.store.Fixtures.jsonString(1000);
+        store.set(user("alice"), "a", big, NO_QUOTA);
+        store.set(user("alice"), "b", big, NO_QUOTA);
+        long both = 2 * dev.extstorage.store.Fixtures.cost("a", big);
+        assertEquals(big, store.getMany(user("alice"), java.util.List.of("a", "b", "c"), both).get(1).json());
+        var e = Fixtures.assertCode(ErrorCode.PAGE_TOO_LARGE,
+                () -> store.getMany(user("alice"), java.util.List.of("a", "b"), both - 1));
+        assertEquals(both - 1, e.limit());
+        assertEquals(both, e.actual());
     }
 
     private static Versioned versioned(PersistentStore s) {

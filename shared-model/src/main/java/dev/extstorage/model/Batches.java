@@ -1,0 +1,75 @@
+package dev.extstorage.model;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rules of a batch ({@code getMany}, {@code setMany}, {@code removeMany}), the same in the browser module and
+ * on the server: at most {@value #MAX_KEYS} keys, each valid by the key rule ({@link StorageKeys}), none twice;
+ * an empty batch is allowed and does nothing. The values of one batch together take at most the value limit
+ * ({@link Limits#maxValueBytes()}), so a batch never makes a request hold more than one single write may.
+ */
+public final class Batches {
+    /** The most keys one batch may name. */
+    public static final int MAX_KEYS = 100;
+
+    private Batches() {
+    }
+
+    /**
+     * Returns {@code keys} if they make a valid batch.
+     *
+     * @throws StorageException {@link ErrorCode#INVALID_BODY} with {@code limit} {@value #MAX_KEYS} and the count
+     *                          as {@code actual} for too many keys, {@code INVALID_BODY} for a key named twice,
+     *                          {@link ErrorCode#INVALID_KEY} for a key breaking the key rule
+     */
+    public static List<String> requireValidKeys(List<String> keys) {
+        if (keys == null) {
+            throw new StorageException(ErrorCode.INVALID_BODY, "A batch needs a list of keys");
+        }
+        requireCount(keys.size());
+        Set<String> seen = new HashSet<>();
+        for (String key : keys) {
+            StorageKeys.requireValid(key);
+            if (!seen.add(key)) {
+                throw duplicate(key);
+            }
+        }
+        return keys;
+    }
+
+    /** @throws StorageException {@code INVALID_BODY} above {@value #MAX_KEYS} entries */
+    public static void requireCount(int count) {
+        if (count > MAX_KEYS) {
+            throw new StorageException(ErrorCode.INVALID_BODY, "A batch may hold at most " + MAX_KEYS
+                    + " keys, got " + count, MAX_KEYS, count);
+        }
+    }
+
+    /** The refusal of a batch naming {@code key} twice. */
+    public static StorageException duplicate(String key) {
+        return new StorageException(ErrorCode.INVALID_BODY, "A batch must not name a key twice: '" + key + "'");
+    }
+
+    /**
+     * A stored value's size as the value limit counts it: a binary value's decoded bytes ({@link StoredValues}),
+     * any other its UTF-8 bytes.
+     */
+    public static long valueSize(String stored) {
+        return StoredValues.isBinary(stored) ? StoredValues.decodedLength(StoredValues.base64Of(stored))
+                : Utf8.length(stored);
+    }
+
+    /**
+     * @param totalValueBytes the encoded values of the batch together
+     * @throws StorageException {@link ErrorCode#VALUE_TOO_LARGE} if they take more than {@code maxValueBytes}
+     */
+    public static void requireTotal(long totalValueBytes, long maxValueBytes) {
+        if (totalValueBytes > maxValueBytes) {
+            throw new StorageException(ErrorCode.VALUE_TOO_LARGE, "The values of one batch take "
+                    + totalValueBytes + " bytes together, above the limit of " + maxValueBytes,
+                    maxValueBytes, totalValueBytes);
+        }
+    }
+}
