@@ -81,8 +81,10 @@ final class EventHandler {
             async.addListener(stream);
             out.setWriteListener(stream);
             streams.add(stream);
-            stream.offer(OPENED);   // the headers go out now, not with the first event
             stream.attach(service.changes().subscribe(new ChangeFilter(extension, userId), resumeAfter, stream));
+            // the headers go out now, not with the first event, and only once the subscription holds: a client
+            // that has seen them and then writes gets that change (before, the write could fall in the gap)
+            stream.offer(OPENED);
         } catch (RuntimeException e) {
             stream.close();
             throw e;
