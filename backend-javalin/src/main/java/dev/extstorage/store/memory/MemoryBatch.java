@@ -5,8 +5,6 @@ import dev.extstorage.store.BatchWrite;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.QuotaRefusal;
-import dev.extstorage.store.memory.MemoryEphemeralStore.Cached;
-import dev.extstorage.store.memory.MemoryEphemeralStore.EntryKey;
 
 import java.util.ArrayList;
 import java.util.List;

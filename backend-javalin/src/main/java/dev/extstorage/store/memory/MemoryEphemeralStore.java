@@ -15,9 +15,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.extstorage.model.ErrorCode;
-import dev.extstorage.model.Limits;
 import dev.extstorage.model.Precondition;
-import dev.extstorage.model.Scope;
 import dev.extstorage.model.StorageException;
 
 import java.util.concurrent.TimeUnit;
@@ -247,40 +245,9 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     private static int weigh(EntryKey k, String json, String version) {
-        long chars = (long) k.extensionId.length() + k.owner.length() + k.key.length() + json.length()
+        long chars = (long) k.extensionId().length() + k.owner().length() + k.key().length() + json.length()
                 + version.length();
         return (int) Math.min(Integer.MAX_VALUE, 2 * chars + ENTRY_OVERHEAD_BYTES);
-    }
-
-    /**
-     * The full namespace and key as separate fields: equal only when every part is equal, so no choice of
-     * user id or key can make two namespaces meet (as a joined string could).
-     */
-    record EntryKey(String extensionId, Scope scope, String owner, String key) {
-        static EntryKey of(Namespace ns, String key) {
-            return new EntryKey(ns.extension().id(), ns.scope(), ns.ownerStorageForm(), key);
-        }
-
-        MemoryUsage.Owner usageOwner() {
-            return new MemoryUsage.Owner(extensionId, scope, owner);
-        }
-    }
-
-    static final class Cached {
-        final String json;
-        final String version;
-        final long expiresAtNanos;
-        final int weight;
-        /** What the entry costs its bounds ({@link Limits#entryCost}), not what it weighs in the cache. */
-        final long cost;
-
-        Cached(String json, String version, long expiresAtNanos, int weight, long cost) {
-            this.json = json;
-            this.version = version;
-            this.expiresAtNanos = expiresAtNanos;
-            this.weight = weight;
-            this.cost = cost;
-        }
     }
 
     /** Each entry lives until its own deadline; reading it does not extend it. */

@@ -12,8 +12,6 @@ import dev.extstorage.store.Namespace;
 import dev.extstorage.store.PageSink;
 import dev.extstorage.store.UsageFigures;
 import dev.extstorage.store.UserEntrySink;
-import dev.extstorage.store.memory.MemoryEphemeralStore.Cached;
-import dev.extstorage.store.memory.MemoryEphemeralStore.EntryKey;
 
 import java.util.ArrayList;
 import java.util.HashMap;
