@@ -73,7 +73,7 @@ public final class BatchBody {
      *         {@code VALUE_TOO_LARGE} (the values together), {@code INVALID_VALUE} (nested too deep)
      */
     public static BatchBody read(InputStream in, long maxValueBytes) {
-        JsonFactory factory = PutBody.factory(PutBody.maxText(maxValueBytes), MAX_BATCH_DEPTH);
+        JsonFactory factory = JsonTokens.factory(PutBody.maxText(maxValueBytes), MAX_BATCH_DEPTH);
         String op = null;
         List<String> keys = null;
         List<Item> entries = null;

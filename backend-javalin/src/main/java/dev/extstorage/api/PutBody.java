@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.JsonNumbers;
@@ -107,7 +106,7 @@ public final class PutBody {
      *                          member, trailing content), {@code INVALID_VALUE} (nested too deep)
      */
     public static PutBody read(InputStream in, long maxValueBytes) {
-        JsonFactory factory = factory(maxText(maxValueBytes), MAX_BODY_DEPTH);
+        JsonFactory factory = JsonTokens.factory(maxText(maxValueBytes), MAX_BODY_DEPTH);
         try (JsonParser p = factory.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw invalidBody();
@@ -151,7 +150,7 @@ public final class PutBody {
                 sawValue = true;
                 members.valueIsString = first == JsonToken.VALUE_STRING;
                 try (JsonGenerator g = factory.createGenerator(text)) {
-                    copy(p, g, text);
+                    JsonTokens.copy(p, g);
                 } catch (BoundedText.FarTooLarge e) {
                     throw drainedRefusal(in, tooLarge(maxValueBytes, -1));
                 }
@@ -214,56 +213,6 @@ public final class PutBody {
     }
 
 
-    /** A parser factory bounding nesting to {@code maxDepth} and every token to what a value may take. */
-    static JsonFactory factory(long maxTextBytes, int maxDepth) {
-        int maxLength = (int) Math.min(Integer.MAX_VALUE - 16, maxTextBytes + 1);
-        return JsonFactory.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(maxDepth)
-                        .maxNumberLength(maxLength)
-                        .maxStringLength(maxLength)
-                        .maxNameLength(maxLength)
-                        .build())
-                .build();
-    }
-
-    /**
-     * Copies the value the parser stands on into the generator, exactly: numbers as their text, strings as
-     * their characters. Once the text has passed the limit, {@link BoundedText} only counts.
-     */
-    private static void copy(JsonParser p, JsonGenerator g, BoundedText text) throws IOException {
-        int depth = 0;
-        for (JsonToken t = p.currentToken(); t != null; t = p.nextToken()) {
-            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                depth++;
-            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-                depth--;
-            }
-            write(p, g, t);
-            if (depth == 0) {
-                return;
-            }
-        }
-        throw invalidBody();
-    }
-
-    private static void write(JsonParser p, JsonGenerator g, JsonToken t) throws IOException {
-        switch (t) {
-            case START_OBJECT -> g.writeStartObject();
-            case START_ARRAY -> g.writeStartArray();
-            case END_OBJECT -> g.writeEndObject();
-            case END_ARRAY -> g.writeEndArray();
-            case FIELD_NAME -> g.writeFieldName(p.currentName());
-            case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
-            case VALUE_TRUE -> g.writeBoolean(true);
-            case VALUE_FALSE -> g.writeBoolean(false);
-            case VALUE_NULL -> g.writeNull();
-            default -> throw invalidBody();
-        }
-    }
-
     /**
      * The refusal of a body whose value is far too large, after reading (not parsing: reading costs a fraction
      * of it) the rest of the body, so the client is answered rather than cut off while it still sends: a body
@@ -298,7 +247,7 @@ public final class PutBody {
                 + maxValueBytes + " bytes", maxValueBytes, actual);
     }
 
-    private static StorageException invalidBody() {
+    static StorageException invalidBody() {
         return new StorageException(ErrorCode.INVALID_BODY, "Body must be a JSON object holding 'value'");
     }
 
