@@ -30,10 +30,19 @@ public interface EntryDao {
 
     String WHERE_NAMESPACE = " WHERE extension_id = :ext AND scope = :scope AND owner_hash = :ownerHash";
 
-    @SqlQuery("SELECT used_bytes FROM extension_usage WHERE extension_id = :ext")
+    // A figure is the SUM over the rows of its namespace or extension (shards, migration V15); grouped, so no row
+    // reads as none (Optional.empty) as before.
+    /** The extension's bytes: no row if it never wrote. */
+    String EXTENSION_BYTES = "SELECT SUM(used_bytes) FROM extension_usage WHERE extension_id = :ext"
+            + " GROUP BY extension_id";
+    /** The namespace's bytes and entries: no row if it never wrote. */
+    String NAMESPACE_USAGE = "SELECT SUM(used_bytes) AS used_bytes, SUM(entry_count) AS entry_count"
+            + " FROM namespace_usage" + WHERE_NAMESPACE + " GROUP BY extension_id, scope, owner_hash";
+
+    @SqlQuery(EXTENSION_BYTES)
     Optional<Long> usedBytes(@Bind("ext") String ext);
 
-    @SqlQuery("SELECT used_bytes, entry_count FROM namespace_usage" + WHERE_NAMESPACE)
+    @SqlQuery(NAMESPACE_USAGE)
     Optional<PersistentStore.Usage> usage(@BindMethods Ref namespace);
 
     @SqlQuery("SELECT 1")

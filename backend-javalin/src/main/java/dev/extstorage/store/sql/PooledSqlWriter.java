@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * PostgreSQL (removes; writes use {@code ext_storage_put}): a pooled connection per transaction; statements
+ * PostgreSQL (removes, batches; single writes use {@code ext_storage_put}): a pooled connection per transaction,
+ * whose usage is sharded ({@link Tx#shardedUsage()}); statements
  * are prepared per call, which pgjdbc turns into server-side prepared statements cached per connection.
  */
 final class PooledSqlWriter implements SqlWriter {
@@ -25,10 +26,18 @@ final class PooledSqlWriter implements SqlWriter {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
-                T result = body.run(sql -> {
-                    PreparedStatement ps = c.prepareStatement(sql);
-                    opened.add(ps);
-                    return ps;
+                T result = body.run(new Tx() {
+                    @Override
+                    public PreparedStatement prepare(String sql) throws SQLException {
+                        PreparedStatement ps = c.prepareStatement(sql);
+                        opened.add(ps);
+                        return ps;
+                    }
+
+                    @Override
+                    public boolean shardedUsage() {
+                        return true;
+                    }
                 });
                 c.commit();
                 return result;

@@ -12,7 +12,7 @@ import java.sql.SQLException;
 
 /**
  * The write of {@link PostgresPersistentStore}: the steps of its SQLite write as one call of the
- * server-side function {@code ext_storage_put} (migration V12, V10 without resources), so one round trip, and no usage row is ever
+ * server-side function {@code ext_storage_put} (migration V15: V12 with sharded usage, see {@link UsageRows}), so one round trip, and no usage row is ever
  * locked across a network round trip. The function checks the write's precondition in the statement that writes
  * the entry.
  */
@@ -20,10 +20,6 @@ final class PostgresPut {
     private static final String PG_PUT = "SELECT ext_storage_put(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** Raised by ext_storage_put when the precondition does not hold; the message is the current version or ''. */
     private static final String PG_PRECONDITION_STATE = "EXTP1";
-    /** Raised by ext_storage_put when the extension's quota refuses the write; the message is the bytes. */
-    private static final String PG_EXTENSION_QUOTA_STATE = "EXTQ1";
-    /** Raised by ext_storage_put when the namespace's bound refuses the write; the message is the bytes. */
-    private static final String PG_NAMESPACE_QUOTA_STATE = "EXTQ2";
 
     private PostgresPut() {
     }
@@ -63,30 +59,13 @@ final class PostgresPut {
                 String current = p.getServerErrorMessage().getMessage();
                 throw condition.failure(current == null || current.isEmpty() ? null : current);
             }
-            Long after = refusedBytes(e);
-            if (after != null && PG_NAMESPACE_QUOTA_STATE.equals(e.getSQLState())) {
-                throw UsageRows.namespaceRefusal(ref.scope(), quota.ownerBytes(), after);
-            }
-            if (after != null) {
-                throw UsageRows.extensionRefusal(quota.extensionBytes(), after);
+            dev.extstorage.model.StorageException refusal = UsageRows.refusal(e, ref.scope(), quota);
+            if (refusal != null) {
+                throw refusal;
             }
             throw SqlFailures.unavailable(engine, "write", e);
         } catch (RuntimeException e) {
             throw SqlFailures.unavailable(engine, "write", e);
-        }
-    }
-
-    /** The bytes a refused write would have brought its namespace or extension to; null if not a refusal. */
-    private static Long refusedBytes(SQLException e) {
-        String state = e.getSQLState();
-        if (!(PG_EXTENSION_QUOTA_STATE.equals(state) || PG_NAMESPACE_QUOTA_STATE.equals(state))
-                || !(e instanceof PSQLException p) || p.getServerErrorMessage() == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(p.getServerErrorMessage().getMessage());
-        } catch (NumberFormatException notOurs) {
-            return null;
         }
     }
 }

@@ -33,7 +33,8 @@ final class SqlListing {
             + " AND resource = ?";
     // The usage row counts the namespace's resource entries too; those are taken off (one range of the primary
     // key, usually short) rather than counting the plain ones.
-    private static final String TOTAL = "SELECT COALESCE((SELECT entry_count FROM namespace_usage"
+    // The usage is the SUM over the namespace's rows (shards, migration V15).
+    private static final String TOTAL = "SELECT COALESCE((SELECT SUM(entry_count) FROM namespace_usage"
             + " WHERE extension_id = ? AND scope = ? AND owner_hash = ?), 0) - (SELECT COUNT(*) FROM storage_entry"
             + " WHERE extension_id = ? AND scope = ? AND owner_hash = ? AND resource > '')";
     private static final String RESOURCE_TOTAL = "SELECT COUNT(*) FROM storage_entry" + WHERE_NAMESPACE;

@@ -16,6 +16,14 @@ interface SqlWriter {
     interface Tx {
         /** A statement of this transaction, ready to bind; the transaction closes it. */
         PreparedStatement prepare(String sql) throws SQLException;
+
+        /**
+         * Whether usage is spread over several rows per namespace and extension by the database's functions
+         * (PostgreSQL, migration V15), rather than kept in shard 0 by plain statements (SQLite's one writer).
+         */
+        default boolean shardedUsage() {
+            return false;
+        }
     }
 
     @FunctionalInterface

@@ -7,21 +7,30 @@ import dev.extstorage.model.Scope;
 import dev.extstorage.model.Tier;
 import dev.extstorage.model.StorageException;
 
+import org.postgresql.util.PSQLException;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The two usage rows a write of {@link SqlPersistentStore} adjusts after its entry row, in this order: the
- * namespace's ({@code namespace_usage}, migration V5: bytes and entries of one user's user scope or of the
- * shared scope) and the extension's ({@code extension_usage}: bytes of all its namespaces). A growing change
- * checks each bound in its {@code UPDATE}'s {@code WHERE}, so it sees the newest committed figure and waits for
- * a concurrent writer of the same row instead of racing it; a refusal throws and the caller's transaction (or
- * savepoint) rolls the whole write back. PostgreSQL runs the same steps for a put inside {@code ext_storage_put}
- * (migration V6); its removes come through here too.
+ * The usage a write of {@link SqlPersistentStore} adjusts after its entry row, in this order: the namespace's
+ * ({@code namespace_usage}, migration V5: bytes and entries of one user's user scope or of the shared scope) and
+ * the extension's ({@code extension_usage}: bytes of all its namespaces). Since migration V15 each is the SUM of
+ * rows told apart by {@code shard}; a refusal throws and the caller's transaction (or savepoint) rolls the whole
+ * write back.
+ *
+ * <p>SQLite (one writer) writes shard 0 only: a growing change checks its bound in the {@code UPDATE}'s
+ * {@code WHERE}, exact because no other write runs meanwhile. PostgreSQL ({@link SqlWriter.Tx#shardedUsage()})
+ * calls {@code ext_storage_usage_ns} and {@code ext_storage_usage_ext} (V15), which spread concurrent writers
+ * over the rows and keep the bounds exact; its header comment gives the rule and why it cannot deadlock.
+ * {@code ext_storage_put} calls the same functions, so every writer of usage follows one rule. A transaction
+ * adjusts each namespace at most once (the functions' bound relies on it).
  */
 final class UsageRows {
-    private static final String WHERE_NAMESPACE = " WHERE extension_id = ? AND scope = ? AND owner_hash = ?";
+    // SQLite's statements: shard 0, the only row SQLite writes (V15).
+    private static final String WHERE_NAMESPACE = " WHERE extension_id = ? AND scope = ? AND owner_hash = ?"
+            + " AND shard = 0";
     private static final String GROW_NAMESPACE = "UPDATE namespace_usage SET used_bytes = used_bytes + ?,"
             + " entry_count = entry_count + ?" + WHERE_NAMESPACE + " AND used_bytes + ? <= ?";
     private static final String SHRINK_NAMESPACE = "UPDATE namespace_usage SET used_bytes = used_bytes + ?,"
@@ -29,14 +38,22 @@ final class UsageRows {
     private static final String SELECT_NAMESPACE = "SELECT used_bytes FROM namespace_usage" + WHERE_NAMESPACE;
     private static final String CREATE_NAMESPACE = "INSERT INTO namespace_usage (extension_id, scope, owner_hash,"
             + " used_bytes, entry_count) VALUES (?, ?, ?, 0, 0)"
-            + " ON CONFLICT (extension_id, scope, owner_hash) DO NOTHING";
+            + " ON CONFLICT DO NOTHING";
     private static final String GROW_EXTENSION = "UPDATE extension_usage SET used_bytes = used_bytes + ?"
-            + " WHERE extension_id = ? AND used_bytes + ? <= ?";
+            + " WHERE extension_id = ? AND shard = 0 AND used_bytes + ? <= ?";
     private static final String SHRINK_EXTENSION = "UPDATE extension_usage SET used_bytes = used_bytes + ?"
-            + " WHERE extension_id = ?";
-    private static final String SELECT_EXTENSION = "SELECT used_bytes FROM extension_usage WHERE extension_id = ?";
+            + " WHERE extension_id = ? AND shard = 0";
+    private static final String SELECT_EXTENSION = "SELECT used_bytes FROM extension_usage WHERE extension_id = ?"
+            + " AND shard = 0";
     private static final String CREATE_EXTENSION = "INSERT INTO extension_usage (extension_id, used_bytes)"
-            + " VALUES (?, 0) ON CONFLICT (extension_id) DO NOTHING";
+            + " VALUES (?, 0) ON CONFLICT DO NOTHING";
+    // PostgreSQL's (V15); a NULL bound leaves a growth unchecked (a re-encryption's longer text).
+    private static final String PG_NAMESPACE = "SELECT ext_storage_usage_ns(?, ?, ?, ?, ?, ?)";
+    private static final String PG_EXTENSION = "SELECT ext_storage_usage_ext(?, ?, ?)";
+    /** Raised by the PostgreSQL functions when the extension's quota refuses the write; the message is the bytes. */
+    private static final String PG_EXTENSION_QUOTA_STATE = "EXTQ1";
+    /** Raised by the PostgreSQL functions when the namespace's bound refuses the write; the message is the bytes. */
+    private static final String PG_NAMESPACE_QUOTA_STATE = "EXTQ2";
 
     private UsageRows() {
     }
@@ -48,6 +65,19 @@ final class UsageRows {
      * @throws StorageException {@code QUOTA_EXCEEDED} naming the bound that refused the write
      */
     static void grow(SqlWriter.Tx tx, EntryDao.Ref ref, long delta, int entries, Quota quota) throws SQLException {
+        if (tx.shardedUsage()) {
+            try {
+                pgNamespace(tx, ref, delta, entries, quota.ownerBytes());
+                pgExtension(tx, ref.ext(), delta, quota.extensionBytes());
+            } catch (SQLException e) {
+                StorageException refusal = refusal(e, ref.scope(), quota);
+                if (refusal != null) {
+                    throw refusal;
+                }
+                throw e;
+            }
+            return;
+        }
         for (int attempt = 0; ; attempt++) {
             PreparedStatement ps = tx.prepare(GROW_NAMESPACE);
             ps.setLong(1, delta);
@@ -87,6 +117,11 @@ final class UsageRows {
 
     /** Adds {@code delta <= 0} bytes and {@code entries} (0 or -1) to the namespace, then the bytes to the extension. */
     static void shrink(SqlWriter.Tx tx, EntryDao.Ref ref, long delta, int entries) throws SQLException {
+        if (tx.shardedUsage()) {
+            pgNamespace(tx, ref, delta, entries, null);
+            pgExtension(tx, ref.ext(), delta, null);
+            return;
+        }
         PreparedStatement ns = tx.prepare(SHRINK_NAMESPACE);
         ns.setLong(1, delta);
         ns.setLong(2, entries);
@@ -107,6 +142,16 @@ final class UsageRows {
      */
     static void shrinkMany(SqlWriter.Tx tx, java.util.SortedMap<EntryDao.Ref, long[]> freed) throws SQLException {
         java.util.Map<String, Long> byExtension = new java.util.TreeMap<>();
+        if (tx.shardedUsage()) {
+            for (java.util.Map.Entry<EntryDao.Ref, long[]> e : freed.entrySet()) {
+                pgNamespace(tx, e.getKey(), -e.getValue()[0], -e.getValue()[1], null);
+                byExtension.merge(e.getKey().ext(), e.getValue()[0], Long::sum);
+            }
+            for (java.util.Map.Entry<String, Long> e : byExtension.entrySet()) {
+                pgExtension(tx, e.getKey(), -e.getValue(), null);
+            }
+            return;
+        }
         PreparedStatement ns = tx.prepare(SHRINK_NAMESPACE);
         for (java.util.Map.Entry<EntryDao.Ref, long[]> e : freed.entrySet()) {
             ns.setLong(1, -e.getValue()[0]);
@@ -134,6 +179,54 @@ final class UsageRows {
     /** The refusal of a write that would bring the extension to {@code actual} bytes. */
     static StorageException extensionRefusal(long limit, long actual) {
         return QuotaRefusal.extension(Tier.PERSISTENT, limit, actual);
+    }
+
+    /**
+     * The refusal a PostgreSQL usage function raised ({@code EXTQ2}: the namespace's bound, {@code EXTQ1}: the
+     * extension's), or null if {@code e} is none.
+     */
+    static StorageException refusal(SQLException e, String scope, Quota quota) {
+        String state = e.getSQLState();
+        if (!(PG_EXTENSION_QUOTA_STATE.equals(state) || PG_NAMESPACE_QUOTA_STATE.equals(state))
+                || !(e instanceof PSQLException p) || p.getServerErrorMessage() == null) {
+            return null;
+        }
+        long after;
+        try {
+            after = Long.parseLong(p.getServerErrorMessage().getMessage());
+        } catch (NumberFormatException notOurs) {
+            return null;
+        }
+        return PG_NAMESPACE_QUOTA_STATE.equals(state) ? namespaceRefusal(scope, quota.ownerBytes(), after)
+                : extensionRefusal(quota.extensionBytes(), after);
+    }
+
+    private static void pgNamespace(SqlWriter.Tx tx, EntryDao.Ref ref, long delta, long entries, Long bound)
+            throws SQLException {
+        PreparedStatement ps = tx.prepare(PG_NAMESPACE);
+        ps.setString(1, ref.ext());
+        ps.setString(2, ref.scope());
+        ps.setString(3, ref.ownerHash());
+        ps.setLong(4, delta);
+        ps.setLong(5, entries);
+        setBound(ps, 6, bound);
+        ps.executeQuery().close();
+    }
+
+    private static void pgExtension(SqlWriter.Tx tx, String ext, long delta, Long bound) throws SQLException {
+        PreparedStatement ps = tx.prepare(PG_EXTENSION);
+        ps.setString(1, ext);
+        ps.setLong(2, delta);
+        setBound(ps, 3, bound);
+        ps.executeQuery().close();
+    }
+
+    private static void setBound(PreparedStatement ps, int index, Long bound) throws SQLException {
+        if (bound == null) {
+            ps.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(index, bound);
+        }
     }
 
     private static void bindNamespace(PreparedStatement ps, int first, EntryDao.Ref ref) throws SQLException {

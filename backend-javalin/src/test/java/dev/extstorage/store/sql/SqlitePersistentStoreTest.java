@@ -75,15 +75,16 @@ class SqlitePersistentStoreTest extends PersistentStoreContract {
                 assertEquals("wal", rs.getString(1).toLowerCase());
             }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")) {
-                assertEquals(9, rs.getInt(1),
-                        "V1, V2, V5, V8, V9, V11, V12, V13 and V14 (V3, V4, V6, V7 and V10 are PostgreSQL's)");
+                assertEquals(10, rs.getInt(1),
+                        "V1, V2, V5, V8, V9, V11, V12, V13, V14 and V15 (V3, V4, V6, V7 and V10 are PostgreSQL's)");
             }
             try (ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('extension_usage')")) {
                 List<String> columns = new ArrayList<>();
                 while (rs.next()) {
                     columns.add(rs.getString(1));
                 }
-                assertEquals(List.of("extension_id", "used_bytes"), columns, "V8 dropped last_seq");
+                assertEquals(List.of("extension_id", "used_bytes", "shard"), columns,
+                        "V8 dropped last_seq, V15 added the shard");
             }
         }
     }
