@@ -104,7 +104,7 @@ final class ReencryptFixtures {
         return rows;
     }
 
-    /** Each entry's size is its cost, each usage row the sum of its entries' sizes. */
+    /** Each entry's size is its cost, each usage figure (the sum over its rows, V15) the sum of its entries' sizes. */
     static void assertSizesAndUsageMatchTheRows(String url) throws Exception {
         try (Connection c = DriverManager.getConnection(url); var st = c.createStatement()) {
             try (var rs = st.executeQuery("SELECT entry_key, value_json, size_bytes FROM storage_entry")) {
@@ -113,15 +113,15 @@ final class ReencryptFixtures {
                             rs.getLong(3), rs.getString(1));
                 }
             }
-            try (var rs = st.executeQuery("SELECT u.used_bytes, (SELECT SUM(e.size_bytes) FROM storage_entry e"
+            try (var rs = st.executeQuery("SELECT SUM(u.used_bytes), (SELECT SUM(e.size_bytes) FROM storage_entry e"
                     + " WHERE e.extension_id = u.extension_id AND e.scope = u.scope AND e.owner_hash = u.owner_hash)"
-                    + " FROM namespace_usage u")) {
+                    + " FROM namespace_usage u GROUP BY u.extension_id, u.scope, u.owner_hash")) {
                 while (rs.next()) {
                     assertEquals(rs.getLong(2), rs.getLong(1));
                 }
             }
-            try (var rs = st.executeQuery("SELECT u.used_bytes, (SELECT SUM(e.size_bytes) FROM storage_entry e"
-                    + " WHERE e.extension_id = u.extension_id) FROM extension_usage u")) {
+            try (var rs = st.executeQuery("SELECT SUM(u.used_bytes), (SELECT SUM(e.size_bytes) FROM storage_entry e"
+                    + " WHERE e.extension_id = u.extension_id) FROM extension_usage u GROUP BY u.extension_id")) {
                 while (rs.next()) {
                     assertEquals(rs.getLong(2), rs.getLong(1));
                 }
