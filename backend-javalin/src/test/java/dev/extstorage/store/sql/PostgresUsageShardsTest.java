@@ -45,6 +45,10 @@ class PostgresUsageShardsTest {
     private static final int SHARDS = 16;
     private static final long FAST_MAX = 65536;
     private static final long UNBOUNDED = Long.MAX_VALUE;
+    private static final Namespace ALICE = user("alice");
+    /** The value of the margin tests' write, and its cost. */
+    private static final String VALUE = jsonString(1000);
+    private static final long WRITE = cost("k", VALUE);
 
     private PgDatabase db;
     private PersistentStore store;
@@ -101,34 +105,33 @@ class PostgresUsageShardsTest {
 
     @Test
     void aFastWriteCountsEveryOtherRowAsAFullFastGrowthInFlight() throws Exception {
-        Namespace alice = user("alice");
-        long seed = seed(alice);
-        String value = jsonString(1000);
-        long write = cost("k", value);
-        // SHARDS - 1 growths of FAST_MAX in flight, each on a row of its own; the write's fast path finds the last
-        // free row and cannot see them. One byte less than all of them together and it must not be accepted.
-        holdGrowths(alice, SHARDS - 1, FAST_MAX);
-        long limit = seed + (SHARDS - 1) * FAST_MAX + write - 1;
-        Future<?> refused = pool.submit(() -> store.set(alice, "k", value, new Quota(UNBOUNDED, limit)));
+        // One byte less than all of them together and the write must not be accepted.
+        long all = everyOtherRowGrowingInFlight() + WRITE;
+        Future<?> refused = pool.submit(() -> store.set(ALICE, "k", VALUE, new Quota(UNBOUNDED, all - 1)));
         awaitLockWait(); // the fast path handed over; the slow path waits for the rows held
         commitHeld();
         StorageException e = assertRefusal(refused);
-        assertEquals(seed + (SHARDS - 1) * FAST_MAX + write, e.actual());
-        assertEquals(seed + (SHARDS - 1) * FAST_MAX, store.usage(alice).bytes());
+        assertEquals(all, e.actual());
+        assertEquals(all - WRITE, store.usage(ALICE).bytes());
     }
 
     @Test
     void aFastWriteThatFitsBesideEveryGrowthInFlightIsAcceptedWithoutWaiting() throws Exception {
-        Namespace alice = user("alice");
-        long seed = seed(alice);
-        String value = jsonString(1000);
-        long write = cost("k", value);
-        holdGrowths(alice, SHARDS - 1, FAST_MAX);
-        long limit = seed + (SHARDS - 1) * FAST_MAX + write;
+        long limit = everyOtherRowGrowingInFlight() + WRITE;
         // Runs while the other rows stay held: the fast path decides alone.
-        store.set(alice, "k", value, new Quota(UNBOUNDED, limit));
+        store.set(ALICE, "k", VALUE, new Quota(UNBOUNDED, limit));
         commitHeld();
-        assertEquals(limit, store.usage(alice).bytes(), "the bound reached exactly once all commit");
+        assertEquals(limit, store.usage(ALICE).bytes(), "the bound reached exactly once all commit");
+    }
+
+    /**
+     * Seeds {@link #ALICE}, then holds SHARDS - 1 growths of FAST_MAX in flight, each on a row of its own: a write's
+     * fast path finds the last free row and cannot see them. The bytes once all commit.
+     */
+    private long everyOtherRowGrowingInFlight() throws SQLException {
+        long seed = seed(ALICE);
+        holdGrowths(ALICE, SHARDS - 1, FAST_MAX);
+        return seed + (SHARDS - 1) * FAST_MAX;
     }
 
     @Test
