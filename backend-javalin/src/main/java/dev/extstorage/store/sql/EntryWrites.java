@@ -12,7 +12,7 @@ import java.sql.SQLException;
 /**
  * The statements of one write transaction of {@link SqlPersistentStore}, run through a {@link SqlWriter}: the
  * SQLite put (PostgreSQL runs the same steps in {@code ext_storage_put}, see {@link PostgresPut}) and the remove
- * of both engines. Every write locks the entry row first, then the namespace's usage row, then the extension's
+ * of both engines. Every write locks the entry row first, then the namespace's usage row(s), then the extension's
  * ({@link UsageRows}), so writers cannot deadlock. A write's precondition is checked in its transaction, before
  * anything changes: SQLite's transactions are serialized (one writer), so nothing can come between the check and
  * the write; on PostgreSQL the remove's {@code DELETE ... WHERE entry_version = ...} is itself the check (it

@@ -12,8 +12,8 @@ import java.sql.SQLException;
 
 /**
  * The write of {@link PostgresPersistentStore}: the steps of its SQLite write as one call of the
- * server-side function {@code ext_storage_put} (migration V15: V12 with sharded usage, see {@link UsageRows}), so one round trip, and no usage row is ever
- * locked across a network round trip. The function checks the write's precondition in the statement that writes
+ * server-side function {@code ext_storage_put} (migration V15: V12's with sharded usage, see {@link UsageRows}),
+ * so one round trip, and no usage row is ever locked across a network round trip. The function checks the write's precondition in the statement that writes
  * the entry.
  */
 final class PostgresPut {

@@ -18,8 +18,8 @@ import java.util.List;
  * conditions in one statement; otherwise each entry as {@code ext_storage_put} writes one, its precondition in the
  * statement that writes it; neither touches the usage rows), then adjusts the usage rows once by the batch's net change ({@link UsageRows#grow}, which checks both
  * bounds for the batch as a whole, or {@link UsageRows#shrink}). The lock order is every write's: entry rows
- * first, in key order (so two batches sharing keys take them in the same order), then the namespace's usage row,
- * then the extension's; a batch never holds a usage row while it waits for an entry, so it cannot deadlock with
+ * first, in key order (so two batches sharing keys take them in the same order), then the namespace's usage
+ * row(s), then the extension's; a batch never holds a usage row while it waits for an entry, so it cannot deadlock with
  * single writes or with other batches. A condition that does not hold or a refusal rolls the whole batch back.
  */
 final class PostgresPutMany {

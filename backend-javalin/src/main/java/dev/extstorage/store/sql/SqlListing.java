@@ -31,7 +31,7 @@ final class SqlListing {
     // The listed entries: a namespace's plain ones (resource '') or one resource's (migration V12).
     private static final String WHERE_NAMESPACE = " WHERE extension_id = ? AND scope = ? AND owner_hash = ?"
             + " AND resource = ?";
-    // The usage row counts the namespace's resource entries too; those are taken off (one range of the primary
+    // The usage rows count the namespace's resource entries too; those are taken off (one range of the primary
     // key, usually short) rather than counting the plain ones.
     // The usage is the SUM over the namespace's rows (shards, migration V15).
     private static final String TOTAL = "SELECT COALESCE((SELECT SUM(entry_count) FROM namespace_usage"

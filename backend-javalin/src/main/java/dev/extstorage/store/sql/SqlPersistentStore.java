@@ -32,12 +32,14 @@ import java.sql.SQLException;
  * the next change number and returns the exact size change from the row it replaced. Only when the size
  * changes do the next two adjust the usage rows ({@link UsageRows}): first the namespace's
  * ({@code namespace_usage}: one user's user scope, or the shared scope; bytes and entries), then the
- * extension's ({@code extension_usage}), each growing change with its bound ({@link Quota}) checked in the
- * {@code UPDATE}'s {@code WHERE} (a growing write that would pass a bound changes no row, and the whole write is
- * rolled back). So writers of one extension only queue on its usage row for that one statement, and not at all
- * for the common overwrite of the same size; no bound is ever passed under concurrent writers, also in other
- * server instances, and each usage row always equals the sum over its entries. Every write locks the entry row
- * first, the namespace's usage row second and the extension's third, removes too, so writers cannot deadlock. A
+ * extension's ({@code extension_usage}), each growing change with its bound ({@link Quota}) checked before
+ * the write commits (a growing write that would pass a bound is rolled back whole). Each figure is the sum over
+ * its rows ({@code shard}, migration V15): SQLite keeps one row (shard 0, its bound checked in the
+ * {@code UPDATE}'s {@code WHERE}); PostgreSQL spreads concurrent writers over 16 rows, so writers of one user or
+ * one extension commit in parallel, with the exact rule of {@link UsageRows}. Nothing waits on usage for the
+ * common overwrite of the same size; no bound is ever passed under concurrent writers, also in other server
+ * instances, and each figure always equals the sum over its entries. Every write locks the entry row first, the
+ * namespace's usage row(s) second and the extension's third, removes too, so writers cannot deadlock. A
  * write that does not grow its entry's bytes is always accepted, even above a bound (so data can shrink back
  * after a quota was lowered). A write that returns has been committed. An entry's bytes ({@code size_bytes})
  * are {@link Limits#entryCost}: key, value and the fixed per-entry overhead.
