@@ -68,11 +68,11 @@ final class BrowserArea extends StorageArea {
 
     @Override
     JSPromise<Object> read(String key) {
-        JSPromise<Object> value = WebStorage.read(session, keyPrefix, key);
-        if (!Js.isNumber(value)) {
-            return value.then(v -> (Object) Js.revive((JSObject) v));
+        JSObject slot = WebStorage.read(session, keyPrefix, key);
+        if (Js.isNumber(slot)) {
+            return Js.asNumber(slot) == WebStorage.UNAVAILABLE ? unavailable() : invalid(key);
         }
-        return Js.asNumber(value) == WebStorage.UNAVAILABLE ? unavailable() : invalid(key);
+        return JSPromise.resolve(Js.isNullish(slot) ? null : Js.revive(Js.get(slot, "v")));
     }
 
     @Override
