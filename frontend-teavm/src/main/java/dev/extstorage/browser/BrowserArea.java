@@ -93,7 +93,10 @@ final class BrowserArea extends StorageArea {
     @Override
     JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion,
             boolean encrypt) {
-        JSObject old = WebStorage.text(session, keyPrefix, key);
+        // the old text decides the condition and whether the write is a change to tell; with neither, it is
+        // not read (a set is then one storage call, as a raw setItem)
+        boolean told = context.changes.wanted(tier, scope);
+        JSObject old = conditional || told ? WebStorage.text(session, keyPrefix, key) : null;
         if (Js.isNumber(old)) {
             return unavailable();
         }
@@ -108,7 +111,7 @@ final class BrowserArea extends StorageArea {
         if (outcome != WebStorage.STORED) {
             return unavailable();
         }
-        if (!json.equals(oldText)) {
+        if (told && !json.equals(oldText)) {
             context.changes.emit(tier, scope, key, json);
         }
         return JSPromise.resolve(Js.undefined());
