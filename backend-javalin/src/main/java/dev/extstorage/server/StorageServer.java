@@ -16,6 +16,7 @@ import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Stores;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
@@ -85,11 +86,18 @@ public final class StorageServer implements AutoCloseable {
             if (config.webDir() != null) {
                 StaticWeb.serve(c.staticFiles, config.webDir());
             }
-            c.requestLogger.http((ctx, ms) -> {
-                metrics.request(ctx, ms);
-                ACCESS.info("method={} path={} status={} duration_us={}",
-                        ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), (long) (ms * 1000));
-            });
+            // Responses are small JSON documents and module files: compressing them costs more CPU than it saves
+            // on the loopback or LAN between a host page's server and this one.
+            c.http.compressionStrategy = CompressionStrategy.NONE;
+            if (config.accessLog()) {
+                c.requestLogger.http((ctx, ms) -> {
+                    metrics.request(ctx, ms);
+                    ACCESS.info("method={} path={} status={} duration_us={}",
+                            ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), (long) (ms * 1000));
+                });
+            } else if (config.metrics()) {
+                c.requestLogger.http(metrics::request);
+            }
             admission[0] = Routes.register(c.routes, config, service, registry, this.ephemeral, this.persistent,
                     tokens, rateLimiter, metrics);
         });
