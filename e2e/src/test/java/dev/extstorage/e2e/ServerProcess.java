@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real server jar as a child process, started as {@code scripts/run} starts it: with the JVM flags of
- * {@code scripts/server-jvm-options} (bounded heap, serial GC, exit on OutOfMemoryError, class-data archive)
- * before {@code -jar}. {@link #restart()} stops it and starts a new process on the same port with the same
+ * The real server jar as a child process, started as {@code scripts/run} starts it: by the launcher of
+ * {@code scripts/server-java} with the JVM flags of {@code scripts/server-jvm-options} (bounded heap, serial GC,
+ * exit on OutOfMemoryError, start-up cache) before {@code -jar}. {@link #restart()} stops it and starts a new process on the same port with the same
  * SQLite file and JWT secret, so the browser's session cookie stays valid across it.
  */
 final class ServerProcess implements AutoCloseable {
@@ -150,10 +150,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private void launch() throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         jvmOptions = shippedJvmOptions();
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
+        List<String> command = new ArrayList<>(script("scripts/server-java"));
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(TestEnvironment.serverJar().toString());
@@ -184,8 +182,15 @@ final class ServerProcess implements AutoCloseable {
      * gives the server. Only this test's {@code EXT_STORAGE_JAVA_OPTS} reaches the script.
      */
     private List<String> shippedJvmOptions() throws IOException, InterruptedException {
-        Path script = TestEnvironment.repoRoot().resolve("scripts/server-jvm-options");
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), TestEnvironment.serverJar().toString())
+        return script("scripts/server-jvm-options", TestEnvironment.serverJar().toString());
+    }
+
+    /** What a script of the repository prints, split into words; only this test's EXT_STORAGE_JAVA_OPTS reach it. */
+    private List<String> script(String path, String... args) throws IOException, InterruptedException {
+        Path script = TestEnvironment.repoRoot().resolve(path);
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(TestEnvironment.repoRoot().toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().remove("EXT_STORAGE_JAVA_OPTS");
@@ -201,13 +206,13 @@ final class ServerProcess implements AutoCloseable {
         if (p.exitValue() != 0) {
             throw new IllegalStateException(script + " failed with status " + p.exitValue());
         }
-        List<String> options = new ArrayList<>();
-        for (String option : out.trim().split("\\s+")) {
-            if (!option.isEmpty()) {
-                options.add(option);
+        List<String> words = new ArrayList<>();
+        for (String word : out.trim().split("\\s+")) {
+            if (!word.isEmpty()) {
+                words.add(word);
             }
         }
-        return List.copyOf(options);
+        return List.copyOf(words);
     }
 
     private void awaitHealthy() throws InterruptedException {

@@ -69,6 +69,7 @@ abstract class SqlPersistentStore implements PersistentStore {
     private final SqlLifecycle lifecycle;
     private final SqlSecrets secrets;
     private final SqlSealedRows sealedRows;
+    private final ReadStatements readStatements = new ReadStatements();
 
     SqlPersistentStore(String engine, SqlSchema schema, HikariDataSource readPool, SqlWriter writer,
                        SqlListing.Snapshot snapshot) {
@@ -94,10 +95,16 @@ abstract class SqlPersistentStore implements PersistentStore {
     public StoredEntry getEntry(Namespace namespace, String key) {
         schema.ensureMigrated();
         EntryDao.Ref ref = EntryRefs.ref(namespace, key);
-        try (Connection c = readPool.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_VALUE)) {
-            EntryRefs.bindEntry(ps, ref);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new StoredEntry(rs.getString(1), rs.getString(2)) : null;
+        try (Connection c = readPool.getConnection()) {
+            try {
+                PreparedStatement ps = readStatements.prepare(c, SELECT_VALUE);
+                EntryRefs.bindEntry(ps, ref);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new StoredEntry(rs.getString(1), rs.getString(2)) : null;
+                }
+            } catch (SQLException | RuntimeException e) {
+                readStatements.discard(c, SELECT_VALUE);
+                throw e;
             }
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.unavailable(engine, "read", e);
