@@ -210,7 +210,9 @@ final class BridgeHost implements JsBridge.Receiver {
         JSObject t = Js.get(m, "tier");
         JSObject s = Js.get(m, "scope");
         Tier tier = null;
-        for (Tier x : Tier.values()) {
+        // the constants, not Tier.values(): its array copy (clone) brings TeaVM's Cloneable check and class
+        // assignability cache into the module
+        for (Tier x : new Tier[] {Tier.LOCAL, Tier.SESSION, Tier.EPHEMERAL, Tier.PERSISTENT}) {
             if (Js.isString(t) && x.wireName().equals(Js.asString(t))) {
                 tier = x;
             }

@@ -68,11 +68,11 @@ final class BrowserArea extends StorageArea {
 
     @Override
     JSPromise<Object> read(String key) {
-        JSPromise<Object> value = WebStorage.read(session, keyPrefix, key);
-        if (!Js.isNumber(value)) {
-            return value.then(v -> (Object) Js.revive((JSObject) v));
+        JSObject slot = WebStorage.read(session, keyPrefix, key);
+        if (Js.isNumber(slot)) {
+            return Js.asNumber(slot) == WebStorage.UNAVAILABLE ? unavailable() : invalid(key);
         }
-        return Js.asNumber(value) == WebStorage.UNAVAILABLE ? unavailable() : invalid(key);
+        return JSPromise.resolve(Js.isNullish(slot) ? null : Js.revive(Js.get(slot, "v")));
     }
 
     @Override
@@ -93,7 +93,10 @@ final class BrowserArea extends StorageArea {
     @Override
     JSPromise<Object> write(String key, String json, long ttl, boolean conditional, String ifVersion,
             boolean encrypt) {
-        JSObject old = WebStorage.text(session, keyPrefix, key);
+        // the old text decides the condition and whether the write is a change to tell; with neither, it is
+        // not read (a set is then one storage call, as a raw setItem)
+        boolean told = context.changes.wanted(tier, scope);
+        JSObject old = conditional || told ? WebStorage.text(session, keyPrefix, key) : null;
         if (Js.isNumber(old)) {
             return unavailable();
         }
@@ -108,7 +111,7 @@ final class BrowserArea extends StorageArea {
         if (outcome != WebStorage.STORED) {
             return unavailable();
         }
-        if (!json.equals(oldText)) {
+        if (told && !json.equals(oldText)) {
             context.changes.emit(tier, scope, key, json);
         }
         return JSPromise.resolve(Js.undefined());

@@ -130,6 +130,21 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
         }
     }
 
+    /**
+     * Whether a listener wants the changes of {@code tier} in {@code scope}: a write nobody listens to needs
+     * not find out whether it changes anything ({@link #emit} tells exactly these listeners).
+     */
+    boolean wanted(Tier tier, Scope scope) {
+        String t = tier.wireName();
+        String s = scope.wireName();
+        for (Listener l : listeners) {
+            if (l.wants(t, s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A browser-tier change; {@code text} is the new stored text, {@code null} for a removal. */
     void emit(Tier tier, Scope scope, String key, String text) {
         String t = tier.wireName();

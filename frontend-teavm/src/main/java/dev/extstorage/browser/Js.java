@@ -66,10 +66,31 @@ final class Js {
      * {@code JSON.stringify} would silently change it: functions, symbols, BigInt, cycles, non-finite numbers
      * and {@code undefined} anywhere but as an object member (which JSON omits, so it reads back as absent,
      * as before) are refused.
+     *
+     * <p>A value made only of plain objects and arrays (no {@code toJSON}, no holes, at most 64 deep), strings,
+     * booleans, finite numbers and {@code null} is what the replacer lets through unchanged, so it takes
+     * {@code JSON.stringify} without one: a replacer is called back for every member and costs more than the
+     * rest of a {@code set}. Anything else takes the replacer, which finds what is wrong.
      */
     @JSBody(params = "v", script = ""
             + "if (v === void 0) return {e: 'Value must not be undefined'};"
+            + "var $plain = function ($x, $d) {"
+            + " var $y = typeof $x;"
+            + " if ($x === null || $y === 'string' || $y === 'boolean') return true;"
+            + " if ($y === 'number') return isFinite($x);"
+            + " if ($y !== 'object' || $d > 64 || $x.toJSON !== void 0) return false;"
+            + " var $p = Object.getPrototypeOf($x), $i, $m;"
+            + " if (Array.isArray($x)) {"
+            + "  if ($p !== Array.prototype) return false;"
+            + "  for ($i = 0; $i < $x.length; $i++) if ($x[$i] === void 0 || !$plain($x[$i], $d + 1)) return false;"
+            + "  return true; }"
+            + " if ($p !== Object.prototype && $p !== null) return false;"
+            + " $m = Object.keys($x);"
+            + " for ($i = 0; $i < $m.length; $i++) { var $z = $x[$m[$i]];"
+            + "  if ($z !== void 0 && !$plain($z, $d + 1)) return false; }"
+            + " return true; };"
             + "try {"
+            + " if ($plain(v, 0)) return JSON.stringify(v);"
             + " var $t = JSON.stringify(v, function ($k, $x) {"
             + "  var $y = typeof $x;"
             + "  if ($y === 'function' || $y === 'symbol' || $y === 'bigint' || ($y === 'number' && !isFinite($x))"

@@ -2,7 +2,6 @@ package dev.extstorage.browser;
 
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.core.JSPromise;
 
 /**
  * {@code localStorage} ({@code session} false) and {@code sessionStorage} ({@code session} true) as small inline
@@ -20,16 +19,17 @@ final class WebStorage {
     }
 
     /**
-     * The value stored under {@code prefix + k} as a resolved promise ({@code null} when absent), or the number
-     * {@link #UNAVAILABLE} if the storage area cannot be used, {@link #INVALID_JSON} if the stored text is not
-     * JSON. One script, so the hot path crosses between Java and JavaScript once and wraps nothing.
+     * The value stored under {@code prefix + k}, parsed, as {@code {v: value}} ({@code null} when absent), or the
+     * number {@link #UNAVAILABLE} if the storage area cannot be used, {@link #INVALID_JSON} if the stored text is
+     * not JSON. One script, so the hot path crosses between Java and JavaScript once and converts no string; the
+     * caller resolves its promise itself (a {@code then} on a promise made here would cost a function and a turn).
      */
     @JSBody(params = {"session", "prefix", "k"}, script = ""
             + "var $t; try { $t = (session ? globalThis.sessionStorage : globalThis.localStorage).getItem(prefix + k); }"
             + "catch ($e) { return 2; }"
-            + "if ($t === null) return Promise.resolve(null);"
-            + "try { return Promise.resolve(JSON.parse($t)); } catch ($e) { return 3; }")
-    static native JSPromise<Object> read(boolean session, String prefix, String k);
+            + "if ($t === null) return null;"
+            + "try { return {v: JSON.parse($t)}; } catch ($e) { return 3; }")
+    static native JSObject read(boolean session, String prefix, String k);
 
     /** {@link #STORED}, {@link #QUOTA} (nothing changed) or {@link #UNAVAILABLE}. */
     @JSBody(params = {"session", "prefix", "k", "t"}, script = ""

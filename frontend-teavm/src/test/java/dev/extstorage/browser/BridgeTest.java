@@ -130,6 +130,15 @@ class BridgeTest {
     }
 
     @Test
+    void aStorageCallOfNoTierIsRefused() {
+        String out = browser.run(RAW + "return [await ask({id: 1, tier: 'cookies', scope: 'user', method: 'get',"
+                + " args: ['k']}), await ask({id: 2, tier: 'LOCAL', scope: 'user', method: 'get', args: ['k']})];");
+        String refusal = "\"error\":{\"code\":\"INVALID_BODY\",\"message\":\"tier must be local, session,"
+                + " ephemeral or persistent and scope user or shared\"}}";
+        assertEquals("{\"ok\":[{\"id\":1," + refusal + ",{\"id\":2," + refusal + "]}", out);
+    }
+
+    @Test
     void updateListUsageAndChangesWorkThroughTheBridge() {
         String out = browser.run(SETUP + "const seen = [];"
                 + "const stop = ctx.storage.local.onChange((c) => seen.push(c.key + '=' + JSON.stringify(c.value)));"

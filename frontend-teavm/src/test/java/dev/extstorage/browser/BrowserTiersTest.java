@@ -45,6 +45,25 @@ class BrowserTiersTest {
         assertEquals("{\"ok\":\"same\"}", out);
     }
 
+    /** Values that are not plain objects and arrays are stored as {@code JSON.stringify} gives them. */
+    @Test
+    void nonPlainValuesStoreTheirJsonText() {
+        String out = run(CTX + """
+                class Point { constructor() { this.x = 1; } }
+                const bare = Object.create(null); bare.a = 1;
+                const values = [new Date(0), {toJSON() { return 5; }}, new Point(), bare, new String('s'),
+                    {u: undefined, a: [new Number(2)]}, Object.assign([1], {extra: 2})];
+                const got = [];
+                for (let i = 0; i < values.length; i++) {
+                  await ctx.storage.local.set('k' + i, values[i]);
+                  got.push(localStorage.getItem('ext-storage:acme.notes:user:alice:k' + i));
+                }
+                return got.join(' ');
+                """);
+        assertEquals("{\"ok\":\"\\\"1970-01-01T00:00:00.000Z\\\" 5 {\\\"x\\\":1} {\\\"a\\\":1} \\\"s\\\""
+                + " {\\\"a\\\":[2]} [1]\"}", out);
+    }
+
     @Test
     void exactStorageKeysAndStoredText() {
         String out = run("""
@@ -99,6 +118,8 @@ class BrowserTiersTest {
         "local.set('k', () => 1)|INVALID_VALUE",
         "local.set('k', {f() {}})|INVALID_VALUE",
         "local.set('k', [1, undefined])|INVALID_VALUE",
+        "local.set('k', [1, , 2])|INVALID_VALUE",
+        "local.set('k', [{a: [() => 1]}])|INVALID_VALUE",
         "local.set('k', Symbol('s'))|INVALID_VALUE",
         "local.set('k', 10n)|INVALID_VALUE",
         "local.set('k', NaN)|INVALID_VALUE",

@@ -1,8 +1,6 @@
 package dev.extstorage.model;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The rules of a batch ({@code getMany}, {@code setMany}, {@code removeMany}), the same in the browser module and
@@ -29,11 +27,14 @@ public final class Batches {
             throw new StorageException(ErrorCode.INVALID_BODY, "A batch needs a list of keys");
         }
         requireCount(keys.size());
-        Set<String> seen = new HashSet<>();
-        for (String key : keys) {
+        // pairwise: at most MAX_KEYS keys, and a HashSet would bring TeaVM's hash map into the browser module
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
             StorageKeys.requireValid(key);
-            if (!seen.add(key)) {
-                throw duplicate(key);
+            for (int j = 0; j < i; j++) {
+                if (key.equals(keys.get(j))) {
+                    throw duplicate(key);
+                }
             }
         }
         return keys;

@@ -11,6 +11,13 @@ public final class JsonValues {
     /** Deepest nesting of arrays and objects a value may have; {@code []} is 1 deep, {@code 1} is 0 deep. */
     public static final int MAX_DEPTH = 64;
 
+    /**
+     * Bytes counted in an {@code int} before they are added to the {@code long} total: TeaVM compiles
+     * {@code long} arithmetic to {@code BigInt} calls, which cost more than the rest of the browser's check
+     * per character. A character adds at most 6, so the {@code int} never overflows.
+     */
+    private static final int FLUSH_BYTES = 1 << 30;
+
     private JsonValues() {
     }
 
@@ -26,8 +33,13 @@ public final class JsonValues {
         // a high surrogate seen in the current string whose low half must come next
         boolean pendingHigh = false;
         long bytes = 0;
+        int counted = 0;
         int n = json.length();
         for (int i = 0; i < n; i++) {
+            if (counted > FLUSH_BYTES) {
+                bytes += counted;
+                counted = 0;
+            }
             char c = json.charAt(i);
             if (!inString) {
                 if (c == '"') {
@@ -41,7 +53,7 @@ public final class JsonValues {
                 } else if (c == ']' || c == '}') {
                     depth--;
                 }
-                bytes += Utf8.unitLength(c);
+                counted += Utf8.unitLength(c);
                 continue;
             }
             int unit;
@@ -49,19 +61,19 @@ public final class JsonValues {
                 char e = json.charAt(i + 1);
                 if (e == 'u' && i + 5 < n) {
                     unit = parseHex4(json, i + 2);
-                    bytes += 6;
+                    counted += 6;
                     i += 5;
                 } else {
                     unit = -1;
-                    bytes += 2;
+                    counted += 2;
                     i++;
                 }
             } else if (c == '"') {
                 unit = -2;
-                bytes += 1;
+                counted += 1;
             } else {
                 unit = c;
-                bytes += Utf8.unitLength(c);
+                counted += Utf8.unitLength(c);
             }
             if (pendingHigh && (unit < 0xDC00 || unit > 0xDFFF)) {
                 throw loneSurrogate();
@@ -78,6 +90,7 @@ public final class JsonValues {
                 inString = false;
             }
         }
+        bytes += counted;
         if (bytes > maxBytes) {
             throw new StorageException(ErrorCode.VALUE_TOO_LARGE,
                     "Value is " + bytes + " bytes encoded, above the limit of " + maxBytes, maxBytes, bytes);

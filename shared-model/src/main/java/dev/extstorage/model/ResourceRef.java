@@ -34,7 +34,20 @@ public final class ResourceRef {
             throw new StorageException(ErrorCode.INVALID_QUERY,
                     "resource_uuid must be a UUID (8-4-4-4-12 hexadecimal digits)");
         }
-        return new ResourceRef(type, uuid.toLowerCase(java.util.Locale.ROOT));
+        return new ResourceRef(type, lowerHex(uuid));
+    }
+
+    /**
+     * A valid UUID with its letters (A-F only, {@link #isUuid}) in lower case: by hand, since
+     * {@code toLowerCase(Locale.ROOT)} brings TeaVM's locale tables into the browser module.
+     */
+    private static String lowerHex(String uuid) {
+        char[] out = new char[uuid.length()];
+        for (int i = 0; i < out.length; i++) {
+            char c = uuid.charAt(i);
+            out[i] = c >= 'A' && c <= 'F' ? (char) (c + ('a' - 'A')) : c;
+        }
+        return new String(out);
     }
 
     /**

@@ -32,6 +32,13 @@ class StorageKeysTest {
         assertSame(key, StorageKeys.requireValid(key));
     }
 
+    @Test
+    void prefixProblemsAreNamedForAPrefix() {
+        StorageException e = assertThrows(StorageException.class, () -> KeyPrefixes.parse("a\u0001"));
+        assertEquals(ErrorCode.INVALID_QUERY, e.code());
+        assertEquals("prefix: a prefix must not contain control characters", e.getMessage());
+    }
+
     @ParameterizedTest
     @NullAndEmptySource
     void emptyOrNullRejected(String key) {

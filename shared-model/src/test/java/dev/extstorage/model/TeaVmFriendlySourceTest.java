@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fails the build when shared-model's main code reaches for what the TeaVM browser build cannot afford
- * (regex, formatting, java.time) or cannot do (reflection). Comments and string literals are ignored so that
- * Javadoc may still name what is avoided.
+ * (regex, formatting, java.time, locales, hash maps, String.replace, clones) or cannot do (reflection).
+ * Comments and string literals are ignored so that Javadoc may still name what is avoided.
  */
 class TeaVmFriendlySourceTest {
     private static final String[] FORBIDDEN = {
@@ -24,7 +24,9 @@ class TeaVmFriendlySourceTest {
         "String.format", ".formatted(", "java.util.Formatter", "printf(",
         "java.time", "java.text",
         "java.lang.reflect", "Class.forName", ".getDeclared", ".getMethod(", ".getField(", ".newInstance(",
-        "java.lang.invoke", "MethodHandle"};
+        "java.lang.invoke", "MethodHandle",
+        // each brings a kilobyte or more of TeaVM's class library into the browser module
+        "java.util.Locale", "HashMap", "HashSet", "TreeMap", ".replace(", ".clone()"};
 
     @Test
     void mainSourcesAvoidRegexFormattingTimeAndReflection() throws IOException {
