@@ -34,7 +34,7 @@ abstract class AreaBase {
      * @throws StorageException unless JSON can carry it, within the limit
      */
     final String jsonText(JSObject value) {
-        JSObject base64 = Js.base64Of(value);
+        JSObject base64 = BinaryValues.base64Of(value);
         if (base64 != null) {
             return StoredValues.binary(StoredValues.requireBinary(Js.asString(base64),
                     context.config.limits.maxValueBytes()));

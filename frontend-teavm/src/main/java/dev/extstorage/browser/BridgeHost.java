@@ -152,7 +152,7 @@ final class BridgeHost implements JsBridge.Receiver {
         if (parsed == null) {
             return StorageArea.rejected(ErrorCode.INVALID_VALUE, "set carries its value as JSON text");
         }
-        return area.set(key, Js.revive(Js.get(parsed, "v")), JsBridge.setOptions(args));
+        return area.set(key, BinaryValues.revive(Js.get(parsed, "v")), JsBridge.setOptions(args));
     }
 
     /**
@@ -176,7 +176,7 @@ final class BridgeHost implements JsBridge.Receiver {
             if (value == null) {
                 return StorageArea.rejected(ErrorCode.INVALID_VALUE, "setMany carries each value as JSON text");
             }
-            JsBatch.put(values, Js.asString(Js.at(keys, i)), Js.revive(Js.get(value, "v")));
+            JsBatch.put(values, Js.asString(Js.at(keys, i)), BinaryValues.revive(Js.get(value, "v")));
         }
         return area.setMany(values, JsBridge.setManyOptions(args));
     }

@@ -58,7 +58,7 @@ final class BrowserArea extends StorageArea {
             JSObject parsed = StorageKeys.isValid(key) ? Js.parse(Js.asString(Js.get(slot, "text"))) : null;
             if (parsed != null) {
                 if (count >= from && count < to) {
-                    Js.push(page, Js.listEntry(key, Js.revive(Js.get(parsed, "v"))));
+                    Js.push(page, Js.listEntry(key, BinaryValues.revive(Js.get(parsed, "v"))));
                 }
                 count++;
             }
@@ -72,7 +72,7 @@ final class BrowserArea extends StorageArea {
         if (Js.isNumber(slot)) {
             return Js.asNumber(slot) == WebStorage.UNAVAILABLE ? unavailable() : invalid(key);
         }
-        return JSPromise.resolve(Js.isNullish(slot) ? null : Js.revive(Js.get(slot, "v")));
+        return JSPromise.resolve(Js.isNullish(slot) ? null : BinaryValues.revive(Js.get(slot, "v")));
     }
 
     @Override
@@ -86,7 +86,7 @@ final class BrowserArea extends StorageArea {
         }
         JSObject parsed = Js.parse(Js.asString(text));
         return parsed == null ? cast(invalid(key))
-                : JSPromise.resolve(Js.entry(Js.revive(Js.get(parsed, "v")),
+                : JSPromise.resolve(Js.entry(BinaryValues.revive(Js.get(parsed, "v")),
                         Versions.of(Js.asString(text))));
     }
 
@@ -149,7 +149,7 @@ final class BrowserArea extends StorageArea {
             if (!Js.isNullish(text) && parsed == null) {
                 return invalid(key);
             }
-            JsBatch.put(values, key, parsed == null ? null : Js.revive(Js.get(parsed, "v")));
+            JsBatch.put(values, key, parsed == null ? null : BinaryValues.revive(Js.get(parsed, "v")));
         }
         return JSPromise.resolve(values);
     }

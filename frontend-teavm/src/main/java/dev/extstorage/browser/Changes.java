@@ -155,7 +155,7 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
                 if (change == null) {
                     change = Js.change(t, s, key, text == null ? null : Versions.of(text), text);
                     if (text != null) {
-                        Js.set(change, "value", Js.revive(Js.get(change, "value")));
+                        Js.set(change, "value", BinaryValues.revive(Js.get(change, "value")));
                     }
                 }
                 Js.notify(l.fn, change);
@@ -207,7 +207,7 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
         }
         // the stream carries values as stored: a binary one is its marked base64 string
         if (!Js.isUndefined(Js.get(change, "value"))) {
-            Js.set(change, "value", Js.revive(Js.get(change, "value")));
+            Js.set(change, "value", BinaryValues.revive(Js.get(change, "value")));
         }
         JSObject tier = Js.get(change, "tier");
         JSObject scope = Js.get(change, "scope");

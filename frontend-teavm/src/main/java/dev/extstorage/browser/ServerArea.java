@@ -121,7 +121,7 @@ class ServerArea extends StorageArea {
             JSObject r = Js.at(results, i);
             JSObject v = Js.get(r, member);
             if (Js.isTrue(Js.get(r, "isBinary")) && Js.isString(v)) {
-                v = Js.fromBase64(Js.asString(v));
+                v = BinaryValues.fromBase64(Js.asString(v));
             }
             JsBatch.put(out, Js.asString(Js.get(r, "key")), Js.isUndefined(v) ? null : v);
         }
@@ -162,7 +162,7 @@ class ServerArea extends StorageArea {
                             "The storage server answered with no JSON object", status, retryAfter(r), null));
                 }
                 if (answer == BODY) {
-                    Js.decodeListing(json);
+                    BinaryValues.decodeListing(json);
                     return JSPromise.resolve(json);
                 }
                 JSObject result = Js.get(json, "result");
@@ -170,7 +170,7 @@ class ServerArea extends StorageArea {
                     return JSPromise.resolve(null);
                 }
                 if (Js.isTrue(Js.get(json, "isBinary")) && Js.isString(result)) {
-                    result = Js.fromBase64(Js.asString(result));
+                    result = BinaryValues.fromBase64(Js.asString(result));
                 }
                 if (answer == ENTRY) {
                     JSObject etag = Js.get(r, "etag");
