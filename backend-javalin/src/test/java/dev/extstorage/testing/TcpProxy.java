@@ -25,9 +25,27 @@ public final class TcpProxy implements AutoCloseable {
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            this.port = probe.getLocalPort();
+        this.port = portOutsideEphemeralRange();
+    }
+
+    /**
+     * A free loopback port below Linux's ephemeral range (32768-60999 by default). While the proxy is down its port
+     * is unbound, and a port from the ephemeral range may meanwhile become the local port of any outgoing
+     * connection on the machine (a CI run saw {@code up()} fail with "Address already in use"); ports below it are
+     * only ever taken by an explicit bind.
+     */
+    private static int portOutsideEphemeralRange() throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = 20_000 + random.nextInt(12_000);
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free loopback port in 20000-31999");
     }
 
     public int port() {
