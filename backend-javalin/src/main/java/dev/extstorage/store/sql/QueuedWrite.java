@@ -16,14 +16,21 @@ final class QueuedWrite<T> {
     private static final int CANCELLED = 2;
 
     private final SqlWriter.TxBody<T> body;
+    /** Whether the body may run more than once ({@link SqlWriter#inRerunnableTransaction}). */
+    private final boolean rerunnable;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final CountDownLatch done = new CountDownLatch(1);
     // Written by the writer thread before done.countDown(), read by the caller after done.await().
     private T result;
     private Throwable failure;
 
-    QueuedWrite(SqlWriter.TxBody<T> body) {
+    QueuedWrite(SqlWriter.TxBody<T> body, boolean rerunnable) {
         this.body = body;
+        this.rerunnable = rerunnable;
+    }
+
+    boolean rerunnable() {
+        return rerunnable;
     }
 
     boolean take() {
@@ -57,6 +64,12 @@ final class QueuedWrite<T> {
 
     void run(SqlWriter.Tx tx) throws SQLException {
         result = body.run(tx);
+    }
+
+    /** Forgets the outcome of a run whose transaction was rolled back, before the body runs again. */
+    void reset() {
+        result = null;
+        failure = null;
     }
 
     void fail(Throwable e) {

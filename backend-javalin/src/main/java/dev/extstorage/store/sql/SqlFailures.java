@@ -38,8 +38,21 @@ final class SqlFailures {
      * failure is {@code STORE_UNAVAILABLE}.
      */
     static <T> T inTransaction(SqlWriter writer, String engine, String action, SqlWriter.TxBody<T> body) {
+        return translated(engine, action, () -> writer.inTransaction(body));
+    }
+
+    /** As {@link #inTransaction}, for a body the writer may run more than once ({@link SqlWriter#inRerunnableTransaction}). */
+    static <T> T inRerunnableTransaction(SqlWriter writer, String engine, String action, SqlWriter.TxBody<T> body) {
+        return translated(engine, action, () -> writer.inRerunnableTransaction(body));
+    }
+
+    private interface WriterCall<T> {
+        T call() throws java.sql.SQLException;
+    }
+
+    private static <T> T translated(String engine, String action, WriterCall<T> call) {
         try {
-            return writer.inTransaction(body);
+            return call.call();
         } catch (StorageException e) {
             throw e;
         } catch (java.sql.SQLException | RuntimeException e) {

@@ -168,10 +168,13 @@ abstract class SqlPersistentStore implements PersistentStore {
 
     /** A write transaction of the writer; rule violations pass through, every other failure is STORE_UNAVAILABLE. */
     final <T> T write(String action, WriteBody<T> body) {
-        return SqlFailures.inTransaction(writer, engine, action, body::run);
+        return SqlFailures.inRerunnableTransaction(writer, engine, action, body::run);
     }
 
-    /** The statements of one write, run inside {@link #write}; what they return, or {@code null}. */
+    /**
+     * The statements of one write, run inside {@link #write}; what they return, or {@code null}. They may run more
+     * than once ({@link SqlWriter#inRerunnableTransaction}): no effect outside the transaction but the result.
+     */
     interface WriteBody<T> {
         T run(SqlWriter.Tx tx) throws SQLException;
     }

@@ -10,6 +10,15 @@ import java.sql.SQLException;
 interface SqlWriter {
     <T> T inTransaction(TxBody<T> body) throws SQLException;
 
+    /**
+     * As {@link #inTransaction}, for a body whose only effects are its statements and its result: the writer may
+     * run it more than once, each run but the last rolled back and its result dropped. SQLite's group commit
+     * uses this to run a batch of such writes without a savepoint each ({@link SqliteWriter}).
+     */
+    default <T> T inRerunnableTransaction(TxBody<T> body) throws SQLException {
+        return inTransaction(body);
+    }
+
     void close();
 
     /** The statements of one write transaction. */

@@ -4,14 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteDataSource;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -26,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * it, so an acknowledged write is as durable as before; writes apply in queue order, so change numbers follow
  * the order of the acknowledgements. In a batch of more than one write each write runs inside its own
  * {@code SAVEPOINT}: a write whose body throws (for example a quota refusal) is rolled back alone and fails
- * alone, the others still commit. If the savepoint cannot be rolled back, or the {@code COMMIT} fails, every
- * write of the batch fails with that error and none of them is kept.
+ * alone, the others still commit. A batch of rerunnable writes only ({@link #inRerunnableTransaction}, every
+ * write of the store) first runs without savepoints; if one of its writes throws, the whole transaction is
+ * rolled back and the batch runs again as above, so the outcome is the same. If the savepoint cannot be rolled
+ * back, or the {@code COMMIT} fails, every write of the batch fails with that error and none of them is kept.
  *
  * <p>A caller waits at most the busy time-out for its write to be taken into a batch (so callers do not pile up
  * behind a lock held by another process); once taken, it waits for the batch to finish, which SQLite bounds by
@@ -41,20 +39,20 @@ final class SqliteWriter implements SqlWriter {
     // Logs under the store's name, as before this class was split out of it, so log configuration still applies.
     private static final Logger LOG = LoggerFactory.getLogger(SqlPersistentStore.class);
     /** Queued by close(): the thread ends once it has run every write queued before it. */
-    private static final QueuedWrite<Void> END = new QueuedWrite<>(tx -> null);
+    private static final QueuedWrite<Void> END = new QueuedWrite<>(tx -> null, false);
 
-    private final SQLiteDataSource source;
+    private final SqliteWriterConnection db;
     private final long lockTimeoutMs;
     private final LinkedBlockingQueue<QueuedWrite<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
     // Only touched by the writer thread.
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final List<QueuedWrite<?>> batch = new ArrayList<>(MAX_BATCH);
-    private Connection connection;
+    /** Savepoints taken so far (for tests; read after the writes that took them have returned). */
+    private long savepoints;
 
     SqliteWriter(SQLiteDataSource source, long lockTimeoutMs) {
-        this.source = source;
+        this.db = new SqliteWriterConnection(source);
         this.lockTimeoutMs = lockTimeoutMs;
         this.thread = new Thread(this::drain, "sqlite-writer");
         thread.setDaemon(true);
@@ -63,10 +61,19 @@ final class SqliteWriter implements SqlWriter {
 
     @Override
     public <T> T inTransaction(TxBody<T> body) throws SQLException {
+        return submit(body, false);
+    }
+
+    @Override
+    public <T> T inRerunnableTransaction(TxBody<T> body) throws SQLException {
+        return submit(body, true);
+    }
+
+    private <T> T submit(TxBody<T> body, boolean rerunnable) throws SQLException {
         if (closed) {
             throw closedFailure();
         }
-        QueuedWrite<T> write = new QueuedWrite<>(body);
+        QueuedWrite<T> write = new QueuedWrite<>(body, rerunnable);
         queue.add(write);
         if (closed && write.cancel()) {
             // Raced with close(): the thread may have ended before this write was queued.
@@ -94,6 +101,10 @@ final class SqliteWriter implements SqlWriter {
             throw new SQLTransientConnectionException(reason);
         }
         write.awaitUninterruptibly();
+    }
+
+    long savepoints() {
+        return savepoints;
     }
 
     /** Writes waiting to be taken into a batch (for tests). */
@@ -136,35 +147,25 @@ final class SqliteWriter implements SqlWriter {
                 late.complete();
             }
         }
-        drop();
+        db.drop();
     }
 
     /** Runs the batch in one transaction and completes each of its writes. */
     private void runBatch() {
         try {
-            statement("BEGIN IMMEDIATE").execute();
-            try {
-                if (batch.size() == 1) {
-                    // A lone write's failure rolls back the whole transaction, so it needs no savepoint.
-                    batch.get(0).run(this::statement);
-                } else {
+            if (batch.size() == 1) {
+                // A lone write's failure rolls back the whole transaction, so it needs no savepoint.
+                db.transaction(() -> batch.get(0).run(db::statement));
+            } else if (!allRerunnable() || !runWithoutSavepoints()) {
+                db.transaction(() -> {
                     for (QueuedWrite<?> write : batch) {
                         runInSavepoint(write);
                     }
-                }
-                statement("COMMIT").execute();
-            } catch (Throwable e) {
-                try {
-                    statement("ROLLBACK").execute();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                    drop();
-                }
-                throw e;
+                });
             }
         } catch (Throwable e) {
             if (e instanceof SQLException) {
-                drop();
+                db.drop();
             }
             for (QueuedWrite<?> write : batch) {
                 write.failIfPending(batch.size() == 1 ? e : sharedFailure(e));
@@ -178,17 +179,61 @@ final class SqliteWriter implements SqlWriter {
         }
     }
 
-    private void runInSavepoint(QueuedWrite<?> write) throws SQLException {
-        statement("SAVEPOINT w").execute();
+    private boolean allRerunnable() {
+        for (QueuedWrite<?> write : batch) {
+            if (!write.rerunnable()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs the batch's writes, all rerunnable, one after the other without savepoints (which were two of the
+     * three statements of each write of a batch): whether they committed. If one throws, the whole transaction
+     * is rolled back and the outcomes forgotten, to run the batch again with a savepoint per write, where that
+     * write fails alone. Refusals are rare, so the second run is too.
+     *
+     * @throws SQLException if {@code BEGIN} or {@code COMMIT} failed (a second run would only wait for the lock
+     *                      again), or the rollback did (the connection is dropped): the batch fails
+     */
+    private boolean runWithoutSavepoints() throws SQLException {
+        boolean[] writeFailed = {false};
         try {
-            write.run(this::statement);
+            db.transaction(() -> {
+                for (QueuedWrite<?> write : batch) {
+                    try {
+                        write.run(db::statement);
+                    } catch (SQLException | RuntimeException e) {
+                        writeFailed[0] = true;
+                        throw e;
+                    }
+                }
+            });
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            if (!writeFailed[0] || !db.isOpen()) {
+                throw e;
+            }
+            for (QueuedWrite<?> write : batch) {
+                write.reset();
+            }
+            return false;
+        }
+    }
+
+    private void runInSavepoint(QueuedWrite<?> write) throws SQLException {
+        savepoints++;
+        db.statement("SAVEPOINT w").execute();
+        try {
+            write.run(db::statement);
         } catch (SQLException | RuntimeException e) {
             write.fail(e);
             // If the savepoint cannot be undone (SQLite may have rolled back the whole transaction on an I/O
             // error), this throws and fails the whole batch; otherwise only this write fails.
-            statement("ROLLBACK TO w").execute();
+            db.statement("ROLLBACK TO w").execute();
         }
-        statement("RELEASE w").execute();
+        db.statement("RELEASE w").execute();
     }
 
     // Each writer of a failed batch gets its own exception (they are thrown in several threads), with the cause.
@@ -205,30 +250,6 @@ final class SqliteWriter implements SqlWriter {
 
     private static SQLTransientConnectionException closedFailure() {
         return new SQLTransientConnectionException("The SQLite store is closed");
-    }
-
-    private PreparedStatement statement(String sql) throws SQLException {
-        PreparedStatement ps = statements.get(sql);
-        if (ps == null) {
-            if (connection == null) {
-                connection = source.getConnection();
-            }
-            ps = connection.prepareStatement(sql);
-            statements.put(sql, ps);
-        }
-        return ps;
-    }
-
-    private void drop() {
-        statements.clear();
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.warn("Closing the SQLite writer connection failed: {}", e.toString());
-            }
-            connection = null;
-        }
     }
 
     /**

@@ -159,6 +159,8 @@ class SqliteWriterTest {
             ok += o.equals("ok") ? 1 : 0;
         }
         assertEquals(5, ok);
+        // Not declared rerunnable: each write of the batch had its savepoint from the start.
+        assertEquals(QUEUED, writer.savepoints());
         // The writer thread ran every queued write, after the held one: they were one batch.
         assertEquals(QUEUED, ranOn.size());
         assertEquals(1, ranOn.stream().distinct().count(), "writes ran on " + ranOn);
@@ -200,6 +202,71 @@ class SqliteWriterTest {
         assertEquals(QUEUED, keys.size());
         assertFalse(keys.contains("key" + QUEUED / 2));
         assertEquals(storedBytes(), usage());
+    }
+
+    /** Queues {@code QUEUED} rerunnable puts of key0, key1, ... one at a time (so in key order) behind the held write. */
+    private List<Future<String>> queueRerunnablePuts(Quota quota, List<String> ran) throws Exception {
+        List<Future<String>> outcomes = new ArrayList<>();
+        for (int i = 0; i < QUEUED; i++) {
+            String key = "key" + i;
+            outcomes.add(pool.submit(() -> {
+                try {
+                    return writer.inRerunnableTransaction(tx -> {
+                        ran.add(key);
+                        EntryWrites.put(tx, ref(key), "12345", size(key, "12345"), quota, Versions.next(),
+                                Precondition.NONE);
+                        return key;
+                    });
+                } catch (StorageException e) {
+                    return e.code().name();
+                }
+            }));
+            awaitQueued(i + 1);
+        }
+        return outcomes;
+    }
+
+    @Test
+    void aBatchOfRerunnableWritesRunsOnceWithoutSavepoints() throws Exception {
+        CountDownLatch release = holdTheWriter();
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        List<Future<String>> outcomes = queueRerunnablePuts(NO_QUOTA, ran);
+        release.countDown();
+        List<String> expected = new ArrayList<>(List.of("first"));
+        for (int i = 0; i < QUEUED; i++) {
+            assertEquals("key" + i, outcomes.get(i).get(30, TimeUnit.SECONDS));
+            expected.add("key" + i);
+        }
+        assertEquals(0, writer.savepoints());
+        assertEquals(expected.subList(1, expected.size()), ran);
+        assertEquals(expected, keysByChange());
+        assertEquals(storedBytes(), usage());
+    }
+
+    @Test
+    void aRefusedRerunnableWriteFailsAloneAndItsBatchRunsAgainWithSavepoints() throws Exception {
+        CountDownLatch release = holdTheWriter();
+        // Room for exactly 5 of the queued writes after the held one.
+        long quota = size("first", "0") + 5 * size("key0", "12345");
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        List<Future<String>> outcomes = queueRerunnablePuts(Quota.ofExtension(quota), ran);
+        release.countDown();
+        List<String> expected = new ArrayList<>(List.of("first"));
+        for (int i = 0; i < QUEUED; i++) {
+            String outcome = outcomes.get(i).get(30, TimeUnit.SECONDS);
+            if (i < 5) {
+                assertEquals("key" + i, outcome);
+                expected.add("key" + i);
+            } else {
+                assertEquals(ErrorCode.QUOTA_EXCEEDED.name(), outcome);
+            }
+        }
+        // The first run stopped at the first refusal (key5) and was rolled back; the second ran every write.
+        assertEquals(QUEUED, writer.savepoints());
+        assertEquals(6 + QUEUED, ran.size());
+        assertEquals(expected, keysByChange());
+        assertEquals(quota, usage());
+        assertEquals(usage(), storedBytes());
     }
 
     @Test
