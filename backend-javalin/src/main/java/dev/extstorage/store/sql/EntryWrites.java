@@ -23,11 +23,13 @@ final class EntryWrites {
     // replaced (SET expressions see the old row), so size_bytes - prev_size is the exact size change (see
     // migration V2), and a prev_size of 0 marks an inserted row (every entry costs at least 514 bytes, V5). The
     // change number is the namespace's highest plus one: SQLite writes are serialized, and the listing index
-    // answers it. Plain entries and each resource's have numbers of their own (they are listed apart, V12).
+    // answers it. Plain entries and each resource's have numbers of their own (they are listed apart, V12). The
+    // subquery names the row's own parameters (?1, ?2, ?4, ?5) rather than binding the namespace a second time.
     private static final String SQLITE_UPSERT = "INSERT INTO storage_entry (extension_id, scope, owner, owner_hash,"
             + " resource, entry_key, value_json, size_bytes, prev_size, created_at, updated_at, entry_version,"
-            + " change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, (SELECT COALESCE(MAX(change_seq), 0) + 1"
-            + " FROM storage_entry WHERE extension_id = ? AND scope = ? AND owner_hash = ? AND resource = ?))"
+            + " change_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11,"
+            + " (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM storage_entry"
+            + " WHERE extension_id = ?1 AND scope = ?2 AND owner_hash = ?4 AND resource = ?5))"
             + " ON CONFLICT (extension_id, scope, owner_hash, resource, entry_key)"
             + " DO UPDATE SET prev_size = storage_entry.size_bytes, value_json = excluded.value_json,"
             + " size_bytes = excluded.size_bytes, updated_at = excluded.updated_at,"
@@ -83,10 +85,6 @@ final class EntryWrites {
         ps.setLong(9, now);
         ps.setLong(10, now);
         ps.setString(11, version);
-        ps.setString(12, ref.ext());
-        ps.setString(13, ref.scope());
-        ps.setString(14, ref.ownerHash());
-        ps.setString(15, ref.resource());
         long delta;
         boolean inserted;
         try (ResultSet rs = ps.executeQuery()) {
