@@ -44,7 +44,7 @@ public final class Batches {
     public static void requireCount(int count) {
         if (count > MAX_KEYS) {
             throw new StorageException(ErrorCode.INVALID_BODY, "A batch may hold at most " + MAX_KEYS
-                    + " keys, got " + count, MAX_KEYS, count);
+                    + " keys, got " + NumberText.decimal(count), MAX_KEYS, count);
         }
     }
 
@@ -69,7 +69,8 @@ public final class Batches {
     public static void requireTotal(long totalValueBytes, long maxValueBytes) {
         if (totalValueBytes > maxValueBytes) {
             throw new StorageException(ErrorCode.VALUE_TOO_LARGE, "The values of one batch take "
-                    + totalValueBytes + " bytes together, above the limit of " + maxValueBytes,
+                    + NumberText.decimal(totalValueBytes) + " bytes together, above the limit of "
+                    + NumberText.decimal(maxValueBytes),
                     maxValueBytes, totalValueBytes);
         }
     }
