@@ -90,8 +90,8 @@ class ServerArea extends StorageArea {
 
     @Override
     JSPromise<Object> readMany(String[] keys) {
-        return send("POST", batchUrl(), keysBody("get", keys), BODY, null, null)
-                .then(body -> (Object) byKey((JSObject) body, "value"));
+        return Promises.then(send("POST", batchUrl(), keysBody("get", keys), BODY, null, null),
+                body -> byKey(body, "value"));
     }
 
     @Override
@@ -103,8 +103,8 @@ class ServerArea extends StorageArea {
             b.append(i == 0 ? "{\"key\":" : ",{\"key\":").append(JsBatch.quote(keys[i])).append(',')
                     .append(Arguments.putBody(texts[i], ttl, encrypt).substring(1));
         }
-        return send("POST", batchUrl(), b.append("]}").toString(), BODY, null, null)
-                .then(body -> (Object) byKey((JSObject) body, "version"));
+        return Promises.then(send("POST", batchUrl(), b.append("]}").toString(), BODY, null, null),
+                body -> byKey(body, "version"));
     }
 
     @Override
@@ -136,7 +136,7 @@ class ServerArea extends StorageArea {
         BearerToken bearer = context.bearer;
         if (bearer != null && bearer.renewable()) {
             // a token revoked or lapsed early (clock skew) gets one more attempt with a fresh one
-            exchange = exchange.flatThen(r -> {
+            exchange = Promises.then(exchange, r -> {
                 if (Js.asNumber(Js.get(r, "status")) != 401) {
                     return JSPromise.resolve(r);
                 }
@@ -144,7 +144,7 @@ class ServerArea extends StorageArea {
                 return Js.fetchText(url, method, body, c.credentials, context.headers, ifMatch, ifNoneMatch);
             });
         }
-        return exchange.flatThen(r -> {
+        return Promises.then(exchange, r -> {
             int status = (int) Js.asNumber(Js.get(r, "status"));
             String text = Js.asString(Js.get(r, "text"));
             if (status == 0) {

@@ -189,19 +189,19 @@ abstract class StorageArea extends AreaBase {
     }
 
     private JSPromise<Object> attempt(String k, JSObject fn, long ttl, int retriesLeft) {
-        return readEntry(k).flatThen(e -> {
+        return Promises.then(readEntry(k), e -> {
             boolean absent = Js.isNullish(e);
             JSObject old = absent ? null : Js.get(e, "value");
             JSObject v = absent ? null : Js.get(e, "version");
             String version = Js.isString(v) ? Js.asString(v) : null;
-            return Js.apply(fn, old).flatThen(value -> {
+            return Promises.then(Js.apply(fn, old), value -> {
                 String text;
                 try {
                     text = jsonText(value);
                 } catch (StorageException x) {
                     return rejected(x);
                 }
-                return write(k, text, ttl, true, version, false).flatThen(ok -> JSPromise.resolve((Object) value),
+                return Promises.then(write(k, text, ttl, true, version, false), ok -> JSPromise.resolve(value),
                         err -> retriesLeft > 0 && isConflict(err) ? attempt(k, fn, ttl, retriesLeft - 1)
                                 : JSPromise.reject(err));
             });
@@ -270,8 +270,8 @@ abstract class StorageArea extends AreaBase {
     }
 
 
-    private static boolean isConflict(Object err) {
-        JSObject code = Js.isObject((JSObject) err) ? Js.get((JSObject) err, "code") : null;
+    private static boolean isConflict(JSObject err) {
+        JSObject code = Js.isObject(err) ? Js.get(err, "code") : null;
         return Js.isString(code) && ErrorCode.PRECONDITION_FAILED.name().equals(Js.asString(code));
     }
 
