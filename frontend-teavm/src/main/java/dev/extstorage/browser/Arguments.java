@@ -2,6 +2,7 @@ package dev.extstorage.browser;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Limits;
+import dev.extstorage.model.NumberText;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.StoredValues;
@@ -74,7 +75,7 @@ final class Arguments {
             b.append(",\"isBinary\":true");
         }
         if (ttl > 0) {
-            b.append(",\"ttl\":").append(ttl);
+            b.append(",\"ttl\":").append(NumberText.decimal(ttl));
         }
         if (encrypt) {
             b.append(",\"encrypt\":true");

@@ -81,7 +81,7 @@ final class BearerToken {
             return JSPromise.resolve(token);
         }
         if (pending == null) {
-            pending = Js.apply(getToken, null).flatThen(r -> {
+            pending = Promises.then(Js.apply(getToken, null), r -> {
                 pending = null;
                 return accept(r, now) ? JSPromise.resolve(token) : JSPromise.reject(Js.error("NOT_AUTHENTICATED",
                         "getToken() must resolve to {token, expiresIn} or a token string", -1, -1, null));

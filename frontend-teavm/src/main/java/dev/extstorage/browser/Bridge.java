@@ -48,8 +48,8 @@ final class Bridge implements JsBridge.Receiver {
         if (on != subscribed) {
             subscribed = on;
             // nothing to tell anyone if it fails: the listeners just get no events, as with a lost stream
-            call(null, null, null, on ? "subscribe" : "unsubscribe", JsBridge.numberArgs(SUBSCRIPTION))
-                    .catchError(e -> null);
+            Promises.then(call(null, null, null, on ? "subscribe" : "unsubscribe",
+                    JsBridge.numberArgs(SUBSCRIPTION)), null, e -> null);
         }
     }
 

@@ -41,7 +41,8 @@ final class BridgeHost implements JsBridge.Receiver {
     private final JSObject port;
     private final JSObject onFrame;
     private final double[] subscriptionIds = new double[MAX_SUBSCRIPTIONS];
-    private final Js.Unsubscribe[] subscriptions = new Js.Unsubscribe[MAX_SUBSCRIPTIONS];
+    // Changes.Listener, not Js.Unsubscribe: an array of a JavaScript type would make TeaVM wrap each element
+    private final Changes.Listener[] subscriptions = new Changes.Listener[MAX_SUBSCRIPTIONS];
     private int inFlight;
     private boolean closed;
 
@@ -189,9 +190,9 @@ final class BridgeHost implements JsBridge.Receiver {
 
     private void answer(JSObject id, JSPromise<Object> result) {
         inFlight++;
-        result.then(value -> {
+        Promises.then(result, value -> {
             inFlight--;
-            if (!closed && !JsBridge.post(port, JsBridge.ok(id, (JSObject) value))) {
+            if (!closed && !JsBridge.post(port, JsBridge.ok(id, value))) {
                 JsBridge.post(port, JsBridge.refusal(id, Js.error(ErrorCode.STORE_UNAVAILABLE.name(),
                         "The answer could not be passed to the frame", -1, -1, null)));
             }
@@ -199,7 +200,7 @@ final class BridgeHost implements JsBridge.Receiver {
         }, error -> {
             inFlight--;
             if (!closed) {
-                JsBridge.post(port, JsBridge.refusal(id, (JSObject) error));
+                JsBridge.post(port, JsBridge.refusal(id, error));
             }
             return null;
         });

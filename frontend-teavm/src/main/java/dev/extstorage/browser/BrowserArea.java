@@ -138,7 +138,7 @@ final class BrowserArea extends StorageArea {
     }
 
     @Override
-    JSPromise<Object> readMany(java.util.List<String> keys) {
+    JSPromise<Object> readMany(String[] keys) {
         JSObject values = JsBatch.object();
         for (String key : keys) {
             JSObject text = WebStorage.text(session, keyPrefix, key);
@@ -159,24 +159,24 @@ final class BrowserArea extends StorageArea {
      * write, the entries already written get their old text back (or are removed) and nothing is told.
      */
     @Override
-    JSPromise<Object> writeMany(java.util.List<String> keys, java.util.List<String> texts, long ttl,
+    JSPromise<Object> writeMany(String[] keys, String[] texts, long ttl,
             boolean encrypt) {
-        String[] old = new String[keys.size()];
+        String[] old = new String[keys.length];
         for (int i = 0; i < old.length; i++) {
-            JSObject o = WebStorage.text(session, keyPrefix, keys.get(i));
+            JSObject o = WebStorage.text(session, keyPrefix, keys[i]);
             if (Js.isNumber(o)) {
                 return unavailable();
             }
             old[i] = Js.isNullish(o) ? null : Js.asString(o);
         }
         for (int i = 0; i < old.length; i++) {
-            int outcome = WebStorage.write(session, keyPrefix, keys.get(i), texts.get(i));
+            int outcome = WebStorage.write(session, keyPrefix, keys[i], texts[i]);
             if (outcome != WebStorage.STORED) {
                 for (int j = i - 1; j >= 0; j--) {
                     if (old[j] == null) {
-                        WebStorage.remove(session, keyPrefix, keys.get(j));
+                        WebStorage.remove(session, keyPrefix, keys[j]);
                     } else {
-                        WebStorage.write(session, keyPrefix, keys.get(j), old[j]);
+                        WebStorage.write(session, keyPrefix, keys[j], old[j]);
                     }
                 }
                 return outcome == WebStorage.QUOTA ? rejected(ErrorCode.QUOTA_EXCEEDED,
@@ -185,16 +185,16 @@ final class BrowserArea extends StorageArea {
         }
         JSObject versions = JsBatch.object();
         for (int i = 0; i < old.length; i++) {
-            if (!texts.get(i).equals(old[i])) {
-                context.changes.emit(tier, scope, keys.get(i), texts.get(i));
+            if (!texts[i].equals(old[i])) {
+                context.changes.emit(tier, scope, keys[i], texts[i]);
             }
-            JsBatch.put(versions, keys.get(i), org.teavm.jso.core.JSString.valueOf(Versions.of(texts.get(i))));
+            JsBatch.put(versions, keys[i], org.teavm.jso.core.JSString.valueOf(Versions.of(texts[i])));
         }
         return JSPromise.resolve(versions);
     }
 
     @Override
-    JSPromise<Object> deleteMany(java.util.List<String> keys) {
+    JSPromise<Object> deleteMany(String[] keys) {
         for (String key : keys) {
             JSObject old = WebStorage.text(session, keyPrefix, key);
             if (Js.isNumber(old)) {

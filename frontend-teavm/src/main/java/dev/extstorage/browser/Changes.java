@@ -16,7 +16,7 @@ import org.teavm.jso.JSObject;
  */
 final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
     /** One listener; it is also the unsubscribe function {@code onChange} returns. */
-    private final class Listener implements Js.Unsubscribe {
+    final class Listener implements Js.Unsubscribe {
         final String tier;
         final String scope;
         final String resource;
@@ -68,7 +68,7 @@ final class Changes implements JsEvents.StorageHandler, SseParser.Sink {
      *
      * @throws StorageError (in JavaScript) {@code INVALID_BODY} unless {@code fn} is a function
      */
-    Js.Unsubscribe add(Tier tier, Scope scope, String resource, JSObject fn) {
+    Listener add(Tier tier, Scope scope, String resource, JSObject fn) {
         if (!"function".equals(Js.typeOf(fn))) {
             Js.raise(Js.error(ErrorCode.INVALID_BODY.name(), "onChange needs a function (change) => void", -1, -1,
                     null));

@@ -135,12 +135,12 @@ final class ExtensionContext {
             ContextConfig config = context.config;
             JSObject localBytes = bytes((BrowserArea) local, (BrowserArea) local.getShared());
             JSObject sessionBytes = bytes((BrowserArea) session, (BrowserArea) session.getShared());
-            return user.send("GET", RestPaths.usageUrl(config.apiBase, config.extension), null, ServerArea.BODY,
-                    null, null).then(body -> {
-                        JSObject result = Js.get((JSObject) body, "result");
+            return Promises.then(user.send("GET", RestPaths.usageUrl(config.apiBase, config.extension), null,
+                    ServerArea.BODY, null, null), body -> {
+                        JSObject result = Js.get(body, "result");
                         Js.set(result, "local", localBytes);
                         Js.set(result, "session", sessionBytes);
-                        return (Object) result;
+                        return result;
                     });
         }
 

@@ -13,14 +13,15 @@ public final class ExtensionStorageModule {
     /** Not a SPEC section 4 code: the module was used before the host bound a context. */
     static final String NOT_BOUND = "NOT_BOUND";
 
-    private static Object bound;
+    // JSObject, not Object: a JavaScript value in an Object field is wrapped (TeaVM's JSWrapper, about 1 KB)
+    private static JSObject bound;
 
     private ExtensionStorageModule() {
     }
 
     /** The bound context. @throws Error with code {@value #NOT_BOUND} if none is bound */
     @JSExport
-    public static Object getContext() {
+    public static JSObject getContext() {
         if (bound == null) {
             Js.throwModuleError(NOT_BOUND, "getContext() was called outside a bound extension: the host must call "
                     + "bindContext(createExtensionContext({...})) on this module instance first");
@@ -104,13 +105,13 @@ public final class ExtensionStorageModule {
      * or host options, which are first turned into a context. {@code null} unbinds. Returns the bound context.
      */
     @JSExport
-    public static Object bindContext(JSObject context) {
+    public static JSObject bindContext(JSObject context) {
         if (Js.isNullish(context)) {
             bound = null;
         } else if ((Object) context instanceof ExtensionContext || Js.isObject(Js.get(context, "storage"))) {
             bound = context;
         } else {
-            bound = createExtensionContext(context);
+            bound = Js.asJs(createExtensionContext(context));
         }
         return bound;
     }

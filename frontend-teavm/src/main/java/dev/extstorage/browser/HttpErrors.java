@@ -1,6 +1,7 @@
 package dev.extstorage.browser;
 
 import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.NumberText;
 
 /**
  * Turns an HTTP error answer of the storage server into what a promise rejects with: the code, the message and
@@ -24,7 +25,7 @@ final class HttpErrors {
     /** {@code bodyMessage} if it is a non-empty string, else a message naming the status. */
     static String message(int status, String bodyMessage) {
         return bodyMessage != null && !bodyMessage.isEmpty() ? bodyMessage
-                : "The storage server answered HTTP " + status;
+                : "The storage server answered HTTP " + NumberText.decimal(status);
     }
 
     /**

@@ -172,6 +172,10 @@ final class Js {
     static native JSObject change(String tier, String scope, String key, String version, String text);
 
     /** Calls {@code f(arg)}; a listener that throws is reported (as an uncaught error), not passed on. */
+    /** An exported Java object as the JavaScript value it is. */
+    @JSBody(params = "o", script = "return o;")
+    static native JSObject asJs(Object o);
+
     @JSBody(params = {"f", "arg"}, script = "try { f(arg); } catch ($e) { setTimeout(function () { throw $e; }); }")
     static native void notify(JSObject f, JSObject arg);
 

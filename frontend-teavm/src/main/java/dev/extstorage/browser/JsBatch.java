@@ -26,10 +26,10 @@ final class JsBatch {
     static native JSObject keysOf(JSObject o);
 
     /** The JSON text of an array of strings. */
-    static String json(java.util.List<String> strings) {
+    static String json(String[] strings) {
         StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < strings.size(); i++) {
-            b.append(i == 0 ? "" : ",").append(quote(strings.get(i)));
+        for (int i = 0; i < strings.length; i++) {
+            b.append(i == 0 ? "" : ",").append(quote(strings[i]));
         }
         return b.append(']').toString();
     }

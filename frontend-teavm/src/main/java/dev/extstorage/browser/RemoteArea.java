@@ -57,18 +57,18 @@ class RemoteArea extends StorageArea {
 
     /** A batch's keys (and values, as their stored JSON texts) travel as JSON array texts: one argument each. */
     @Override
-    JSPromise<Object> readMany(java.util.List<String> keys) {
+    JSPromise<Object> readMany(String[] keys) {
         return call("getMany", JsBridge.args(JsBatch.json(keys)));
     }
 
     @Override
-    JSPromise<Object> writeMany(java.util.List<String> keys, java.util.List<String> texts, long ttl,
+    JSPromise<Object> writeMany(String[] keys, String[] texts, long ttl,
             boolean encrypt) {
         return call("setMany", JsBridge.setManyArgs(JsBatch.json(keys), JsBatch.json(texts), ttl, encrypt));
     }
 
     @Override
-    JSPromise<Object> deleteMany(java.util.List<String> keys) {
+    JSPromise<Object> deleteMany(String[] keys) {
         return call("removeMany", JsBridge.args(JsBatch.json(keys)));
     }
 

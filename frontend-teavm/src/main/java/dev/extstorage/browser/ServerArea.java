@@ -80,35 +80,35 @@ class ServerArea extends StorageArea {
         return RestPaths.withResource(RestPaths.batchUrl(c.apiBase, c.extension, tier, scope), resource);
     }
 
-    private static String keysBody(String op, java.util.List<String> keys) {
+    private static String keysBody(String op, String[] keys) {
         StringBuilder b = new StringBuilder("{\"op\":\"").append(op).append("\",\"keys\":[");
-        for (int i = 0; i < keys.size(); i++) {
-            b.append(i == 0 ? "" : ",").append(JsBatch.quote(keys.get(i)));
+        for (int i = 0; i < keys.length; i++) {
+            b.append(i == 0 ? "" : ",").append(JsBatch.quote(keys[i]));
         }
         return b.append("]}").toString();
     }
 
     @Override
-    JSPromise<Object> readMany(java.util.List<String> keys) {
-        return send("POST", batchUrl(), keysBody("get", keys), BODY, null, null)
-                .then(body -> (Object) byKey((JSObject) body, "value"));
+    JSPromise<Object> readMany(String[] keys) {
+        return Promises.then(send("POST", batchUrl(), keysBody("get", keys), BODY, null, null),
+                body -> byKey(body, "value"));
     }
 
     @Override
-    JSPromise<Object> writeMany(java.util.List<String> keys, java.util.List<String> texts, long ttl,
+    JSPromise<Object> writeMany(String[] keys, String[] texts, long ttl,
             boolean encrypt) {
         StringBuilder b = new StringBuilder("{\"op\":\"set\",\"entries\":[");
-        for (int i = 0; i < keys.size(); i++) {
+        for (int i = 0; i < keys.length; i++) {
             // a PUT body's members ({"value", "isBinary"?, "ttl"?, "encrypt"?}) after the entry's key
-            b.append(i == 0 ? "{\"key\":" : ",{\"key\":").append(JsBatch.quote(keys.get(i))).append(',')
-                    .append(Arguments.putBody(texts.get(i), ttl, encrypt).substring(1));
+            b.append(i == 0 ? "{\"key\":" : ",{\"key\":").append(JsBatch.quote(keys[i])).append(',')
+                    .append(Arguments.putBody(texts[i], ttl, encrypt).substring(1));
         }
-        return send("POST", batchUrl(), b.append("]}").toString(), BODY, null, null)
-                .then(body -> (Object) byKey((JSObject) body, "version"));
+        return Promises.then(send("POST", batchUrl(), b.append("]}").toString(), BODY, null, null),
+                body -> byKey(body, "version"));
     }
 
     @Override
-    JSPromise<Object> deleteMany(java.util.List<String> keys) {
+    JSPromise<Object> deleteMany(String[] keys) {
         return send("POST", batchUrl(), keysBody("remove", keys), NOTHING, null, null);
     }
 
@@ -136,7 +136,7 @@ class ServerArea extends StorageArea {
         BearerToken bearer = context.bearer;
         if (bearer != null && bearer.renewable()) {
             // a token revoked or lapsed early (clock skew) gets one more attempt with a fresh one
-            exchange = exchange.flatThen(r -> {
+            exchange = Promises.then(exchange, r -> {
                 if (Js.asNumber(Js.get(r, "status")) != 401) {
                     return JSPromise.resolve(r);
                 }
@@ -144,7 +144,7 @@ class ServerArea extends StorageArea {
                 return Js.fetchText(url, method, body, c.credentials, context.headers, ifMatch, ifNoneMatch);
             });
         }
-        return exchange.flatThen(r -> {
+        return Promises.then(exchange, r -> {
             int status = (int) Js.asNumber(Js.get(r, "status"));
             String text = Js.asString(Js.get(r, "text"));
             if (status == 0) {

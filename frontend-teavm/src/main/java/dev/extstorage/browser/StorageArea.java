@@ -106,7 +106,7 @@ abstract class StorageArea extends AreaBase {
     @JSExport
     public final JSPromise<Object> getMany(JSObject keys) {
         try {
-            java.util.List<String> k = CallOptions.keys(keys);
+            String[] k = CallOptions.keys(keys);
             requireUser();
             return readMany(k);
         } catch (StorageException e) {
@@ -122,8 +122,8 @@ abstract class StorageArea extends AreaBase {
     @JSExport
     public final JSPromise<Object> setMany(JSObject values, JSObject options) {
         try {
-            java.util.List<String> keys = CallOptions.entryKeys(values);
-            java.util.List<String> texts = batchTexts(keys, values);
+            String[] keys = CallOptions.entryKeys(values);
+            String[] texts = batchTexts(keys, values);
             long ttl = ttl(options);
             boolean encrypt = CallOptions.encrypt(options, tier);
             requireUser();
@@ -137,7 +137,7 @@ abstract class StorageArea extends AreaBase {
     @JSExport
     public final JSPromise<Object> removeMany(JSObject keys) {
         try {
-            java.util.List<String> k = CallOptions.keys(keys);
+            String[] k = CallOptions.keys(keys);
             requireUser();
             return deleteMany(k);
         } catch (StorageException e) {
@@ -146,24 +146,24 @@ abstract class StorageArea extends AreaBase {
     }
 
     /** The stored texts of a batch's values, each as {@link #jsonText}, together within the value limit. */
-    private java.util.List<String> batchTexts(java.util.List<String> keys, JSObject values) {
-        java.util.List<String> texts = new java.util.ArrayList<>(keys.size());
+    private String[] batchTexts(String[] keys, JSObject values) {
+        String[] texts = new String[keys.length];
         long total = 0;
-        for (String k : keys) {
-            texts.add(jsonText(Js.get(values, k)));
-            total += dev.extstorage.model.Batches.valueSize(texts.get(texts.size() - 1));
+        for (int i = 0; i < keys.length; i++) {
+            texts[i] = jsonText(Js.get(values, keys[i]));
+            total += dev.extstorage.model.Batches.valueSize(texts[i]);
         }
         dev.extstorage.model.Batches.requireTotal(total, context.config.limits.maxValueBytes());
         return texts;
     }
 
     /** Batches, their arguments checked: {@code {key: value | null}}; {@code {key: version}}, all or nothing; undefined. */
-    abstract JSPromise<Object> readMany(java.util.List<String> keys);
+    abstract JSPromise<Object> readMany(String[] keys);
 
-    abstract JSPromise<Object> writeMany(java.util.List<String> keys, java.util.List<String> texts, long ttl,
+    abstract JSPromise<Object> writeMany(String[] keys, String[] texts, long ttl,
             boolean encrypt);
 
-    abstract JSPromise<Object> deleteMany(java.util.List<String> keys);
+    abstract JSPromise<Object> deleteMany(String[] keys);
 
     /**
      * {@code update(key, fn, {retries, ttl})}: reads the entry, computes {@code fn(oldValue)} ({@code null}
@@ -189,19 +189,19 @@ abstract class StorageArea extends AreaBase {
     }
 
     private JSPromise<Object> attempt(String k, JSObject fn, long ttl, int retriesLeft) {
-        return readEntry(k).flatThen(e -> {
+        return Promises.then(readEntry(k), e -> {
             boolean absent = Js.isNullish(e);
             JSObject old = absent ? null : Js.get(e, "value");
             JSObject v = absent ? null : Js.get(e, "version");
             String version = Js.isString(v) ? Js.asString(v) : null;
-            return Js.apply(fn, old).flatThen(value -> {
+            return Promises.then(Js.apply(fn, old), value -> {
                 String text;
                 try {
                     text = jsonText(value);
                 } catch (StorageException x) {
                     return rejected(x);
                 }
-                return write(k, text, ttl, true, version, false).flatThen(ok -> JSPromise.resolve((Object) value),
+                return Promises.then(write(k, text, ttl, true, version, false), ok -> JSPromise.resolve(value),
                         err -> retriesLeft > 0 && isConflict(err) ? attempt(k, fn, ttl, retriesLeft - 1)
                                 : JSPromise.reject(err));
             });
@@ -270,8 +270,8 @@ abstract class StorageArea extends AreaBase {
     }
 
 
-    private static boolean isConflict(Object err) {
-        JSObject code = Js.isObject((JSObject) err) ? Js.get((JSObject) err, "code") : null;
+    private static boolean isConflict(JSObject err) {
+        JSObject code = Js.isObject(err) ? Js.get(err, "code") : null;
         return Js.isString(code) && ErrorCode.PRECONDITION_FAILED.name().equals(Js.asString(code));
     }
 

@@ -26,13 +26,22 @@ public final class Batches {
         if (keys == null) {
             throw new StorageException(ErrorCode.INVALID_BODY, "A batch needs a list of keys");
         }
-        requireCount(keys.size());
+        requireValidKeys(keys.toArray(new String[0]));
+        return keys;
+    }
+
+    /**
+     * The rule of {@link #requireValidKeys(List)} on an array, which the browser module uses: a {@code List}
+     * there would bring TeaVM's collections (about 1 KB) into it.
+     */
+    public static String[] requireValidKeys(String[] keys) {
+        requireCount(keys.length);
         // pairwise: at most MAX_KEYS keys, and a HashSet would bring TeaVM's hash map into the browser module
-        for (int i = 0; i < keys.size(); i++) {
-            String key = keys.get(i);
+        for (int i = 0; i < keys.length; i++) {
+            String key = keys[i];
             StorageKeys.requireValid(key);
             for (int j = 0; j < i; j++) {
-                if (key.equals(keys.get(j))) {
+                if (key.equals(keys[j])) {
                     throw duplicate(key);
                 }
             }
@@ -44,7 +53,7 @@ public final class Batches {
     public static void requireCount(int count) {
         if (count > MAX_KEYS) {
             throw new StorageException(ErrorCode.INVALID_BODY, "A batch may hold at most " + MAX_KEYS
-                    + " keys, got " + count, MAX_KEYS, count);
+                    + " keys, got " + NumberText.decimal(count), MAX_KEYS, count);
         }
     }
 
@@ -69,7 +78,8 @@ public final class Batches {
     public static void requireTotal(long totalValueBytes, long maxValueBytes) {
         if (totalValueBytes > maxValueBytes) {
             throw new StorageException(ErrorCode.VALUE_TOO_LARGE, "The values of one batch take "
-                    + totalValueBytes + " bytes together, above the limit of " + maxValueBytes,
+                    + NumberText.decimal(totalValueBytes) + " bytes together, above the limit of "
+                    + NumberText.decimal(maxValueBytes),
                     maxValueBytes, totalValueBytes);
         }
     }

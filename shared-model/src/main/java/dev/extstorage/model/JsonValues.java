@@ -93,7 +93,8 @@ public final class JsonValues {
         bytes += counted;
         if (bytes > maxBytes) {
             throw new StorageException(ErrorCode.VALUE_TOO_LARGE,
-                    "Value is " + bytes + " bytes encoded, above the limit of " + maxBytes, maxBytes, bytes);
+                    "Value is " + NumberText.decimal(bytes) + " bytes encoded, above the limit of "
+                            + NumberText.decimal(maxBytes), maxBytes, bytes);
         }
         return bytes;
     }

@@ -83,7 +83,7 @@ public final class Limits {
         }
         if (ttlSeconds > maxTtlSeconds) {
             throw new StorageException(ErrorCode.INVALID_TTL,
-                    "TTL must be at most " + maxTtlSeconds + " seconds", maxTtlSeconds, ttlSeconds);
+                    "TTL must be at most " + NumberText.decimal(maxTtlSeconds) + " seconds", maxTtlSeconds, ttlSeconds);
         }
         return ttlSeconds;
     }

@@ -146,8 +146,8 @@ public final class RestPaths {
      */
     public static String listUrl(String apiBase, ExtensionId extension, Tier tier, Scope scope, String prefix,
             long page, int pageSize) {
-        return tierUrl(apiBase, extension, tier) + "?" + PAGE_PARAM + "=" + page + "&" + PAGE_SIZE_PARAM
-                + "=" + pageSize + (prefix.isEmpty() ? "" : "&" + PREFIX_PARAM + "=" + PercentEncoding.encode(prefix))
+        return tierUrl(apiBase, extension, tier) + "?" + PAGE_PARAM + "=" + NumberText.decimal(page) + "&" + PAGE_SIZE_PARAM
+                + "=" + NumberText.decimal(pageSize) + (prefix.isEmpty() ? "" : "&" + PREFIX_PARAM + "=" + PercentEncoding.encode(prefix))
                 + (scope == Scope.SHARED ? "&" + SHARED_PARAM + "=true" : "");
     }
 

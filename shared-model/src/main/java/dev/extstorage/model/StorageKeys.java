@@ -43,7 +43,7 @@ public final class StorageKeys {
     }
 
     private static String tooLong(int codePoints) {
-        return "Key must be at most " + MAX_CODE_POINTS + " characters long, got " + codePoints;
+        return "Key must be at most " + MAX_CODE_POINTS + " characters long, got " + NumberText.decimal(codePoints);
     }
 
     /** Every problem but length, reported first so that a length figure always means a length problem. */

@@ -83,8 +83,8 @@ public final class StoredValues {
             boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
                     || c == '/';
             if (!ok) {
-                throw notBase64("it holds '" + (c < 0x20 || c > 0x7e ? "\\u" + Integer.toHexString(c) : String.valueOf(c))
-                        + "' at " + i);
+                throw notBase64("it holds '" + (c < 0x20 || c > 0x7e ? "\\u" + NumberText.hex(c, 0, false) : String.valueOf(c))
+                        + "' at " + NumberText.decimal(i));
             }
         }
         return (long) n / 4 * 3 - padding;
@@ -100,8 +100,8 @@ public final class StoredValues {
     public static String requireBinary(String base64, long maxValueBytes) {
         long bytes = decodedLength(base64);
         if (bytes > maxValueBytes) {
-            throw new StorageException(ErrorCode.VALUE_TOO_LARGE, "Binary value is " + bytes
-                    + " bytes, above the limit of " + maxValueBytes, maxValueBytes, bytes);
+            throw new StorageException(ErrorCode.VALUE_TOO_LARGE, "Binary value is "
+                    + NumberText.decimal(bytes) + " bytes, above the limit of " + NumberText.decimal(maxValueBytes), maxValueBytes, bytes);
         }
         return base64;
     }

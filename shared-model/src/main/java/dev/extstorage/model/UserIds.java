@@ -33,7 +33,7 @@ public final class UserIds {
             char c = userId.charAt(i);
             String escape = null;
             if (c == '%' || c == ':' || c < 0x20 || c == 0x7F) {
-                escape = "%" + hex(c, 2);
+                escape = "%" + NumberText.hex(c, 2, true);
             } else if (Character.isHighSurrogate(c) && i + 1 < userId.length()
                     && Character.isLowSurrogate(userId.charAt(i + 1))) {
                 if (b != null) {
@@ -42,7 +42,7 @@ public final class UserIds {
                 i++;
                 continue;
             } else if (Character.isSurrogate(c)) {
-                escape = "%u" + hex(c, 4);
+                escape = "%u" + NumberText.hex(c, 4, true);
             }
             if (escape != null && b == null) {
                 b = new StringBuilder(userId.length() + 16).append(userId, 0, i);
@@ -58,12 +58,4 @@ public final class UserIds {
         return b == null ? userId : b.toString();
     }
 
-    private static String hex(int v, int digits) {
-        String h = Integer.toHexString(v).toUpperCase();
-        StringBuilder b = new StringBuilder();
-        for (int i = h.length(); i < digits; i++) {
-            b.append('0');
-        }
-        return b.append(h).toString();
-    }
 }

@@ -30,10 +30,24 @@ class BatchesTest {
         assertEquals(100, many.limit());
         assertEquals(101, many.actual());
         refused(ErrorCode.INVALID_BODY, () -> Batches.requireValidKeys(List.of("a", "b", "a")));
-        refused(ErrorCode.INVALID_BODY, () -> Batches.requireValidKeys(null));
+        refused(ErrorCode.INVALID_BODY, () -> Batches.requireValidKeys((List<String>) null));
         refused(ErrorCode.INVALID_KEY, () -> Batches.requireValidKeys(List.of("a", "")));
         refused(ErrorCode.INVALID_KEY, () -> Batches.requireValidKeys(List.of("..")));
         refused(ErrorCode.INVALID_KEY, () -> Batches.requireValidKeys(List.of("x".repeat(256))));
+    }
+
+    @Test
+    void theBrowsersArraysFollowTheSameRule() {
+        String[] keys = new String[Batches.MAX_KEYS];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "k/" + i;
+        }
+        assertSame(keys, Batches.requireValidKeys(keys));
+        StorageException many = refused(ErrorCode.INVALID_BODY,
+                () -> Batches.requireValidKeys(new String[Batches.MAX_KEYS + 1]));
+        assertEquals(101, many.actual());
+        refused(ErrorCode.INVALID_BODY, () -> Batches.requireValidKeys(new String[] {"a", "b", "a"}));
+        refused(ErrorCode.INVALID_KEY, () -> Batches.requireValidKeys(new String[] {"a", ".."}));
     }
 
     @Test

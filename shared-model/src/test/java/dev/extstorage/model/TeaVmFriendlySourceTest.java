@@ -26,7 +26,9 @@ class TeaVmFriendlySourceTest {
         "java.lang.reflect", "Class.forName", ".getDeclared", ".getMethod(", ".getField(", ".newInstance(",
         "java.lang.invoke", "MethodHandle",
         // each brings a kilobyte or more of TeaVM's class library into the browser module
-        "java.util.Locale", "HashMap", "HashSet", "TreeMap", ".replace(", ".clone()"};
+        "java.util.Locale", "HashMap", "HashSet", "TreeMap", ".replace(", ".clone()",
+        // TeaVM's radix conversion; NumberText writes numbers instead
+        ".toHexString(", "Long.toString(", "Integer.toString("};
 
     @Test
     void mainSourcesAvoidRegexFormattingTimeAndReflection() throws IOException {
