@@ -141,8 +141,8 @@ public final class StorageServer implements AutoCloseable {
 
     /**
      * Opens the stores (creating or migrating the schema) and starts serving. The persistent store opens on a
-     * thread of its own (see {@link #StorageServer(ServerConfig, EphemeralStore, Opening)}): on two cores that
-     * took a fifth off the time to the first answer.
+     * thread of its own (see {@link #StorageServer(ServerConfig, EphemeralStore, Opening)}), so the schema's
+     * migration overlaps the building of everything that does not need it.
      */
     public static StorageServer start(ServerConfig config) {
         Opening<PersistentStore> persistent = Opening.start("ext-storage-open-persistent",

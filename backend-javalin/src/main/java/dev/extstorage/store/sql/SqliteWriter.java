@@ -189,8 +189,8 @@ final class SqliteWriter implements SqlWriter {
     }
 
     /**
-     * Runs the batch's writes, all rerunnable, one after the other without savepoints (which were two of the
-     * three statements of each write of a batch): whether they committed. If one throws, the whole transaction
+     * Runs the batch's writes, all rerunnable, one after the other without savepoints (two of the three
+     * statements a write of a batch would otherwise cost): whether they committed. If one throws, the whole transaction
      * is rolled back and the outcomes forgotten, to run the batch again with a savepoint per write, where that
      * write fails alone. Refusals are rare, so the second run is too.
      *
