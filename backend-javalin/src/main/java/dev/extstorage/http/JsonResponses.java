@@ -31,6 +31,34 @@ public final class JsonResponses {
         ctx.status(status).contentType(JSON).result(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Sends a handler's final answer, already-encoded JSON, status 200, straight into the servlet response's own
+     * buffer. Javalin's way ({@code ctx.result}) copies the body to the response through a fresh copy buffer of
+     * the response buffer's size (32 KiB, allocated and zeroed per response) and a compression wrapper that
+     * decides per response whether to compress (never: compression is off). The bytes on the wire are the same:
+     * the response stays uncommitted until the request ends, so headers and status may still change and Jetty
+     * still sets {@code Content-Length}. And the answer is {@code 304 Not Modified} without a body when the request's
+     * {@code If-None-Match} is exactly the {@code ETag} the handler set, as Javalin answers a result then.
+     *
+     * <p>Only for an answer no other body can follow: an error thrown after it would add its own body to these
+     * bytes, where a result set by {@code ctx.result} is replaced. A body larger than the response buffer commits the
+     * response while it is written, as Javalin's copy does (it goes out chunked then, headers as set so far).
+     */
+    static void sendLast(Context ctx, byte[] json) {
+        ctx.status(200).contentType(JSON);
+        String tag = ctx.res().getHeader(EntityTags.ETAG);
+        if (tag != null && tag.equals(ctx.req().getHeader(EntityTags.IF_NONE_MATCH))) {
+            ctx.status(304);
+            return;
+        }
+        try {
+            ctx.res().getOutputStream().write(json);
+        } catch (java.io.IOException e) {
+            // the client went away: nothing left to tell it
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static void message(Context ctx, String message) {
         send(ctx, 200, object().put("message", message));
     }
@@ -53,7 +81,7 @@ public final class JsonResponses {
         String value = storedJson == null ? "null" : answerValue(storedJson);
         String end = StoredValues.isBinary(storedJson) ? BINARY_END : "}";
         if (value.length() <= STREAMED_RESULT_CHARS) {
-            sendRaw(ctx, 200, "{\"result\":" + value + end);
+            sendLast(ctx, ("{\"result\":" + value + end).getBytes(StandardCharsets.UTF_8));
             return;
         }
         ctx.status(200).contentType(JSON);

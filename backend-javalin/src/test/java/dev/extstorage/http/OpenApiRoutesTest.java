@@ -62,7 +62,7 @@ class OpenApiRoutesTest {
     }
 
     /** The server's Javalin instance: its one field of that type (found by type, whatever its name). */
-    private static Javalin javalinOf(StorageServer s) throws ReflectiveOperationException {
+    static Javalin javalinOf(StorageServer s) throws ReflectiveOperationException {
         List<Field> fields = Arrays.stream(StorageServer.class.getDeclaredFields())
                 .filter(f -> Javalin.class.isAssignableFrom(f.getType())).collect(Collectors.toList());
         assertEquals(1, fields.size(), "StorageServer should hold one Javalin instance: " + fields);
