@@ -8,6 +8,8 @@ import dev.extstorage.model.StorageException;
 import dev.extstorage.model.StoredValues;
 import io.javalin.http.Context;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Writes JSON bodies, errors included, in the SPEC's shapes: {@code result}, {@code message}, {@code code}. */
@@ -53,9 +55,9 @@ public final class JsonResponses {
         }
         try {
             ctx.res().getOutputStream().write(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // the client went away: nothing left to tell it
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -89,9 +91,9 @@ public final class JsonResponses {
             out.write("{\"result\":");
             out.write(value);
             out.write(end);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // the client went away while the answer was being written: nothing left to tell it
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -12,6 +12,8 @@ import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.PersistentStore;
 import io.javalin.config.RoutesConfig;
 
+import java.nio.charset.StandardCharsets;
+
 import static dev.extstorage.http.Access.ADMIN;
 import static dev.extstorage.http.Access.ANYONE;
 import static dev.extstorage.http.Access.USER;
@@ -27,7 +29,7 @@ public final class Routes {
     public static final String STORAGE_KEY = STORAGE + "/<key>";
     /** The route that touches nothing: a liveness probe, and the HTTP floor the benchmark measures. */
     public static final String PING = "/api/v1/ping";
-    private static final byte[] PING_ANSWER = "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] PING_ANSWER = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
     public static final String EVENTS = RestPaths.tierPath("{publisher}", "{name}", EventHandler.SEGMENT);
 
     /** What {@link #register} made that the server measures and closes. */
