@@ -230,6 +230,60 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
     }
 
     @Test
+    void countersHoldExactlyWhatTheirEntriesCostPerExpirySecond() {
+        // replacements in the same expiry second and in another one, growing and shrinking, of an entry alone
+        // in its second and of one beside others, removals; two namespaces of one extension
+        Namespace alice = user("alice");
+        String[][] writes = {{"a", "7"}, {"b", "9"}, {"c", "9"}, {"a", "3600"}, {"b", "3600"}, {"c", "9"},
+                {"d", "60"}, {"d", "60"}, {"e", "5"}};
+        int n = 0;
+        for (String[] w : writes) {
+            n++;
+            store.set(alice, w[0], Fixtures.jsonString(n * 7 % 40), Long.parseLong(w[1]), NO_QUOTA);
+            store.set(shared(), w[0], Fixtures.jsonString(n * 11 % 30), Long.parseLong(w[1]), NO_QUOTA);
+            assertCountersMatchEntries(alice, shared());
+        }
+        store.remove(alice, "b");
+        store.set(alice, "a", "1", 60, NO_QUOTA);
+        assertCountersMatchEntries(alice, shared());
+    }
+
+    /** Each counter's total, its bytes per expiry second and its set of seconds, derived from the entries. */
+    private void assertCountersMatchEntries(Namespace... namespaces) {
+        try (UnifiedJedis client = direct()) {
+            java.util.Map<String, Long> extension = new java.util.TreeMap<>();
+            for (Namespace ns : namespaces) {
+                java.util.Map<String, Long> own = new java.util.TreeMap<>();
+                for (String k : List.of("a", "b", "c", "d", "e")) {
+                    String redisKey = redis().redisKey(ns, k);
+                    long at = client.pexpireTime(redisKey);
+                    if (at >= 0) {
+                        long cost = dev.extstorage.store.EntryCost.ofKey(k) + client.strlen(redisKey)
+                                - RedisEntries.HEADER_CHARS;
+                        for (java.util.Map<String, Long> m : List.of(own, extension)) {
+                            m.merge(Long.toString((at + 999) / 1000), cost, Long::sum);
+                            m.merge("total", cost, Long::sum);
+                        }
+                    }
+                }
+                assertCounter(client, counterKeys(ns).subList(2, 4), own);
+            }
+            assertCounter(client, counterKeys(namespaces[0]).subList(0, 2), extension);
+        }
+    }
+
+    private static void assertCounter(UnifiedJedis client, List<String> usageAndExpiries,
+                                      java.util.Map<String, Long> expected) {
+        java.util.Map<String, Long> usage = new java.util.TreeMap<>();
+        client.hgetAll(usageAndExpiries.get(0)).forEach((f, v) -> usage.put(f, Long.parseLong(v)));
+        assertEquals(expected, usage, usageAndExpiries.get(0));
+        java.util.Set<String> seconds = new java.util.TreeSet<>(expected.keySet());
+        seconds.remove("total");
+        assertEquals(seconds, new java.util.TreeSet<>(client.zrange(usageAndExpiries.get(1), 0, -1)),
+                usageAndExpiries.get(1));
+    }
+
+    @Test
     void countersExpireWithTheirEntries() throws InterruptedException {
         store.set(user("alice"), "a", "1", 1, NO_QUOTA);
         store.set(shared(), "a", "1", 1, NO_QUOTA);
