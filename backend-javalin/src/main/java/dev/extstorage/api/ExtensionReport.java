@@ -5,6 +5,7 @@ package dev.extstorage.api;
  *
  * @param extension {@code publisher.name}
  * @param installed whether it is installed now (data of an uninstalled one stays until purged)
+ * @param secrets   how many server-only secrets it has, all scopes and users (counted in no usage figure)
  */
-public record ExtensionReport(String extension, boolean installed, StorageUsage usage) {
+public record ExtensionReport(String extension, boolean installed, StorageUsage usage, long secrets) {
 }

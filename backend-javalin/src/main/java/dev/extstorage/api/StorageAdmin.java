@@ -43,14 +43,19 @@ public final class StorageAdmin {
                 new AtRest(null));
     }
 
-    /** Every extension holding data on a server tier, installed or not, sorted by id, with its usage. */
+    /**
+     * Every extension holding data on a server tier or server-only secrets, installed or not, sorted by id, with its
+     * usage and its count of secrets: everything a purge would remove is found here.
+     */
     public List<ExtensionReport> extensions() {
         TreeSet<String> ids = new TreeSet<>(persistent.extensionsWithData());
         ids.addAll(ephemeral.extensionsWithData());
+        ids.addAll(secrets.extensionsWithSecrets());
         List<ExtensionReport> reports = new ArrayList<>();
         for (String id : ids) {
             ExtensionId extension = ExtensionId.parse(id);
-            reports.add(new ExtensionReport(id, registry.isInstalled(extension), usage(extension, null)));
+            reports.add(new ExtensionReport(id, registry.isInstalled(extension), usage(extension, null),
+                    secrets.count(extension)));
         }
         return reports;
     }

@@ -28,7 +28,7 @@ final class AdminHandlers {
         this.admin = admin;
     }
 
-    /** {@code GET /api/v1/admin/extensions}: every extension with server data, installed or not. */
+    /** {@code GET /api/v1/admin/extensions}: every extension with server data or secrets, installed or not. */
     void extensions(Context ctx) {
         ObjectNode body = JsonResponses.object();
         ArrayNode result = body.putArray("result");
@@ -37,6 +37,7 @@ final class AdminHandlers {
             ObjectNode o = result.addObject().put("extension", r.extension()).put("publisher", id.publisher())
                     .put("name", id.name()).put("installed", r.installed());
             UsageJson.put(o.putObject("usage"), r.usage());
+            o.put("secrets", r.secrets());
         }
         body.put("count", result.size());
         JsonResponses.send(ctx, 200, body);

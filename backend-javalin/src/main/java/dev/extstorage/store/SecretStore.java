@@ -42,6 +42,9 @@ public interface SecretStore {
     /** How many secrets the extension has, all scopes and users. */
     long count(ExtensionId extension);
 
+    /** The ids ({@code publisher.name}) of every extension with at least one secret, each once. */
+    List<String> extensionsWithSecrets();
+
     /** Removes every secret of the extension, all scopes and users, in bounded batches; how many were removed. */
     long purge(ExtensionId extension);
 

@@ -1,5 +1,6 @@
 package dev.extstorage.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.extstorage.api.SecretStorage;
 import dev.extstorage.api.StorageService;
 import dev.extstorage.events.ChangeEvent;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -154,6 +156,36 @@ abstract class SecretsContract {
         assertNull(of(TODO).forUser("erase-me").getString("b"));
         assertEquals("3", of(NOTES).forUser("erase-other").getString("a"));
         assertEquals("4", of(NOTES).getString("erase-own"));
+    }
+
+    @Test
+    void anExtensionHoldingOnlySecretsIsListedForItsPurge() {
+        // globex.todo with nothing but one secret: were it not listed, an administrator would never learn that an
+        // uninstalled extension left secrets to purge
+        assertEquals(200, server().send("DELETE", RestPaths.adminStoragePath("globex", "todo"), null,
+                admin("root")).status());
+        assertNull(listed("globex.todo"));
+        of(TODO).set("listed-secret", "x");
+        var todo = listed("globex.todo");
+        assertNotNull(todo);
+        assertEquals(1, todo.get("secrets").asLong(), todo.toString());
+        assertEquals(0, todo.at("/usage/persistent/entries").asLong(), todo.toString());
+        assertEquals(0, todo.at("/usage/ephemeral/entries").asLong(), todo.toString());
+        assertEquals(200, server().send("DELETE", RestPaths.adminStoragePath("globex", "todo"), null,
+                admin("root")).status());
+        assertNull(listed("globex.todo"));
+    }
+
+    /** The admin list's item of {@code extension}, or {@code null}. */
+    private JsonNode listed(String extension) {
+        var r = server().send("GET", RestPaths.ADMIN_EXTENSIONS_PATH, null, admin("root"));
+        assertEquals(200, r.status(), r.body());
+        for (var item : r.json().get("result")) {
+            if (item.get("extension").asText().equals(extension)) {
+                return item;
+            }
+        }
+        return null;
     }
 
     @Test

@@ -34,6 +34,7 @@ final class SqlSecrets implements SecretStore {
     private static final String KEYS = "SELECT secret_key FROM extension_secret WHERE extension_id = ? AND scope = ?"
             + " AND owner_hash = ? AND secret_key > ? ORDER BY secret_key LIMIT ?";
     private static final String COUNT = "SELECT COUNT(*) FROM extension_secret WHERE extension_id = ?";
+    private static final String EXTENSIONS = "SELECT DISTINCT extension_id FROM extension_secret";
 
     private final String engine;
     private final SqlSchema schema;
@@ -131,6 +132,21 @@ final class SqlSecrets implements SecretStore {
             }
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.unavailable(engine, "count secrets", e);
+        }
+    }
+
+    @Override
+    public List<String> extensionsWithSecrets() {
+        schema.ensureMigrated();
+        try (Connection c = readPool.getConnection(); PreparedStatement ps = c.prepareStatement(EXTENSIONS);
+             ResultSet rs = ps.executeQuery()) {
+            List<String> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            return ids;
+        } catch (SQLException | RuntimeException e) {
+            throw SqlFailures.unavailable(engine, "list the extensions with secrets", e);
         }
     }
 
