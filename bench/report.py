@@ -63,6 +63,13 @@ def main(raw, out):
                 row["ratio"] = m["rps"] / fval
         rows.append(row)
 
+    su = load(raw, "startup")
+    if su and su.get("startups_ms"):
+        ms = sorted(su["startups_ms"])
+        sec = f"start-up of the embedded server, {len(ms)} starts (fresh SQLite file each, nothing else running)"
+        rows.append({"section": sec, "row": "launch to first /health 200, median (ms)", "value": ms[len(ms) // 2]})
+        rows.append({"section": sec, "row": "fastest / slowest (ms)", "value": f"{ms[0]} / {ms[-1]}"})
+
     for cfg, title, eng in (("embedded", "embedded (in-process cache + SQLite)", "sqlite"),
                             ("scaleout", "scale-out (Redis + PostgreSQL)", "postgresql")):
         if load(raw, cfg + ".http_floor") is None:
