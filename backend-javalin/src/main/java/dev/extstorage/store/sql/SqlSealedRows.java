@@ -55,14 +55,8 @@ final class SqlSealedRows implements SealedRows {
     @Override
     public List<String> keyIds(Kind kind) {
         schema.ensureMigrated();
-        try (Connection c = readPool.getConnection();
-             PreparedStatement ps = c.prepareStatement(kind == Kind.ENTRY ? ENTRY_KEY_IDS : SECRET_KEY_IDS);
-             ResultSet rs = ps.executeQuery()) {
-            List<String> ids = new ArrayList<>();
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-            return ids;
+        try {
+            return SqlConnections.firstColumn(readPool, kind == Kind.ENTRY ? ENTRY_KEY_IDS : SECRET_KEY_IDS);
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.unavailable(engine, "read key ids", e);
         }

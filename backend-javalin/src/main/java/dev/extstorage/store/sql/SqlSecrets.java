@@ -138,13 +138,8 @@ final class SqlSecrets implements SecretStore {
     @Override
     public List<String> extensionsWithSecrets() {
         schema.ensureMigrated();
-        try (Connection c = readPool.getConnection(); PreparedStatement ps = c.prepareStatement(EXTENSIONS);
-             ResultSet rs = ps.executeQuery()) {
-            List<String> ids = new ArrayList<>();
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-            return ids;
+        try {
+            return SqlConnections.firstColumn(readPool, EXTENSIONS);
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.unavailable(engine, "list the extensions with secrets", e);
         }
