@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,7 +71,7 @@ class RouteOrderTest {
     /** The router keeps each method's routes in registration order: the ping and a key's routes lead theirs. */
     @Test
     void thePingAndTheKeyRoutesComeFirst() throws Exception {
-        java.util.Map<HandlerType, List<String>> byMethod = new java.util.HashMap<>();
+        Map<HandlerType, List<String>> byMethod = new HashMap<>();
         for (ParsedEndpoint e : OpenApiRoutesTest.javalinOf(server.server).unsafe.internalRouter.allHttpHandlers()) {
             if (e.endpoint.method.isHttpMethod()) {
                 byMethod.computeIfAbsent(e.endpoint.method, m -> new ArrayList<>()).add(e.endpoint.path);
