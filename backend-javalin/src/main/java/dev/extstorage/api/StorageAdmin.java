@@ -11,6 +11,7 @@ import dev.extstorage.store.SecretStore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -50,12 +51,13 @@ public final class StorageAdmin {
     public List<ExtensionReport> extensions() {
         TreeSet<String> ids = new TreeSet<>(persistent.extensionsWithData());
         ids.addAll(ephemeral.extensionsWithData());
-        ids.addAll(secrets.extensionsWithSecrets());
+        Map<String, Long> secretCounts = secrets.countsByExtension();
+        ids.addAll(secretCounts.keySet());
         List<ExtensionReport> reports = new ArrayList<>();
         for (String id : ids) {
             ExtensionId extension = ExtensionId.parse(id);
             reports.add(new ExtensionReport(id, registry.isInstalled(extension), usage(extension, null),
-                    secrets.count(extension)));
+                    secretCounts.getOrDefault(id, 0L)));
         }
         return reports;
     }

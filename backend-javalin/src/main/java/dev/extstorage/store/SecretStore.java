@@ -3,6 +3,7 @@ package dev.extstorage.store;
 import dev.extstorage.model.ExtensionId;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the persistent engine keeps server-only secrets (SPEC section 10): sealed texts under keys, per
@@ -42,8 +43,11 @@ public interface SecretStore {
     /** How many secrets the extension has, all scopes and users. */
     long count(ExtensionId extension);
 
-    /** The ids ({@code publisher.name}) of every extension with at least one secret, each once. */
-    List<String> extensionsWithSecrets();
+    /**
+     * How many secrets each extension that has any holds, all scopes and users, by id ({@code publisher.name}):
+     * one read for every extension, where {@link #count} reads one.
+     */
+    Map<String, Long> countsByExtension();
 
     /** Removes every secret of the extension, all scopes and users, in bounded batches; how many were removed. */
     long purge(ExtensionId extension);

@@ -10,13 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-
 import javax.sql.DataSource;
 
 /** The connections of {@link SqlPersistentStore}: SQLite data sources with their PRAGMAs, HikariCP pools, JDBI. */
@@ -58,18 +51,6 @@ final class SqlConnections {
         // keeps trying to connect.
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
-    }
-
-    /** The first column of every row that {@code sql} (a query without parameters) answers, as text. */
-    static List<String> firstColumn(DataSource source, String sql) throws SQLException {
-        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            List<String> values = new ArrayList<>();
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-            return values;
-        }
     }
 
     static void requirePoolSize(int poolSize) {

@@ -55,8 +55,14 @@ final class SqlSealedRows implements SealedRows {
     @Override
     public List<String> keyIds(Kind kind) {
         schema.ensureMigrated();
-        try {
-            return SqlConnections.firstColumn(readPool, kind == Kind.ENTRY ? ENTRY_KEY_IDS : SECRET_KEY_IDS);
+        try (Connection c = readPool.getConnection();
+             PreparedStatement ps = c.prepareStatement(kind == Kind.ENTRY ? ENTRY_KEY_IDS : SECRET_KEY_IDS);
+             ResultSet rs = ps.executeQuery()) {
+            List<String> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            return ids;
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.unavailable(engine, "read key ids", e);
         }

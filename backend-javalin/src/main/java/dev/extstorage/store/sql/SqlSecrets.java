@@ -14,7 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link SecretStore} of the SQL engines: the table {@code extension_secret} (migration V13), one schema on
@@ -34,7 +36,7 @@ final class SqlSecrets implements SecretStore {
     private static final String KEYS = "SELECT secret_key FROM extension_secret WHERE extension_id = ? AND scope = ?"
             + " AND owner_hash = ? AND secret_key > ? ORDER BY secret_key LIMIT ?";
     private static final String COUNT = "SELECT COUNT(*) FROM extension_secret WHERE extension_id = ?";
-    private static final String EXTENSIONS = "SELECT DISTINCT extension_id FROM extension_secret";
+    private static final String COUNTS = "SELECT extension_id, COUNT(*) FROM extension_secret GROUP BY extension_id";
 
     private final String engine;
     private final SqlSchema schema;
@@ -136,12 +138,17 @@ final class SqlSecrets implements SecretStore {
     }
 
     @Override
-    public List<String> extensionsWithSecrets() {
+    public Map<String, Long> countsByExtension() {
         schema.ensureMigrated();
-        try {
-            return SqlConnections.firstColumn(readPool, EXTENSIONS);
+        try (Connection c = readPool.getConnection(); PreparedStatement ps = c.prepareStatement(COUNTS);
+             ResultSet rs = ps.executeQuery()) {
+            Map<String, Long> counts = new HashMap<>();
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+            return counts;
         } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.unavailable(engine, "list the extensions with secrets", e);
+            throw SqlFailures.unavailable(engine, "count secrets per extension", e);
         }
     }
 
