@@ -35,6 +35,15 @@ final class EntityTags {
         ctx.header(ETAG, '"' + version + '"');
     }
 
+    /**
+     * Whether a read's answer is {@code 304 Not Modified}: its {@code If-None-Match} is exactly the {@code ETag} the
+     * handler set, the rule by which Javalin answers a result set with {@code ctx.result}.
+     */
+    static boolean notModified(Context ctx) {
+        String tag = ctx.res().getHeader(ETAG);
+        return tag != null && tag.equals(ctx.req().getHeader(IF_NONE_MATCH));
+    }
+
     /** The precondition a write's headers state; {@link Precondition#NONE} when it has none. */
     static Precondition precondition(Context ctx) {
         return precondition(ctx.header(IF_MATCH), ctx.header(IF_NONE_MATCH));

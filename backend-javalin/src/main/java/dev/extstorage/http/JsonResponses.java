@@ -48,8 +48,7 @@ public final class JsonResponses {
      */
     static void sendLast(Context ctx, byte[] json) {
         ctx.status(200).contentType(JSON);
-        String tag = ctx.res().getHeader(EntityTags.ETAG);
-        if (tag != null && tag.equals(ctx.req().getHeader(EntityTags.IF_NONE_MATCH))) {
+        if (EntityTags.notModified(ctx)) {
             ctx.status(304);
             return;
         }

@@ -60,7 +60,6 @@ public final class Routes {
         // order, a regular expression per route that is not the request's path exactly. So the ping (matched by
         // string equality) and a key's routes, the requests a client repeats, come first. No route registered
         // after them matches a URI they match (RouteOrderTest), so they take no request from another route.
-        // touches nothing: the HTTP floor the benchmark compares storage routes with, and a liveness probe
         routes.get(PING, ctx -> JsonResponses.sendLast(ctx, PING_ANSWER), ANYONE);
         StorageHandlers storage = new StorageHandlers(service, protection.minRequestDataRate());
         routes.get(STORAGE_KEY, storage::get, USER);
