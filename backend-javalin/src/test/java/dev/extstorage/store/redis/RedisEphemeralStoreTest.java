@@ -3,6 +3,7 @@ package dev.extstorage.store.redis;
 import dev.extstorage.store.Fixtures;
 import dev.extstorage.store.EphemeralBoundsContract;
 
+import dev.extstorage.store.EntryCost;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
@@ -25,6 +26,10 @@ import redis.clients.jedis.util.JedisURIHelper;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -251,16 +256,16 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
     /** Each counter's total, its bytes per expiry second and its set of seconds, derived from the entries. */
     private void assertCountersMatchEntries(Namespace... namespaces) {
         try (UnifiedJedis client = direct()) {
-            java.util.Map<String, Long> extension = new java.util.TreeMap<>();
+            Map<String, Long> extension = new TreeMap<>();
             for (Namespace ns : namespaces) {
-                java.util.Map<String, Long> own = new java.util.TreeMap<>();
+                Map<String, Long> own = new TreeMap<>();
                 for (String k : List.of("a", "b", "c", "d", "e")) {
                     String redisKey = redis().redisKey(ns, k);
                     long at = client.pexpireTime(redisKey);
                     if (at >= 0) {
-                        long cost = dev.extstorage.store.EntryCost.ofKey(k) + client.strlen(redisKey)
+                        long cost = EntryCost.ofKey(k) + client.strlen(redisKey)
                                 - RedisEntries.HEADER_CHARS;
-                        for (java.util.Map<String, Long> m : List.of(own, extension)) {
+                        for (Map<String, Long> m : List.of(own, extension)) {
                             m.merge(Long.toString((at + 999) / 1000), cost, Long::sum);
                             m.merge("total", cost, Long::sum);
                         }
@@ -273,13 +278,13 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
     }
 
     private static void assertCounter(UnifiedJedis client, List<String> usageAndExpiries,
-                                      java.util.Map<String, Long> expected) {
-        java.util.Map<String, Long> usage = new java.util.TreeMap<>();
+                                      Map<String, Long> expected) {
+        Map<String, Long> usage = new TreeMap<>();
         client.hgetAll(usageAndExpiries.get(0)).forEach((f, v) -> usage.put(f, Long.parseLong(v)));
         assertEquals(expected, usage, usageAndExpiries.get(0));
-        java.util.Set<String> seconds = new java.util.TreeSet<>(expected.keySet());
+        Set<String> seconds = new TreeSet<>(expected.keySet());
         seconds.remove("total");
-        assertEquals(seconds, new java.util.TreeSet<>(client.zrange(usageAndExpiries.get(1), 0, -1)),
+        assertEquals(seconds, new TreeSet<>(client.zrange(usageAndExpiries.get(1), 0, -1)),
                 usageAndExpiries.get(1));
     }
 
