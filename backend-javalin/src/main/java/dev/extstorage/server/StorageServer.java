@@ -68,40 +68,49 @@ public final class StorageServer implements AutoCloseable {
         Core[] core = new Core[1];
         Routes.Registered[] admission = new Routes.Registered[1];
         Server[] jetty = new Server[1];
-        this.app = Javalin.create(c -> {
-            c.startup.showJavalinBanner = false;
-            c.startup.showOldJavalinVersionWarning = false;
-            c.http.prefer405over404 = true;
-            JettyProtection.apply(c.jetty, config.host(), config.port(), protection);
-            // keys may hold %2F, %25 and dots: let them through to our own decoding (RestPaths.decodeKey)
-            c.jetty.modifyHttpConfiguration(h -> {
-                h.setUriCompliance(UriCompliance.UNSAFE);
-                h.setSendServerVersion(false);
-            });
-            c.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
-            c.jetty.modifyServer(s -> {
-                s.setErrorHandler(new JsonErrorHandler());
-                jetty[0] = s;
-            });
-            if (config.webDir() != null) {
-                StaticWeb.serve(c.staticFiles, config.webDir());
-            }
-            // Responses are small JSON documents and module files: compressing them costs more CPU than it saves
-            // on the loopback or LAN between a host page's server and this one.
-            c.http.compressionStrategy = CompressionStrategy.NONE;
-            if (config.accessLog()) {
-                c.requestLogger.http((ctx, ms) -> {
-                    metrics.request(ctx, ms);
-                    ACCESS.info("method={} path={} status={} duration_us={}",
-                            ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), (long) (ms * 1000));
+        Javalin created;
+        try {
+            created = Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                c.startup.showOldJavalinVersionWarning = false;
+                c.http.prefer405over404 = true;
+                JettyProtection.apply(c.jetty, config.host(), config.port(), protection);
+                // keys may hold %2F, %25 and dots: let them through to our own decoding (RestPaths.decodeKey)
+                c.jetty.modifyHttpConfiguration(h -> {
+                    h.setUriCompliance(UriCompliance.UNSAFE);
+                    h.setSendServerVersion(false);
                 });
-            } else if (config.metrics()) {
-                c.requestLogger.http(metrics::request);
-            }
-            core[0] = Core.open(config, registry, this.ephemeral, metrics.meter(persistentOpening.join()));
-            admission[0] = Routes.register(c.routes, config, core[0].service, registry, this.ephemeral,
-                    core[0].persistent, tokens, rateLimiter, metrics);
-        });
+                c.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
+                c.jetty.modifyServer(s -> {
+                    s.setErrorHandler(new JsonErrorHandler());
+                    jetty[0] = s;
+                });
+                if (config.webDir() != null) {
+                    StaticWeb.serve(c.staticFiles, config.webDir());
+                }
+                // Responses are small JSON documents and module files: compressing them costs more CPU than it saves
+                // on the loopback or LAN between a host page's server and this one.
+                c.http.compressionStrategy = CompressionStrategy.NONE;
+                if (config.accessLog()) {
+                    c.requestLogger.http((ctx, ms) -> {
+                        metrics.request(ctx, ms);
+                        ACCESS.info("method={} path={} status={} duration_us={}",
+                                ctx.method(), abbreviate(ctx.path()), ctx.status().getCode(), (long) (ms * 1000));
+                    });
+                } else if (config.metrics()) {
+                    c.requestLogger.http(metrics::request);
+                }
+                core[0] = Core.open(config, registry, this.ephemeral, metrics.meter(persistentOpening.join()));
+                admission[0] = Routes.register(c.routes, config, core[0].service, registry, this.ephemeral,
+                        core[0].persistent, tokens, rateLimiter, metrics);
+            });
+        } catch (RuntimeException | Error e) {
+            // start() closes the stores; what was opened here is closed here, the newest first
+            closeAfterFailure(e, admission[0] == null ? null : admission[0].eventStreams(),
+                    core[0] == null ? null : core[0].changes, rateLimiter);
+            throw e;
+        }
+        this.app = created;
         this.persistent = core[0].persistent;
         this.changes = core[0].changes;
         this.service = core[0].service;
@@ -122,10 +131,14 @@ public final class StorageServer implements AutoCloseable {
                          PersistentStore persistent) {
             ChangeFeed changes = Stores.openChangeFeed(config.redisUrl(), config.redisKeyPrefix(), config.dbUrl(),
                     config.eventRetention());
-            StorageService service = new StorageService(registry, ephemeral, persistent, config.limits(),
-                    config.quotas(), config.protection().maxListBytes(), config.sharedWriteRole(),
-                    new JsonCodec(), changes, config.encryptionKeys());
-            return new Core(persistent, changes, service);
+            try {
+                return new Core(persistent, changes, new StorageService(registry, ephemeral, persistent,
+                        config.limits(), config.quotas(), config.protection().maxListBytes(),
+                        config.sharedWriteRole(), new JsonCodec(), changes, config.encryptionKeys()));
+            } catch (RuntimeException | Error e) {
+                closeAfterFailure(e, changes);
+                throw e;
+            }
         }
     }
 
@@ -218,6 +231,19 @@ public final class StorageServer implements AutoCloseable {
                     persistent.close();
                 } finally {
                     rateLimiter.close();
+                }
+            }
+        }
+    }
+
+    /** Closes each of {@code opened} that is not null; what closing throws is added to {@code failure}. */
+    private static void closeAfterFailure(Throwable failure, AutoCloseable... opened) {
+        for (AutoCloseable resource : opened) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception | Error e) {
+                    failure.addSuppressed(e);
                 }
             }
         }

@@ -2,16 +2,21 @@ package dev.extstorage.server;
 
 import dev.extstorage.config.ServerConfig;
 import dev.extstorage.config.Settings;
+import dev.extstorage.testing.TestServices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,12 +29,18 @@ class StorageServerStartTest {
     Path dir;
 
     private ServerConfig config(String dbUrl) {
-        return ServerConfig.from(Settings.of(Map.of(
+        return config(dbUrl, Map.of());
+    }
+
+    private ServerConfig config(String dbUrl, Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of(
                 ServerConfig.DB_URL, dbUrl,
                 ServerConfig.PORT, "0",
                 ServerConfig.HOST, "127.0.0.1",
                 ServerConfig.WEB_DIR, dir.toString(),
-                ServerConfig.JWT_SECRET, "a-test-secret-that-is-long-enough-for-hs256-0123456789")));
+                ServerConfig.JWT_SECRET, "a-test-secret-that-is-long-enough-for-hs256-0123456789"));
+        settings.putAll(more);
+        return ServerConfig.from(Settings.of(settings));
     }
 
     @Test
@@ -38,6 +49,27 @@ class StorageServerStartTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> StorageServer.start(config("jdbc:sqlite:" + notADirectory.resolve("db.sqlite"))));
         assertTrue(e.getMessage().startsWith("Cannot create the directory of the SQLite database"), e.getMessage());
+    }
+
+    /**
+     * With Redis, the ephemeral store and the rate limiter each hold a connection pool before the persistent store
+     * has opened; a start that fails then closes both. Every open pool is registered in JMX (Jedis' default), so
+     * their count shows one left open.
+     */
+    @Test
+    void aStartThatFailsClosesTheRedisPoolsItOpened() throws Exception {
+        String redisUrl = TestServices.redisUrl();
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "x");
+        int before = openPools();
+        assertThrows(IllegalStateException.class, () -> StorageServer.start(config(
+                "jdbc:sqlite:" + notADirectory.resolve("db.sqlite"),
+                Map.of(ServerConfig.REDIS_URL, redisUrl, ServerConfig.RATE_PER_SECOND, "50"))));
+        assertEquals(before, openPools());
+    }
+
+    private static int openPools() throws MalformedObjectNameException {
+        return ManagementFactory.getPlatformMBeanServer()
+                .queryNames(new ObjectName("org.apache.commons.pool2:type=GenericObjectPool,*"), null).size();
     }
 
     @Test
