@@ -22,8 +22,9 @@ import java.sql.SQLException;
  *
  * <p>SQLite (one writer) writes shard 0 only: a growing change checks its bound in the {@code UPDATE}'s
  * {@code WHERE}, exact because no other write runs meanwhile. PostgreSQL ({@link SqlWriter.Tx#shardedUsage()})
- * calls {@code ext_storage_usage_ns} and {@code ext_storage_usage_ext} (V15), which spread concurrent writers
- * over the rows and keep the bounds exact; its header comment gives the rule and why it cannot deadlock.
+ * calls {@code ext_storage_usage_ns} and {@code ext_storage_usage_ext} (V15, whose header comment gives the rule
+ * and why it cannot deadlock; V16: a shrink without a subtransaction), which spread concurrent writers over the
+ * rows and keep the bounds exact.
  * {@code ext_storage_put} calls the same functions, so every writer of usage follows one rule. A transaction
  * adjusts each namespace at most once (the functions' bound relies on it).
  */

@@ -204,6 +204,57 @@ class PostgresUsageShardsTest {
         assertEquals(entryBytes(), store.usage(user("u0")).bytes() + store.usage(user("u1")).bytes());
     }
 
+    /**
+     * A bulk deletion shrinks every namespace of its batch in one transaction. Past 64 subtransactions that write,
+     * a backend's cache of them overflows and every other session's snapshot slows down until the transaction
+     * ends, so a shrink takes none (V16) while a growth's fast path still takes one. A subtransaction that writes
+     * consumes a transaction id, which the ids handed out before and after show (a bound, not an exact count:
+     * the ids are the whole cluster's).
+     */
+    @Test
+    void shrinksOfManyNamespacesInOneTransactionTakeNoSubtransactions() throws Exception {
+        int namespaces = 100;
+        for (int i = 0; i < namespaces; i++) {
+            seed(user("u" + i));
+        }
+        assertTrue(idsConsumedBy(namespaces, -1, -1) < 10, "a shrink takes no transaction id of its own");
+        assertTrue(idsConsumedBy(namespaces, 1, 0) >= namespaces, "a growth takes one: the probe works");
+        assertEquals(cost("seed", "1") * namespaces, store.usedBytes(NOTES), "both transactions rolled back");
+    }
+
+    /** The transaction ids one transaction consumes that changes each of {@code namespaces} users' usage once. */
+    private long idsConsumedBy(int namespaces, long delta, long entries) throws SQLException {
+        try (Connection probe = db.connect(); Connection c = db.connect()) {
+            long before = nextTransactionId(probe);
+            c.setAutoCommit(false);
+            for (int i = 0; i < namespaces; i++) {
+                EntryDao.Ref ref = EntryRefs.ref(user("u" + i), null);
+                try (PreparedStatement ps = c.prepareStatement("SELECT ext_storage_usage_ns(?, ?, ?, ?, ?, NULL),"
+                        + " ext_storage_usage_ext(?, ?, NULL)")) {
+                    ps.setString(1, ref.ext());
+                    ps.setString(2, ref.scope());
+                    ps.setString(3, ref.ownerHash());
+                    ps.setLong(4, delta);
+                    ps.setLong(5, entries);
+                    ps.setString(6, ref.ext());
+                    ps.setLong(7, delta);
+                    ps.executeQuery().close();
+                }
+            }
+            c.rollback();
+            return nextTransactionId(probe) - before - 1;
+        }
+    }
+
+    /** Takes the next transaction id (an auto-committed statement of its own). */
+    private static long nextTransactionId(Connection probe) throws SQLException {
+        try (Statement s = probe.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private boolean tryPut(Namespace ns, String key, String value, Quota quota) {
         try {
             store.set(ns, key, value, quota);

@@ -76,7 +76,7 @@ class SqlitePersistentStoreTest extends PersistentStoreContract {
             }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")) {
                 assertEquals(10, rs.getInt(1),
-                        "V1, V2, V5, V8, V9, V11, V12, V13, V14 and V15 (V3, V4, V6, V7 and V10 are PostgreSQL's)");
+                        "V1, V2, V5, V8, V9, V11, V12, V13, V14 and V15 (V3, V4, V6, V7, V10 and V16 are PostgreSQL's)");
             }
             try (ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('extension_usage')")) {
                 List<String> columns = new ArrayList<>();
