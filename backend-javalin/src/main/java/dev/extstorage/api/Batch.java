@@ -1,6 +1,8 @@
 package dev.extstorage.api;
 
 import dev.extstorage.model.Batches;
+import dev.extstorage.model.Tier;
+import dev.extstorage.store.Namespace;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,7 +55,7 @@ final class Batch {
     }
 
     /** Publishes each write of a batch ({@code values}: what its event carries, {@code null} for no value). */
-    static void written(TierAccess access, dev.extstorage.model.Tier tier, dev.extstorage.store.Namespace ns,
+    static void written(TierAccess access, Tier tier, Namespace ns,
                         List<String> keys, List<String> values, List<String> versions) {
         for (int i = 0; i < keys.size(); i++) {
             access.published(tier, ns, keys.get(i), values.get(i), versions.get(i));
@@ -61,8 +63,8 @@ final class Batch {
     }
 
     /** Publishes the removal of each entry that was there; whether each was, by key. */
-    static Map<String, Boolean> removed(TierAccess access, dev.extstorage.model.Tier tier,
-                                        dev.extstorage.store.Namespace ns, List<String> keys, List<Boolean> removed) {
+    static Map<String, Boolean> removed(TierAccess access, Tier tier,
+                                        Namespace ns, List<String> keys, List<Boolean> removed) {
         for (int i = 0; i < keys.size(); i++) {
             if (removed.get(i)) {
                 access.publishedRemove(tier, ns, keys.get(i));

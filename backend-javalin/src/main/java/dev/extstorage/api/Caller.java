@@ -1,5 +1,6 @@
 package dev.extstorage.api;
 
+import dev.extstorage.auth.Principal;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.model.UserIds;
@@ -21,7 +22,7 @@ public record Caller(String userId, Set<String> roles, boolean trusted) {
     }
 
     /** An authenticated user of a request (its id met the rule when the principal was made). */
-    public static Caller of(dev.extstorage.auth.Principal principal) {
+    public static Caller of(Principal principal) {
         return new Caller(principal.userId(), principal.roles(), false);
     }
 

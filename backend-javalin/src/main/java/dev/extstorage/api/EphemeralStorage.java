@@ -1,10 +1,20 @@
 package dev.extstorage.api;
 
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.KeyPrefixes;
+import dev.extstorage.model.Paging;
 import dev.extstorage.model.Precondition;
+import dev.extstorage.model.StorageException;
 import dev.extstorage.model.Tier;
+import dev.extstorage.store.BatchWrite;
+import dev.extstorage.store.PageSink;
 import dev.extstorage.store.StoredEntry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The ephemeral tier of one extension in one scope: values with a time to live, kept in the server cache
@@ -44,7 +54,7 @@ public final class EphemeralStorage extends JsonReads {
     }
 
     @Override
-    java.util.List<StoredEntry> storedMany(java.util.List<String> keys) {
+    List<StoredEntry> storedMany(List<String> keys) {
         return access.service.ephemeralStore().getMany(access.readable(), keys);
     }
 
@@ -59,9 +69,9 @@ public final class EphemeralStorage extends JsonReads {
      * @throws dev.extstorage.model.StorageException INVALID_BODY (too many keys), VALUE_TOO_LARGE (a value, or
      *         all together), and those of the single set
      */
-    public java.util.Map<String, String> setMany(java.util.Map<String, ?> values, Duration ttl) {
+    public Map<String, String> setMany(Map<String, ?> values, Duration ttl) {
         long seconds = ttl.toSeconds() + (ttl.toNanosPart() > 0 ? 1 : 0);
-        java.util.List<BatchEntry> entries = Batch.entries(access, values, seconds);
+        List<BatchEntry> entries = Batch.entries(access, values, seconds);
         return Batch.byKey(Batch.keysOf(entries, Long.MAX_VALUE), setManyJson(entries));
     }
 
@@ -73,19 +83,19 @@ public final class EphemeralStorage extends JsonReads {
      * @throws dev.extstorage.model.StorageException INVALID_BODY also for {@code encrypt} (persistent only),
      *         INVALID_TTL for a missing or invalid TTL
      */
-    public java.util.List<String> setManyJson(java.util.List<BatchEntry> entries) {
+    public List<String> setManyJson(List<BatchEntry> entries) {
         var ns = access.writable();
-        java.util.List<String> keys = Batch.keysOf(entries, access.service.limits().maxValueBytes());
-        java.util.List<dev.extstorage.store.BatchWrite> writes = new java.util.ArrayList<>(entries.size());
+        List<String> keys = Batch.keysOf(entries, access.service.limits().maxValueBytes());
+        List<BatchWrite> writes = new ArrayList<>(entries.size());
         for (BatchEntry e : entries) {
             if (e.encrypt()) {
-                throw new dev.extstorage.model.StorageException(dev.extstorage.model.ErrorCode.INVALID_BODY,
+                throw new StorageException(ErrorCode.INVALID_BODY,
                         "'encrypt' is for persistent values only");
             }
             long ttl = access.service.limits().requireValidTtl(e.ttlSeconds());
-            writes.add(new dev.extstorage.store.BatchWrite(e.key(), e.value().toString(), ttl, e.condition()));
+            writes.add(new BatchWrite(e.key(), e.value().toString(), ttl, e.condition()));
         }
-        java.util.List<String> versions = access.service.ephemeralStore().setMany(ns, writes, access.ephemeralQuota());
+        List<String> versions = access.service.ephemeralStore().setMany(ns, writes, access.ephemeralQuota());
         Batch.written(access, Tier.EPHEMERAL, ns, keys, writes.stream().map(w -> w.json()).toList(), versions);
         return versions;
     }
@@ -96,9 +106,9 @@ public final class EphemeralStorage extends JsonReads {
      *
      * @return for each key, in order, whether an entry was removed
      */
-    public java.util.Map<String, Boolean> removeMany(java.util.Collection<String> keys) {
+    public Map<String, Boolean> removeMany(Collection<String> keys) {
         var ns = access.writable();
-        java.util.List<String> checked = Batch.keys(keys);
+        List<String> checked = Batch.keys(keys);
         return Batch.removed(access, Tier.EPHEMERAL, ns, checked, access.service.ephemeralStore().removeMany(ns, checked));
     }
 
@@ -156,9 +166,9 @@ public final class EphemeralStorage extends JsonReads {
      * @throws dev.extstorage.model.StorageException INVALID_QUERY (the prefix), PAGE_TOO_LARGE (before the sink
      *         is called), NOT_AUTHENTICATED, STORE_UNAVAILABLE
      */
-    public void list(String prefix, dev.extstorage.model.Paging paging, dev.extstorage.store.PageSink sink) {
+    public void list(String prefix, Paging paging, PageSink sink) {
         access.service.ephemeralStore().lifecycle().list(access.readable(),
-                dev.extstorage.model.KeyPrefixes.parse(prefix), paging, access.service.maxListBytes(), sink);
+                KeyPrefixes.parse(prefix), paging, access.service.maxListBytes(), sink);
     }
 
     /** Removes {@code key}; nothing happens if it is absent. Whether an entry was removed. */

@@ -1,7 +1,17 @@
 package dev.extstorage.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.StorageException;
+import dev.extstorage.model.StoredValues;
 import dev.extstorage.store.StoredEntry;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The reads every tier view offers, all built on {@link #stored}: the entry with its version, the stored text,
@@ -21,8 +31,8 @@ abstract class JsonReads {
      * The entries of {@code keys} (checked by the batch rules) as the store holds them, in order: here one
      * {@link #stored} per key; the tiers read them in one round trip.
      */
-    java.util.List<StoredEntry> storedMany(java.util.List<String> keys) {
-        java.util.List<StoredEntry> out = new java.util.ArrayList<>(keys.size());
+    List<StoredEntry> storedMany(List<String> keys) {
+        List<StoredEntry> out = new ArrayList<>(keys.size());
         for (String key : keys) {
             out.add(stored(key));
         }
@@ -37,10 +47,10 @@ abstract class JsonReads {
      * @throws dev.extstorage.model.StorageException INVALID_BODY (too many keys, a key twice), INVALID_KEY,
      *         NOT_AUTHENTICATED, STORE_UNAVAILABLE
      */
-    public java.util.Map<String, Entry> getEntries(java.util.Collection<String> keys) {
-        java.util.List<String> checked = Batch.keys(keys);
-        java.util.List<StoredEntry> stored = storedMany(checked);
-        java.util.List<Entry> entries = new java.util.ArrayList<>(stored.size());
+    public Map<String, Entry> getEntries(Collection<String> keys) {
+        List<String> checked = Batch.keys(keys);
+        List<StoredEntry> stored = storedMany(checked);
+        List<Entry> entries = new ArrayList<>(stored.size());
         for (StoredEntry e : stored) {
             entries.add(e == null ? null : new Entry(e.json(), e.version(), access.service.codec()));
         }
@@ -48,8 +58,8 @@ abstract class JsonReads {
     }
 
     /** As {@link #getEntries}, the values as trees (Java {@code null} for a key without a value). */
-    public java.util.Map<String, JsonNode> getMany(java.util.Collection<String> keys) {
-        java.util.Map<String, JsonNode> values = new java.util.LinkedHashMap<>();
+    public Map<String, JsonNode> getMany(Collection<String> keys) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
         getEntries(keys).forEach((k, e) -> values.put(k, e == null ? null : e.value()));
         return values;
     }
@@ -84,11 +94,11 @@ abstract class JsonReads {
         if (stored == null) {
             return null;
         }
-        if (!dev.extstorage.model.StoredValues.isBinary(stored)) {
-            throw new dev.extstorage.model.StorageException(dev.extstorage.model.ErrorCode.INVALID_VALUE,
+        if (!StoredValues.isBinary(stored)) {
+            throw new StorageException(ErrorCode.INVALID_VALUE,
                     "The value of this key is JSON, not binary");
         }
-        return java.util.Base64.getDecoder().decode(dev.extstorage.model.StoredValues.base64Of(stored));
+        return Base64.getDecoder().decode(StoredValues.base64Of(stored));
     }
 
     /** The value of {@code key} read as {@code type}, or {@code null} when absent. */

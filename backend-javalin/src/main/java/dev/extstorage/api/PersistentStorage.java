@@ -1,11 +1,18 @@
 package dev.extstorage.api;
 
-import dev.extstorage.model.ResourceRef;
+import dev.extstorage.model.KeyPrefixes;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.Precondition;
+import dev.extstorage.model.ResourceRef;
 import dev.extstorage.model.Tier;
+import dev.extstorage.store.BatchWrite;
 import dev.extstorage.store.PageSink;
 import dev.extstorage.store.StoredEntry;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The persistent tier of one extension in one scope: database rows that survive restarts and crashes. A
@@ -55,12 +62,12 @@ public final class PersistentStorage extends JsonReads {
     }
 
     @Override
-    java.util.List<StoredEntry> storedMany(java.util.List<String> keys) {
+    List<StoredEntry> storedMany(List<String> keys) {
         var ns = access.readable();
         // bounded like a listing page: refused before the values are read
-        java.util.List<StoredEntry> stored = access.service.persistentStore().getMany(ns, keys,
+        List<StoredEntry> stored = access.service.persistentStore().getMany(ns, keys,
                 access.service.maxListBytes());
-        java.util.List<StoredEntry> opened = new java.util.ArrayList<>(stored.size());
+        List<StoredEntry> opened = new ArrayList<>(stored.size());
         for (int i = 0; i < keys.size(); i++) {
             opened.add(access.service.atRest().open(ns, keys.get(i), stored.get(i)));
         }
@@ -77,8 +84,8 @@ public final class PersistentStorage extends JsonReads {
      * @throws dev.extstorage.model.StorageException INVALID_BODY (too many keys), VALUE_TOO_LARGE (a value, or
      *         all together), and those of the single set
      */
-    public java.util.Map<String, String> setMany(java.util.Map<String, ?> values) {
-        java.util.List<BatchEntry> entries = Batch.entries(access, values, 0);
+    public Map<String, String> setMany(Map<String, ?> values) {
+        List<BatchEntry> entries = Batch.entries(access, values, 0);
         return Batch.byKey(Batch.keysOf(entries, Long.MAX_VALUE), setManyJson(entries));
     }
 
@@ -89,16 +96,16 @@ public final class PersistentStorage extends JsonReads {
      *
      * @return the new versions, in the order of {@code entries}
      */
-    public java.util.List<String> setManyJson(java.util.List<BatchEntry> entries) {
+    public List<String> setManyJson(List<BatchEntry> entries) {
         var ns = access.writable();
-        java.util.List<String> keys = Batch.keysOf(entries, access.service.limits().maxValueBytes());
-        java.util.List<dev.extstorage.store.BatchWrite> writes = new java.util.ArrayList<>(entries.size());
+        List<String> keys = Batch.keysOf(entries, access.service.limits().maxValueBytes());
+        List<BatchWrite> writes = new ArrayList<>(entries.size());
         for (BatchEntry e : entries) {
             String json = e.value().toString();
             String stored = e.encrypt() ? access.service.atRest().seal(ns, e.key(), json) : json;
-            writes.add(dev.extstorage.store.BatchWrite.of(e.key(), stored, e.condition()));
+            writes.add(BatchWrite.of(e.key(), stored, e.condition()));
         }
-        java.util.List<String> versions = access.service.persistentStore().setMany(ns, writes,
+        List<String> versions = access.service.persistentStore().setMany(ns, writes,
                 access.persistentQuota());
         // an encrypted entry's event carries no value, as a single encrypted write's
         Batch.written(access, Tier.PERSISTENT, ns, keys, entries.stream()
@@ -112,9 +119,9 @@ public final class PersistentStorage extends JsonReads {
      *
      * @return for each key, in order, whether an entry was removed
      */
-    public java.util.Map<String, Boolean> removeMany(java.util.Collection<String> keys) {
+    public Map<String, Boolean> removeMany(Collection<String> keys) {
         var ns = access.writable();
-        java.util.List<String> checked = Batch.keys(keys);
+        List<String> checked = Batch.keys(keys);
         return Batch.removed(access, Tier.PERSISTENT, ns, checked, access.service.persistentStore().removeMany(ns, checked));
     }
 
@@ -216,7 +223,7 @@ public final class PersistentStorage extends JsonReads {
      * literally ({@link dev.extstorage.model.KeyPrefixes}; {@code ""}: all).
      */
     public void list(String prefix, Paging paging, PageSink sink) {
-        String p = dev.extstorage.model.KeyPrefixes.parse(prefix);
+        String p = KeyPrefixes.parse(prefix);
         if (p.isEmpty()) {
             list(paging, sink);
             return;

@@ -14,6 +14,8 @@ import dev.extstorage.model.StoredValues;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
 
 /**
  * A PUT body ({@code {"value": <json>, "ttl": <seconds>}}, and for a binary value
@@ -191,7 +193,7 @@ public final class PutBody {
             return refused;
         }
         // Jackson refuses a lone surrogate in a member name: that breaks the value rule, not the syntax
-        if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("surrogate")) {
+        if (e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("surrogate")) {
             return new StorageException(ErrorCode.INVALID_VALUE, "Value must not hold a lone UTF-16 surrogate");
         }
         return new StorageException(ErrorCode.INVALID_BODY, "Body is not valid JSON");
@@ -220,7 +222,7 @@ public final class PutBody {
      */
     static StorageException drainedRefusal(InputStream in, StorageException refusal) {
         try {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException refused) {
             if (refused.getCause() instanceof StorageException cap) {
                 return cap;
@@ -231,7 +233,7 @@ public final class PutBody {
 
     private static StorageException constraintBroken(StreamConstraintsException e, InputStream in,
                                                      long maxValueBytes) {
-        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         if (message.contains("depth")) {
             return new StorageException(ErrorCode.INVALID_VALUE,
                     "Value must not be nested deeper than " + JsonValues.MAX_DEPTH + " levels", JsonValues.MAX_DEPTH,

@@ -1,5 +1,6 @@
 package dev.extstorage.api;
 
+import dev.extstorage.model.Limits;
 import dev.extstorage.model.Scope;
 import dev.extstorage.store.Quota;
 
@@ -10,7 +11,7 @@ import dev.extstorage.store.Quota;
  */
 public record Quotas(long persistentBytes, long persistentUserBytes, long persistentSharedBytes,
                      long ephemeralBytes, long ephemeralUserBytes, long ephemeralSharedBytes) {
-    public static final long DEFAULT_PERSISTENT_BYTES = dev.extstorage.model.Limits.DEFAULT_QUOTA_BYTES;
+    public static final long DEFAULT_PERSISTENT_BYTES = Limits.DEFAULT_QUOTA_BYTES;
     public static final long DEFAULT_PERSISTENT_USER_BYTES = 10L * 1024 * 1024;
     public static final long DEFAULT_PERSISTENT_SHARED_BYTES = 50L * 1024 * 1024;
     public static final long DEFAULT_EPHEMERAL_BYTES = 32L * 1024 * 1024;

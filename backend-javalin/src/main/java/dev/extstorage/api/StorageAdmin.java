@@ -1,12 +1,14 @@
 package dev.extstorage.api;
 
-import dev.extstorage.model.ResourceRef;
 import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.ResourceRef;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.Tier;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.DataLifecycle;
+import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.Namespace;
+import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.SecretStore;
 
 import java.util.ArrayList;
@@ -38,8 +40,8 @@ public final class StorageAdmin {
     }
 
     /** The administration of these stores (the command line's, which has no {@link StorageService} and does not export). */
-    public static StorageAdmin of(ExtensionRegistry registry, dev.extstorage.store.PersistentStore persistent,
-                                  dev.extstorage.store.EphemeralStore ephemeral, Quotas quotas) {
+    public static StorageAdmin of(ExtensionRegistry registry, PersistentStore persistent,
+                                  EphemeralStore ephemeral, Quotas quotas) {
         return new StorageAdmin(registry, persistent.lifecycle(), ephemeral.lifecycle(), persistent.secrets(), quotas,
                 new AtRest(null));
     }

@@ -1,5 +1,6 @@
 package dev.extstorage.api;
 
+import dev.extstorage.crypto.KeyRing;
 import dev.extstorage.events.ChangeFeed;
 import dev.extstorage.events.InProcessChangeFeed;
 import dev.extstorage.model.ExtensionId;
@@ -7,6 +8,8 @@ import dev.extstorage.model.Limits;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.PersistentStore;
+
+import java.util.Set;
 
 /**
  * The server-side storage API (SPEC section 6), the one path to the stores: the REST handlers and extensions'
@@ -54,7 +57,7 @@ public final class StorageService {
      */
     public StorageService(ExtensionRegistry registry, EphemeralStore ephemeral, PersistentStore persistent,
                           Limits limits, Quotas quotas, long maxListBytes, String sharedWriteRole, JsonCodec codec,
-                          ChangeFeed changes, dev.extstorage.crypto.KeyRing keys) {
+                          ChangeFeed changes, KeyRing keys) {
         this.atRest = new AtRest(keys);
         this.changes = changes;
         this.registry = registry;
@@ -77,7 +80,7 @@ public final class StorageService {
         return new ExtensionStorage(this, extension, caller);
     }
 
-    public ExtensionStorage forUser(ExtensionId extension, String userId, java.util.Set<String> roles) {
+    public ExtensionStorage forUser(ExtensionId extension, String userId, Set<String> roles) {
         return forCaller(extension, Caller.user(userId, roles));
     }
 

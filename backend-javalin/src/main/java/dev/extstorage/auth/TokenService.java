@@ -1,13 +1,15 @@
 package dev.extstorage.auth;
 
 import com.auth0.jwt.JWT;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.auth0.jwt.interfaces.Verification;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.StorageException;
@@ -66,7 +68,7 @@ public final class TokenService {
         this.clock = clock;
         this.issuer = issuer;
         this.audience = audience;
-        com.auth0.jwt.interfaces.Verification rules = JWT.require(algorithm)
+        Verification rules = JWT.require(algorithm)
                 .withClaimPresence("exp")
                 .acceptExpiresAt(0)
                 .ignoreIssuedAt();
@@ -174,9 +176,9 @@ public final class TokenService {
         return builder(userId, roles, now, now.plusSeconds(ttlSeconds)).withClaim("csrf", csrf).sign(algorithm);
     }
 
-    private com.auth0.jwt.JWTCreator.Builder builder(String userId, List<String> roles, Instant now,
+    private JWTCreator.Builder builder(String userId, List<String> roles, Instant now,
                                                       Instant expiresAt) {
-        com.auth0.jwt.JWTCreator.Builder jwt = JWT.create();
+        JWTCreator.Builder jwt = JWT.create();
         if (issuer != null) {
             jwt.withIssuer(issuer);
         }

@@ -1,6 +1,7 @@
 package dev.extstorage.config;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,7 +48,7 @@ public final class Settings {
 
     /** {@code db-url} -> {@code EXT_STORAGE_DB_URL} */
     public static String variableOf(String flag) {
-        return PREFIX + flag.replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+        return PREFIX + flag.replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     /** The value, or {@code null} when unset or blank. */

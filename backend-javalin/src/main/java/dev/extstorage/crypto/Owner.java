@@ -1,5 +1,8 @@
 package dev.extstorage.crypto;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Whose value a ciphertext is: bound into its key and its associated data, so a value copied to another
  * extension, scope, owner or key, or from one domain to another (a storage value into the secrets, or back),
@@ -41,9 +44,9 @@ public record Owner(String domain, String extension, String scope, String owner,
 
     /** Length-prefixed parts, so no two different tuples give the same bytes. */
     private static byte[] join(String... parts) {
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         for (String part : parts) {
-            byte[] b = part.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] b = part.getBytes(StandardCharsets.UTF_8);
             out.write(b.length >>> 24);
             out.write(b.length >>> 16);
             out.write(b.length >>> 8);

@@ -13,6 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -78,7 +79,7 @@ public final class ValueCipher {
             throw notThisOwners();
         }
         try {
-            byte[] nonce = java.util.Arrays.copyOf(in, NONCE_BYTES);
+            byte[] nonce = Arrays.copyOf(in, NONCE_BYTES);
             Cipher cipher = cipher(Cipher.DECRYPT_MODE, parts[1], owner, nonce);
             return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {

@@ -1,5 +1,9 @@
 package dev.extstorage.events;
 
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.Tier;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +37,8 @@ final class AsyncPublisher {
     private static final long MAX_BACKOFF_MS = 1000;
 
     /** The mark of lost events, compared by identity; never handed to a subscriber. */
-    static final ChangeEvent GAP = new ChangeEvent(dev.extstorage.model.ExtensionId.of("gap", "gap"),
-            dev.extstorage.model.Tier.EPHEMERAL, dev.extstorage.model.Scope.SHARED, null, "(gap)", null, null, true,
+    static final ChangeEvent GAP = new ChangeEvent(ExtensionId.of("gap", "gap"),
+            Tier.EPHEMERAL, Scope.SHARED, null, "(gap)", null, null, true,
             null);
 
     /** Records a batch, in order; throws if it cannot ({@link RuntimeException}: the whole batch counts as lost). */

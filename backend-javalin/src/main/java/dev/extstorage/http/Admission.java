@@ -7,6 +7,7 @@ import dev.extstorage.model.StorageException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bounds on the work under way at once, so that no pattern of requests can exhaust the heap or the request
@@ -98,7 +99,7 @@ public final class Admission {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger total = new AtomicInteger();
 
     /** Storage requests under way now, all users together. */
     public int requestsInFlight() {

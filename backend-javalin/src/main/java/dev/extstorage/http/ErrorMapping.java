@@ -8,6 +8,8 @@ import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
+
 /**
  * Turns every failure into the SPEC's JSON error: rule violations into their code, Javalin's own 404/405 into
  * {@code EXTENSION_NOT_FOUND} (the API's one 404 code) and a method the path does not offer into
@@ -35,7 +37,7 @@ final class ErrorMapping {
         });
         // The connection failed while the answer was being written (the client went away, or was too slow for
         // the idle time-out): nobody is left to answer, and it is no fault of the server's.
-        routes.exception(java.io.UncheckedIOException.class, (e, ctx) -> {
+        routes.exception(UncheckedIOException.class, (e, ctx) -> {
             LOG.debug("Connection failed while answering {} {}: {}", ctx.method(), ctx.path(), e.getCause().toString());
             if (!ctx.res().isCommitted()) {
                 JsonResponses.error(ctx, ErrorCode.INVALID_BODY, "The connection failed");

@@ -8,6 +8,7 @@ import dev.extstorage.model.RestPaths;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -66,7 +67,7 @@ final class EventHandler {
         ServletOutputStream out;
         try {
             out = ctx.res().getOutputStream();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             streams.release(userId);
             throw new IllegalStateException("The event stream's output cannot be opened", e);
         }

@@ -9,7 +9,9 @@ import dev.extstorage.model.StoredValues;
 import io.javalin.http.Context;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
 /** Writes JSON bodies, errors included, in the SPEC's shapes: {@code result}, {@code message}, {@code code}. */
@@ -86,7 +88,7 @@ public final class JsonResponses {
             return;
         }
         ctx.status(200).contentType(JSON);
-        try (java.io.Writer out = new java.io.OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
+        try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
             out.write("{\"result\":");
             out.write(value);
             out.write(end);

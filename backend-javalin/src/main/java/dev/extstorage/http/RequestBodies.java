@@ -4,10 +4,11 @@ import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.StorageException;
 import io.javalin.http.Context;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.function.LongConsumer;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 
 /**
  * Reads request bodies under a cap, before anything is buffered: a declared length above the cap is refused
@@ -123,7 +124,7 @@ final class RequestBodies {
         }
     }
 
-    private static final class Bounded extends java.io.FilterInputStream {
+    private static final class Bounded extends FilterInputStream {
         private final Context ctx;
         private final long maxBytes;
         private final long minBytesPerSecond;

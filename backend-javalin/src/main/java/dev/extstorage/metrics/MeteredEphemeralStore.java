@@ -1,11 +1,15 @@
 package dev.extstorage.metrics;
 
 import dev.extstorage.metrics.StoreMeters.Op;
+import dev.extstorage.model.Precondition;
+import dev.extstorage.store.BatchWrite;
+import dev.extstorage.store.DataLifecycle;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.StoredEntry;
-import dev.extstorage.model.Precondition;
+
+import java.util.List;
 
 /** An ephemeral store whose calls are timed and whose failures are counted ({@link StoreMeters}). */
 final class MeteredEphemeralStore implements EphemeralStore {
@@ -43,7 +47,7 @@ final class MeteredEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public dev.extstorage.store.DataLifecycle lifecycle() {
+    public DataLifecycle lifecycle() {
         // not timed: administrative calls, rare, their time bounded by batches rather than by a request
         return store.lifecycle();
     }
@@ -54,18 +58,18 @@ final class MeteredEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys) {
+    public List<StoredEntry> getMany(Namespace namespace, List<String> keys) {
         return meters.time(Op.GET_MANY, () -> store.getMany(namespace, keys));
     }
 
     @Override
-    public java.util.List<String> setMany(Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
+    public List<String> setMany(Namespace namespace, List<BatchWrite> writes,
                                           Quota quota) {
         return meters.time(Op.SET_MANY, () -> store.setMany(namespace, writes, quota));
     }
 
     @Override
-    public java.util.List<Boolean> removeMany(Namespace namespace, java.util.List<String> keys) {
+    public List<Boolean> removeMany(Namespace namespace, List<String> keys) {
         return meters.time(Op.REMOVE_MANY, () -> store.removeMany(namespace, keys));
     }
 

@@ -3,12 +3,18 @@ package dev.extstorage.metrics;
 import dev.extstorage.metrics.StoreMeters.Op;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.Precondition;
+import dev.extstorage.store.BatchWrite;
+import dev.extstorage.store.DataLifecycle;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.PageSink;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Quota;
+import dev.extstorage.store.SealedRows;
+import dev.extstorage.store.SecretStore;
 import dev.extstorage.store.StoredEntry;
-import dev.extstorage.model.Precondition;
+
+import java.util.List;
 
 /**
  * A persistent store whose calls are timed and whose failures are counted ({@link StoreMeters}). A listing's
@@ -82,35 +88,35 @@ final class MeteredPersistentStore implements PersistentStore {
     }
 
     @Override
-    public dev.extstorage.store.DataLifecycle lifecycle() {
+    public DataLifecycle lifecycle() {
         // not timed: administrative calls, rare, their time bounded by batches rather than by a request
         return store.lifecycle();
     }
 
     @Override
-    public java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys, long maxBytes) {
+    public List<StoredEntry> getMany(Namespace namespace, List<String> keys, long maxBytes) {
         return meters.time(Op.GET_MANY, () -> store.getMany(namespace, keys, maxBytes));
     }
 
     @Override
-    public java.util.List<String> setMany(Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
+    public List<String> setMany(Namespace namespace, List<BatchWrite> writes,
                                           Quota quota) {
         return meters.time(Op.SET_MANY, () -> store.setMany(namespace, writes, quota));
     }
 
     @Override
-    public java.util.List<Boolean> removeMany(Namespace namespace, java.util.List<String> keys) {
+    public List<Boolean> removeMany(Namespace namespace, List<String> keys) {
         return meters.time(Op.REMOVE_MANY, () -> store.removeMany(namespace, keys));
     }
 
     @Override
-    public dev.extstorage.store.SecretStore secrets() {
+    public SecretStore secrets() {
         // not timed: secrets are no storage request (no route reaches them)
         return store.secrets();
     }
 
     @Override
-    public dev.extstorage.store.SealedRows sealedRows() {
+    public SealedRows sealedRows() {
         return store.sealedRows();
     }
 

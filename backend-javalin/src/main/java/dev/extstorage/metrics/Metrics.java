@@ -1,12 +1,14 @@
 package dev.extstorage.metrics;
 
+import dev.extstorage.events.ChangeFeed;
 import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Tier;
 import dev.extstorage.store.EphemeralStore;
-import dev.extstorage.store.memory.MemoryEphemeralStore;
 import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.memory.MemoryEphemeralStore;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -116,9 +118,9 @@ public final class Metrics {
     }
 
     /** Counts the change events the feed could not record (the write stood; listeners missed them). */
-    public void changes(dev.extstorage.events.ChangeFeed feed) {
+    public void changes(ChangeFeed feed) {
         if (registry != null) {
-            io.micrometer.core.instrument.FunctionCounter.builder("extstorage.event.publish.failures", feed,
+            FunctionCounter.builder("extstorage.event.publish.failures", feed,
                             f -> (double) f.publishFailures())
                     .description("Change events that could not be recorded (the write stood)")
                     .tag("engine", feed.engine()).register(registry);

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The timers and error counters of one store. Per operation a timer of the calls that returned
@@ -53,7 +54,7 @@ final class StoreMeters {
     }
 
     /** Runs one engine call and records it as {@link #ok} or {@link #failed}. */
-    <T> T time(Op op, java.util.function.Supplier<T> call) {
+    <T> T time(Op op, Supplier<T> call) {
         long start = System.nanoTime();
         try {
             T result = call.get();
@@ -65,7 +66,7 @@ final class StoreMeters {
         }
     }
 
-    /** As {@link #time(Op, java.util.function.Supplier)}, for a call with no result. */
+    /** As {@link #time(Op, Supplier)}, for a call with no result. */
     void time(Op op, Runnable call) {
         time(op, () -> {
             call.run();

@@ -4,6 +4,8 @@ import dev.extstorage.config.ConfigException;
 import dev.extstorage.config.ServerConfig;
 import dev.extstorage.config.Settings;
 
+import java.util.Arrays;
+
 /**
  * {@code java -jar extension-storage-server.jar [--port=8080 ...]}: configuration from the environment and flags;
  * {@code ... purge <publisher.name> [--dry-run]} runs {@link PurgeCommand} instead of the server,
@@ -15,12 +17,12 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals(PurgeCommand.NAME)) {
-            System.exit(PurgeCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+            System.exit(PurgeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(),
                     System.out, System.err));
             return;
         }
         if (args.length > 0 && args[0].equals(ReencryptCommand.NAME)) {
-            System.exit(ReencryptCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+            System.exit(ReencryptCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(),
                     System.out, System.err));
             return;
         }

@@ -2,6 +2,7 @@ package dev.extstorage.store;
 
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.ResourceRef;
 
 import java.util.List;
 
@@ -55,7 +56,7 @@ public interface DataLifecycle {
      * bytes back; returns how many were removed. Only the persistent tier has resource entries: the ephemeral
      * engines have none to remove.
      */
-    default long purgeResource(dev.extstorage.model.ResourceRef resource) {
+    default long purgeResource(ResourceRef resource) {
         return 0;
     }
 }

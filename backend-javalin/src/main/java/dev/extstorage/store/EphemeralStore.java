@@ -2,6 +2,9 @@ package dev.extstorage.store;
 
 import dev.extstorage.model.Precondition;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The ephemeral tier's engine: JSON texts under keys with a time to live. Entries expire after their TTL and
  * may be evicted earlier. Callers pass keys and values that are already valid (the API layer checks them);
@@ -100,8 +103,8 @@ public interface EphemeralStore extends AutoCloseable {
      * has none or whose entry expired. One round trip to the engine ({@code MGET} on Redis). Keys are distinct
      * and at most {@link dev.extstorage.model.Batches#MAX_KEYS} (the API layer checks them).
      */
-    default java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys) {
-        java.util.List<StoredEntry> found = new java.util.ArrayList<>(keys.size());
+    default List<StoredEntry> getMany(Namespace namespace, List<String> keys) {
+        List<StoredEntry> found = new ArrayList<>(keys.size());
         for (String key : keys) {
             found.add(getEntry(namespace, key));
         }
@@ -128,7 +131,7 @@ public interface EphemeralStore extends AutoCloseable {
      *         condition does not hold, with its current version), {@code QUOTA_EXCEEDED} (namespace first),
      *         {@code STORE_UNAVAILABLE}
      */
-    java.util.List<String> setMany(Namespace namespace, java.util.List<BatchWrite> writes, Quota quota);
+    List<String> setMany(Namespace namespace, List<BatchWrite> writes, Quota quota);
 
     /**
      * Removes every key of the batch (absent ones are no error), giving back their bytes; one round trip (on
@@ -137,8 +140,8 @@ public interface EphemeralStore extends AutoCloseable {
      * @return for each key, in order, whether an entry was removed
      * @throws dev.extstorage.model.StorageException {@code STORE_UNAVAILABLE}
      */
-    default java.util.List<Boolean> removeMany(Namespace namespace, java.util.List<String> keys) {
-        java.util.List<Boolean> removed = new java.util.ArrayList<>(keys.size());
+    default List<Boolean> removeMany(Namespace namespace, List<String> keys) {
+        List<Boolean> removed = new ArrayList<>(keys.size());
         for (String key : keys) {
             removed.add(remove(namespace, key, Precondition.NONE));
         }

@@ -4,6 +4,8 @@ import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.Precondition;
 
+import java.util.List;
+
 /**
  * The persistent tier's engine: JSON texts under keys, kept until removed, across restarts and crashes. A
  * write that returns normally is durable. Writes are atomic per key.
@@ -78,7 +80,7 @@ public interface PersistentStore extends AutoCloseable {
      * @throws dev.extstorage.model.StorageException {@code PAGE_TOO_LARGE} (limit {@code maxBytes}, actual their
      *         bytes) before any value is read, if they take more; {@code STORE_UNAVAILABLE}
      */
-    java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys, long maxBytes);
+    List<StoredEntry> getMany(Namespace namespace, List<String> keys, long maxBytes);
 
     /**
      * Stores every write of the batch in {@code namespace} in one transaction, all or nothing: if a write's
@@ -93,7 +95,7 @@ public interface PersistentStore extends AutoCloseable {
      * @throws dev.extstorage.model.StorageException {@code PRECONDITION_FAILED} (a write whose condition does not
      *         hold, with its current version), {@code QUOTA_EXCEEDED} (namespace first), {@code STORE_UNAVAILABLE}
      */
-    java.util.List<String> setMany(Namespace namespace, java.util.List<BatchWrite> writes, Quota quota);
+    List<String> setMany(Namespace namespace, List<BatchWrite> writes, Quota quota);
 
     /**
      * Removes every key of the batch (absent ones are no error) in one transaction, giving back their bytes.
@@ -101,7 +103,7 @@ public interface PersistentStore extends AutoCloseable {
      * @return for each key, in order, whether an entry was removed
      * @throws dev.extstorage.model.StorageException {@code STORE_UNAVAILABLE}
      */
-    java.util.List<Boolean> removeMany(Namespace namespace, java.util.List<String> keys);
+    List<Boolean> removeMany(Namespace namespace, List<String> keys);
 
     /**
      * Streams one page of the namespace's entries, the most recently changed first, to {@code sink}: {@link

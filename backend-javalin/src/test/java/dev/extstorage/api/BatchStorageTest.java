@@ -1,5 +1,7 @@
 package dev.extstorage.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.extstorage.crypto.KeyRing;
 import dev.extstorage.events.ChangeEvent;
 import dev.extstorage.events.InProcessChangeFeed;
 import dev.extstorage.events.Recorder;
@@ -11,16 +13,19 @@ import dev.extstorage.model.Precondition;
 import dev.extstorage.model.StorageException;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.Namespace;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +57,7 @@ class BatchStorageTest {
         feed = new InProcessChangeFeed(1000);
         service = new StorageService(ExtensionRegistry.of(List.of(NOTES)), ephemeral, persistent,
                 new Limits(3600, 1000, 1 << 20), Quotas.unshared(1 << 20, 1 << 20), 10 * 1024 * 1024, "admin",
-                new JsonCodec(), feed, dev.extstorage.crypto.KeyRing.parse("k1:" + java.util.Base64.getEncoder()
+                new JsonCodec(), feed, KeyRing.parse("k1:" + Base64.getEncoder()
                         .encodeToString(new byte[32])));
         alice = service.forUser(NOTES, "alice", Set.of());
     }
@@ -64,7 +69,7 @@ class BatchStorageTest {
         persistent.close();
     }
 
-    private static StorageException assertCode(ErrorCode code, org.junit.jupiter.api.function.Executable call) {
+    private static StorageException assertCode(ErrorCode code, Executable call) {
         StorageException e = assertThrows(StorageException.class, call);
         assertEquals(code, e.code(), e.getMessage());
         return e;
@@ -80,7 +85,7 @@ class BatchStorageTest {
         Map<String, String> pv = alice.persistent().setMany(values);
         assertEquals(List.of("b", "a", "bytes"), new ArrayList<>(ev.keySet()));
         for (JsonReads tier : List.<JsonReads>of(alice.ephemeral(), alice.persistent())) {
-            Map<String, com.fasterxml.jackson.databind.JsonNode> got = tier.getMany(List.of("a", "missing", "b"));
+            Map<String, JsonNode> got = tier.getMany(List.of("a", "missing", "b"));
             assertEquals(List.of("a", "missing", "b"), new ArrayList<>(got.keySet()));
             assertEquals("[1,2]", got.get("a").toString());
             assertNull(got.get("missing"));
@@ -138,7 +143,7 @@ class BatchStorageTest {
             assertEquals("1", events.get(0).valueJson());
             assertNull(events.get(1).valueJson());
             assertEquals("secret", alice.persistent().getMany(List.of("sealed")).get("sealed").asText());
-            assertFalse(persistent.get(dev.extstorage.store.Namespace.user(NOTES, "alice"), "sealed")
+            assertFalse(persistent.get(Namespace.user(NOTES, "alice"), "sealed")
                     .contains("secret"));
 
             alice.persistent().removeMany(List.of("plain", "never"));

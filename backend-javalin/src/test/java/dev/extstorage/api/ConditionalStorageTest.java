@@ -25,6 +25,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -160,16 +161,16 @@ class ConditionalStorageTest {
             Tier alice = tier(s[0].forUser(NOTES, "alice", Set.of()), name, false);
             Tier aliceElsewhere = tier(s[1].forUser(NOTES, "alice", Set.of()), name, false);
             assertNull(alice.getEntry("doc"));
-            String v1 = alice.set("doc", java.util.Map.of("n", 1), Precondition.ifAbsent());
+            String v1 = alice.set("doc", Map.of("n", 1), Precondition.ifAbsent());
             Entry read = aliceElsewhere.getEntry("doc");
             assertEquals(v1, read.version(), name);
             assertEquals(1, read.value().get("n").asInt());
             assertEquals("{\"n\":1}", read.json());
 
-            String v2 = aliceElsewhere.set("doc", java.util.Map.of("n", 2), Precondition.ifVersion(v1));
+            String v2 = aliceElsewhere.set("doc", Map.of("n", 2), Precondition.ifVersion(v1));
             assertNotEquals(v1, v2);
             StorageException stale = Fixtures.assertCode(ErrorCode.PRECONDITION_FAILED,
-                    () -> alice.set("doc", java.util.Map.of("n", 3), Precondition.ifVersion(v1)));
+                    () -> alice.set("doc", Map.of("n", 3), Precondition.ifVersion(v1)));
             assertEquals(v2, stale.version(), name);
             assertEquals(2, alice.getEntry("doc").value().get("n").asInt(), "nothing changed");
             // plain writes stay last-writer-wins, and return the new version too

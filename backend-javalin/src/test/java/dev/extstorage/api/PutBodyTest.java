@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,10 +111,10 @@ class PutBodyTest {
     @Test
     void aStreamThatRefusesToGiveMoreIsAnsweredWithItsReason() {
         StorageException refusal = new StorageException(ErrorCode.QUOTA_EXCEEDED, "too large", 10, 11);
-        java.io.InputStream refusing = new java.io.InputStream() {
+        InputStream refusing = new InputStream() {
             @Override
-            public int read() throws java.io.IOException {
-                throw new java.io.IOException("refused", refusal);
+            public int read() throws IOException {
+                throw new IOException("refused", refusal);
             }
         };
         assertEquals(refusal, assertThrows(StorageException.class, () -> PutBody.read(refusing, 1000)));

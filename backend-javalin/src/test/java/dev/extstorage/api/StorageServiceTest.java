@@ -1,16 +1,20 @@
 package dev.extstorage.api;
 
+import dev.extstorage.events.ChangeEvent;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.Limits;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.ResourceRef;
 import dev.extstorage.model.StorageException;
+import dev.extstorage.model.StoredValues;
 import dev.extstorage.registry.ExtensionRegistry;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.PageSink;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Stores;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -21,6 +25,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -127,7 +133,7 @@ class StorageServiceTest {
         String uuid = "ABCDEF01-2345-4678-9abc-def012345678";
         PersistentStorage d1 = alice.persistent().forResource("dashboard", uuid);
         PersistentStorage d2 = alice.persistent().forResource("dashboard", "00000000-0000-4000-8000-000000000002");
-        var events = new java.util.concurrent.LinkedBlockingQueue<dev.extstorage.events.ChangeEvent>();
+        var events = new LinkedBlockingQueue<ChangeEvent>();
         try (var sub = alice.onChange(events::add)) {
             alice.persistent().set("k", 0);
             d1.set("k", 1);
@@ -139,19 +145,19 @@ class StorageServiceTest {
             assertNull(alice.persistent().shared().get("k"));
             assertNull(service.forUser(NOTES, "bob", Set.of()).persistent().forResource("dashboard", uuid).get("k"));
 
-            var plain = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
-            var first = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            var plain = events.poll(10, TimeUnit.SECONDS);
+            var first = events.poll(10, TimeUnit.SECONDS);
             assertNull(plain.resource());
             assertEquals("dashboard/" + uuid.toLowerCase(), first.resource());
         }
-        assertEquals(dev.extstorage.model.ErrorCode.INVALID_QUERY, org.junit.jupiter.api.Assertions.assertThrows(
-                dev.extstorage.model.StorageException.class,
+        assertEquals(ErrorCode.INVALID_QUERY, Assertions.assertThrows(
+                StorageException.class,
                 () -> alice.persistent().forResource("Dash", uuid)).code());
-        assertEquals(dev.extstorage.model.ErrorCode.INVALID_QUERY, org.junit.jupiter.api.Assertions.assertThrows(
-                dev.extstorage.model.StorageException.class,
+        assertEquals(ErrorCode.INVALID_QUERY, Assertions.assertThrows(
+                StorageException.class,
                 () -> alice.persistent().forResource("dashboard", "not-a-uuid")).code());
         // alice's entry of the resource and its shared one; the plain entry stays
-        assertEquals(2, service.admin().purgeResource(dev.extstorage.model.ResourceRef.of("dashboard", uuid)));
+        assertEquals(2, service.admin().purgeResource(ResourceRef.of("dashboard", uuid)));
         assertEquals(0, alice.persistent().get("k").asInt());
     }
 
@@ -165,18 +171,18 @@ class StorageServiceTest {
         alice.ephemeral().set("b", all, Duration.ofMinutes(1));
         alice.persistent().set("b", all);
         alice.persistent().forResource("chart", "00000000-0000-4000-8000-000000000003").set("b", all);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(all, alice.ephemeral().getBytes("b"));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(all, alice.persistent().getBytes("b"));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(all,
+        Assertions.assertArrayEquals(all, alice.ephemeral().getBytes("b"));
+        Assertions.assertArrayEquals(all, alice.persistent().getBytes("b"));
+        Assertions.assertArrayEquals(all,
                 alice.persistent().forResource("chart", "00000000-0000-4000-8000-000000000003").getBytes("b"));
-        assertTrue(dev.extstorage.model.StoredValues.isBinary(alice.persistent().getJson("b")));
+        assertTrue(StoredValues.isBinary(alice.persistent().getJson("b")));
         assertNull(alice.persistent().getBytes("absent"));
         alice.persistent().set("json", 1);
-        assertEquals(dev.extstorage.model.ErrorCode.INVALID_VALUE, org.junit.jupiter.api.Assertions.assertThrows(
-                dev.extstorage.model.StorageException.class, () -> alice.persistent().getBytes("json")).code());
+        assertEquals(ErrorCode.INVALID_VALUE, Assertions.assertThrows(
+                StorageException.class, () -> alice.persistent().getBytes("json")).code());
         // the value limit (100 here) counts the bytes
-        assertEquals(dev.extstorage.model.ErrorCode.VALUE_TOO_LARGE, org.junit.jupiter.api.Assertions.assertThrows(
-                dev.extstorage.model.StorageException.class,
+        assertEquals(ErrorCode.VALUE_TOO_LARGE, Assertions.assertThrows(
+                StorageException.class,
                 () -> alice.persistent().set("big", new byte[101])).code());
     }
 }

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,12 +31,12 @@ class TokenServiceTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
     }
@@ -47,7 +49,7 @@ class TokenServiceTest {
                 .withClaim("roles", List.of("editor")).sign(Algorithm.HMAC256(SECRET));
         Principal p = tokens.verify(token);
         assertEquals("alice", p.userId());
-        assertEquals(java.util.Set.of("editor"), p.roles());
+        assertEquals(Set.of("editor"), p.roles());
         assertNull(p.csrfToken());
         clock.now = clock.now.plusSeconds(29);
         assertEquals("alice", tokens.verify(token).userId());
@@ -63,7 +65,7 @@ class TokenServiceTest {
         Principal p = tokens.verify(tokens.issue("bob", List.of("admin"), "csrf-1", 60));
         assertEquals("bob", p.userId());
         assertEquals("csrf-1", p.csrfToken());
-        assertEquals(java.util.Set.of("admin"), p.roles());
+        assertEquals(Set.of("admin"), p.roles());
     }
 
     @Test

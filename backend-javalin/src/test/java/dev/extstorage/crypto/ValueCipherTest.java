@@ -5,6 +5,7 @@ import dev.extstorage.model.StorageException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ValueCipherTest {
     static String key(int fill) {
         byte[] b = new byte[32];
-        java.util.Arrays.fill(b, (byte) fill);
+        Arrays.fill(b, (byte) fill);
         return Base64.getEncoder().encodeToString(b);
     }
 
@@ -92,8 +93,8 @@ class ValueCipherTest {
     void theSameMasterKeyGivesEachOwnerItsOwnKey() throws Exception {
         // the same plaintext and nonce under two owners' derived keys must give different ciphertexts: checked
         // through the key derivation's inputs, which differ for every part of the owner
-        assertFalse(java.util.Arrays.equals(ALICE.keyInfo(), new Owner("acme.notes", "user", "bob", "x").keyInfo()));
-        assertTrue(java.util.Arrays.equals(ALICE.keyInfo(), new Owner("acme.notes", "user", "alice", "x").keyInfo()));
+        assertFalse(Arrays.equals(ALICE.keyInfo(), new Owner("acme.notes", "user", "bob", "x").keyInfo()));
+        assertTrue(Arrays.equals(ALICE.keyInfo(), new Owner("acme.notes", "user", "alice", "x").keyInfo()));
         assertFalse(new String(ALICE.associatedData("k1"), StandardCharsets.UTF_8).isEmpty());
     }
 

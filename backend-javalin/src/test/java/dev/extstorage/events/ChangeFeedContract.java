@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import static dev.extstorage.store.Fixtures.NOTES;
@@ -264,7 +266,7 @@ public abstract class ChangeFeedContract {
             t.join();
         }
         List<ChangeEvent> got = r.take(writers * each);
-        java.util.Map<String, Integer> next = new java.util.HashMap<>();
+        Map<String, Integer> next = new HashMap<>();
         for (int i = 0; i < got.size(); i++) {
             ChangeEvent e = got.get(i);
             int expected = next.getOrDefault(e.key(), 0);

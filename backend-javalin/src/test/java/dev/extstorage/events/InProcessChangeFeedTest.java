@@ -1,5 +1,6 @@
 package dev.extstorage.events;
 
+import dev.extstorage.store.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,17 +22,17 @@ class InProcessChangeFeedTest extends ChangeFeedContract {
     void anIdOfAnotherRunOfTheProcessResets() throws Exception {
         ChangeFeed earlier = open(100);
         Recorder r = new Recorder();
-        earlier.subscribe(new ChangeFilter(dev.extstorage.store.Fixtures.NOTES, "alice"), null, r);
+        earlier.subscribe(new ChangeFilter(Fixtures.NOTES, "alice"), null, r);
         earlier.publish(write(user("alice"), "k", "1"));
         String id = r.until("k").get(0).id();
         Thread.sleep(5);   // the next run starts at a later millisecond
         ChangeFeed later = open(100);
         Recorder warm = new Recorder();
-        later.subscribe(new ChangeFilter(dev.extstorage.store.Fixtures.NOTES, "alice"), null, warm);
+        later.subscribe(new ChangeFilter(Fixtures.NOTES, "alice"), null, warm);
         later.publish(write(user("alice"), "k", "1"));
         warm.until("k");
         Recorder resumed = new Recorder();
-        later.subscribe(new ChangeFilter(dev.extstorage.store.Fixtures.NOTES, "alice"), id, resumed);
+        later.subscribe(new ChangeFilter(Fixtures.NOTES, "alice"), id, resumed);
         later.publish(write(user("alice"), "live", "1"));
         assertEquals(List.of(Recorder.RESET.key(), "live"), keys(resumed.until("live")));
     }

@@ -3,8 +3,11 @@ package dev.extstorage.events;
 import dev.extstorage.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,14 +46,14 @@ class PostgresChangeFeedTest extends ChangeFeedContract {
     }
 
     @Override
-    protected java.net.InetSocketAddress engineAddress() {
-        java.net.URI db = java.net.URI.create(TestServices.postgresUrl().substring("jdbc:".length()));
-        return new java.net.InetSocketAddress(db.getHost(), db.getPort());
+    protected InetSocketAddress engineAddress() {
+        URI db = URI.create(TestServices.postgresUrl().substring("jdbc:".length()));
+        return new InetSocketAddress(db.getHost(), db.getPort());
     }
 
     @Override
     protected ChangeFeed peerThrough(int port) {
-        java.net.InetSocketAddress db = engineAddress();
+        InetSocketAddress db = engineAddress();
         return new PostgresChangeFeed(url(schema).replace("//" + db.getHostString() + ":" + db.getPort() + "/",
                 "//127.0.0.1:" + port + "/"), 100);
     }
@@ -66,7 +69,7 @@ class PostgresChangeFeedTest extends ChangeFeedContract {
         try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
              Statement s = c.createStatement()) {
             s.execute(statement);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

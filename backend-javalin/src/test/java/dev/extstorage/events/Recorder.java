@@ -1,16 +1,20 @@
 package dev.extstorage.events;
 
+import dev.extstorage.model.ExtensionId;
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.Tier;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** A listener that records what it gets: events, and {@link #RESET} for each reset. */
 public final class Recorder implements ChangeListener {
-    public static final ChangeEvent RESET = new ChangeEvent(dev.extstorage.model.ExtensionId.of("reset", "reset"),
-            dev.extstorage.model.Tier.EPHEMERAL, dev.extstorage.model.Scope.SHARED, null, "(reset)", null, null,
+    public static final ChangeEvent RESET = new ChangeEvent(ExtensionId.of("reset", "reset"),
+            Tier.EPHEMERAL, Scope.SHARED, null, "(reset)", null, null,
             true, null);
     private final LinkedBlockingQueue<ChangeEvent> got = new LinkedBlockingQueue<>();
     private final List<ChangeEvent> seen = new ArrayList<>();

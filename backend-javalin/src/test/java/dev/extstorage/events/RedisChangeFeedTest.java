@@ -1,5 +1,6 @@
 package dev.extstorage.events;
 
+import dev.extstorage.store.redis.RedisClients;
 import dev.extstorage.testing.TestServices;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -83,8 +84,8 @@ class RedisChangeFeedTest extends ChangeFeedContract {
 
     @org.junit.jupiter.api.AfterEach
     void deleteStreams() {
-        try (var c = dev.extstorage.store.redis.RedisClients.open(
-                dev.extstorage.store.redis.RedisClients.parse(redisUrl()), "test", 1, 2000, 2000, 2000)) {
+        try (var c = RedisClients.open(
+                RedisClients.parse(redisUrl()), "test", 1, 2000, 2000, 2000)) {
             for (int i = 1; i <= feeds; i++) {
                 c.del(RUN + "-" + i + ":events");
             }

@@ -1,9 +1,10 @@
 package dev.extstorage.http;
 
-import dev.extstorage.model.RestPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.extstorage.config.ServerConfig;
+import dev.extstorage.config.Settings;
 import dev.extstorage.model.Limits;
+import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Utf8;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +70,7 @@ class DataLifecycleRestTest {
             assertEquals(cost("cfg", "true"), p.get("sharedBytes").asLong());
             assertEquals(cost("k1", "{\"a\":1}") + cost("k2", "\"bob's\"") + cost("cfg", "true"), p.get("bytes").asLong());
             assertEquals(3, p.get("entries").asLong());
-            assertEquals(ServerConfig.from(dev.extstorage.config.Settings.of(server.env)).quotas().persistentBytes(),
+            assertEquals(ServerConfig.from(Settings.of(server.env)).quotas().persistentBytes(),
                     p.get("quota").asLong());
             JsonNode e = u.get("ephemeral");
             assertEquals(cost("job", "[1,2]"), e.get("userBytes").asLong());

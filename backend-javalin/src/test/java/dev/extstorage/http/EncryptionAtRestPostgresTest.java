@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -84,7 +85,7 @@ class EncryptionAtRestPostgresTest {
         try (var c = db.connect(); var s = c.createStatement()) {
             try {
                 s.execute("CHECKPOINT");
-            } catch (java.sql.SQLException notAllowed) {
+            } catch (SQLException notAllowed) {
                 System.out.println("[EncryptionAtRestPostgresTest] no CHECKPOINT allowed ("
                         + notAllowed.getMessage() + "): relation file not checked");
                 return false;
@@ -97,7 +98,7 @@ class EncryptionAtRestPostgresTest {
                 try (var rs = s.executeQuery("SELECT current_setting('data_directory')")) {
                     rs.next();
                     dataDir = rs.getString(1);
-                } catch (java.sql.SQLException notAllowed) {
+                } catch (SQLException notAllowed) {
                     return false;
                 }
             }

@@ -3,6 +3,7 @@ package dev.extstorage.http;
 import dev.extstorage.config.ConfigException;
 import dev.extstorage.config.ServerConfig;
 import dev.extstorage.config.Settings;
+import dev.extstorage.model.RestPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 
@@ -30,7 +32,7 @@ class EncryptionAtRestTest {
 
     static String key(int fill) {
         byte[] k = new byte[32];
-        java.util.Arrays.fill(k, (byte) fill);
+        Arrays.fill(k, (byte) fill);
         return Base64.getEncoder().encodeToString(k);
     }
 
@@ -87,9 +89,9 @@ class EncryptionAtRestTest {
         assertEquals(200, get.status(), get.body());
         assertEquals(PLAIN, get.json().get("result").get("text").asText());
         assertTrue(get.json().get("result").isObject());
-        var list = server.get(dev.extstorage.model.RestPaths.tierPath("acme", "notes", "persistent"), "enc-alice");
+        var list = server.get(RestPaths.tierPath("acme", "notes", "persistent"), "enc-alice");
         assertTrue(list.body().contains(PLAIN), list.body());
-        var export = server.get(dev.extstorage.model.RestPaths.ME_STORAGE_PATH, "enc-alice");
+        var export = server.get(RestPaths.ME_STORAGE_PATH, "enc-alice");
         assertEquals(200, export.status(), export.body());
         assertTrue(export.body().contains(PLAIN), export.body());
         assertNoPlaintextOnDisk(PLAIN);
@@ -121,10 +123,10 @@ class EncryptionAtRestTest {
     @Test
     void theQuotaCountsTheStoredEnvelope() {
         assertEquals(200, server.put(url("persistent", "q"), "enc-quota", "{\"value\":\"" + PLAIN + "\"}").status());
-        var usage = server.get(dev.extstorage.model.RestPaths.usagePath("acme", "notes"), "enc-quota");
+        var usage = server.get(RestPaths.usagePath("acme", "notes"), "enc-quota");
         long plainBytes = usage.json().findValue("persistent").path("userBytes").asLong();
         assertEquals(200, server.put(url("persistent", "q"), "enc-quota", encrypted("\"" + PLAIN + "\"")).status());
-        long sealedBytes = server.get(dev.extstorage.model.RestPaths.usagePath("acme", "notes"), "enc-quota")
+        long sealedBytes = server.get(RestPaths.usagePath("acme", "notes"), "enc-quota")
                 .json().findValue("persistent").path("userBytes").asLong();
         assertTrue(sealedBytes > plainBytes + 28, plainBytes + " -> " + sealedBytes);
     }
@@ -143,8 +145,8 @@ class EncryptionAtRestTest {
         }
         assertError(server.get(url("persistent", "dst"), "enc-dave"), 403, "FORBIDDEN");
         assertError(server.get(url("persistent", "dst2"), "enc-carol"), 403, "FORBIDDEN");
-        assertError(server.get(dev.extstorage.model.RestPaths.tierPath("acme", "notes", "persistent"), "enc-dave"), 403, "FORBIDDEN");
-        var export = server.get(dev.extstorage.model.RestPaths.ME_STORAGE_PATH, "enc-dave");
+        assertError(server.get(RestPaths.tierPath("acme", "notes", "persistent"), "enc-dave"), 403, "FORBIDDEN");
+        var export = server.get(RestPaths.ME_STORAGE_PATH, "enc-dave");
         assertFalse(export.body().contains(PLAIN), export.body());
         assertEquals(PLAIN, server.get(url("persistent", "src"), "enc-carol").json().get("result").asText());
     }
@@ -199,7 +201,7 @@ class EncryptionAtRestTest {
             assertEquals(200, server.put(url("persistent", "new"), user, encrypted("\"sealed with k2\"")).status());
             assertEquals("sealed with k1", server.get(url("persistent", "old"), user).json().get("result").asText());
             assertEquals("sealed with k2", server.get(url("persistent", "new"), user).json().get("result").asText());
-            var list = server.get(dev.extstorage.model.RestPaths.tierPath("acme", "notes", "persistent"), user);
+            var list = server.get(RestPaths.tierPath("acme", "notes", "persistent"), user);
             assertTrue(list.body().contains("sealed with k1") && list.body().contains("sealed with k2"), list.body());
             server.stop();
             server.env.put(ServerConfig.ENCRYPTION_KEYS, NEW);

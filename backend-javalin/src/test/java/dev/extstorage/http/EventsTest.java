@@ -7,8 +7,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -165,11 +169,11 @@ class EventsTest {
         ExtensionId notes = ExtensionId.of("acme", "notes");
         LinkedBlockingQueue<ChangeEvent> alice = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<ChangeEvent> system = new LinkedBlockingQueue<>();
-        try (Subscription a = server.server.storage().forUser(notes, "alice", java.util.Set.of()).onChange(alice::add);
+        try (Subscription a = server.server.storage().forUser(notes, "alice", Set.of()).onChange(alice::add);
              Subscription s = server.server.storage().forExtension(notes).onChange(system::add)) {
             server.put(eph("mine", ""), "alice", "{\"value\": 1, \"ttl\": 60}");
             server.put(eph("bobs", ""), "bob", "{\"value\": 1, \"ttl\": 60}");
-            server.server.storage().forExtension(notes).persistent().shared().set("config", java.util.Map.of("on", true));
+            server.server.storage().forExtension(notes).persistent().shared().set("config", Map.of("on", true));
             assertEquals("mine", take(alice).key());
             ChangeEvent config = take(alice);
             assertEquals("config", config.key());
@@ -238,13 +242,13 @@ class EventsTest {
     @Test
     void aClientThatStopsReadingIsDroppedNotBufferedFor() throws Exception {
         String big = "\"" + "x".repeat(60 * 1024) + "\"";
-        try (java.net.Socket stalled = new java.net.Socket();
+        try (Socket stalled = new Socket();
              SseClient reader = SseClient.open(server, "acme", "notes", "bob", Map.of())) {
             stalled.setReceiveBufferSize(4096);
-            stalled.connect(new java.net.InetSocketAddress("127.0.0.1", server.server.port()));
+            stalled.connect(new InetSocketAddress("127.0.0.1", server.server.port()));
             stalled.getOutputStream().write(("GET /api/v1/extensions/acme/notes/storage/events HTTP/1.1\r\n"
                     + "Host: 127.0.0.1\r\nAuthorization: Bearer " + TestServer.token("alice") + "\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    .getBytes(StandardCharsets.ISO_8859_1));
             var streams = server.server.metrics().registry().get("extstorage.event.streams").gauge();
             long deadline = System.currentTimeMillis() + 10_000;
             while (streams.value() < 2 && System.currentTimeMillis() < deadline) {

@@ -1,20 +1,21 @@
 package dev.extstorage.http;
 
-import dev.extstorage.model.RestPaths;
 import dev.extstorage.config.ServerConfig;
+import dev.extstorage.metrics.Metrics;
+import dev.extstorage.model.RestPaths;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -111,7 +112,7 @@ class OpenApiConformanceTest {
         expect(200, null, "GET", "/health", null, Map.of());
         expect(200, null, "GET", "/api/v1/ping", null, Map.of());
         expect(200, null, "GET", OpenApiHandler.PATH, null, Map.of());
-        expect(200, null, "GET", dev.extstorage.metrics.Metrics.PATH, null, Map.of());
+        expect(200, null, "GET", Metrics.PATH, null, Map.of());
     }
 
     @Test

@@ -22,10 +22,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -183,7 +183,7 @@ final class OpenApiContract {
             fail(where + ": Content-Type " + type + " is not documented (documented: " + fieldNames(content) + ")");
         }
         if (mime.equals("text/plain")) {   // GET /metrics: text, its schema a plain string
-            validate(where, media.get("schema"), com.fasterxml.jackson.databind.node.TextNode.valueOf(body));
+            validate(where, media.get("schema"), TextNode.valueOf(body));
             return;
         }
         JsonNode json;

@@ -1,12 +1,15 @@
 package dev.extstorage.http;
 
-import dev.extstorage.model.RestPaths;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.SchemaLocation;
 import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.RestPaths;
 import dev.extstorage.model.Tier;
 import dev.extstorage.server.StorageServer;
 import io.javalin.Javalin;
 import io.javalin.router.ParsedEndpoint;
+import io.javalin.security.Roles;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -92,7 +95,7 @@ class OpenApiRoutesTest {
                 continue;
             }
             String route = e.endpoint.method.name() + " " + e.endpoint.path;
-            io.javalin.security.Roles roles = e.endpoint.metadata(io.javalin.security.Roles.class);
+            Roles roles = e.endpoint.metadata(Roles.class);
             assertTrue(roles != null && roles.getRoles().size() == 1, route + " declares no single Access: " + roles);
             if (roles.getRoles().contains(Access.ANYONE)) {
                 open.add(route);
@@ -211,8 +214,8 @@ class OpenApiRoutesTest {
         String doc = "{\"openapi\":\"3.1.0\",\"info\":{},\"paths\":{},\"components\":{\"schemas\":"
                 + "{\"X\":{\"type\":\"object\",\"requried\":[\"a\"]}}}}";
         var registry = OpenApiContract.registryFor(doc);
-        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> registry.getSchema(
-                com.networknt.schema.SchemaLocation.of(OpenApiContract.IRI + "#/components/schemas/X"))
+        Assertions.assertThrows(RuntimeException.class, () -> registry.getSchema(
+                SchemaLocation.of(OpenApiContract.IRI + "#/components/schemas/X"))
                 .initializeValidators());
     }
 
@@ -220,10 +223,10 @@ class OpenApiRoutesTest {
     void aResponseOutsideTheDocumentFailsTheCheck() {
         String key = RestPaths.tierPath("acme", "notes", "persistent") + "/k";
         // POST on a key: the server answers (400 INVALID_BODY), but the document has no such operation
-        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        Assertions.assertThrows(AssertionError.class,
                 () -> CONTRACT.check(server.send("POST", key, "{}", TestServer.auth("alice"))));
         // a path that names no route: 404, under no documented path
-        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        Assertions.assertThrows(AssertionError.class,
                 () -> CONTRACT.check(server.send("GET", "/api/v1/nothing", null, Map.of())));
     }
 

@@ -9,11 +9,14 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -166,7 +169,7 @@ class ProtectionTest {
         }
     }
 
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -270,7 +273,7 @@ class ProtectionTest {
                     slow.getOutputStream().write(headers[i]);
                     slow.getOutputStream().flush();
                     closed = slow.getInputStream().read() == -1;
-                } catch (java.net.SocketTimeoutException stillOpen) {
+                } catch (SocketTimeoutException stillOpen) {
                     // 500 ms between bytes, below the idle time-out
                 } catch (IOException reset) {
                     closed = true;
@@ -297,7 +300,7 @@ class ProtectionTest {
     void theConnectionLimitHoldsExactly() throws Exception {
         try (TestServer s = new TestServer(Map.of(ServerConfig.MAX_CONNECTIONS, "16",
                 ServerConfig.IDLE_TIMEOUT_MS, "60000"))) {
-            java.util.List<Socket> open = new java.util.ArrayList<>();
+            List<Socket> open = new ArrayList<>();
             try {
                 for (int i = 0; i < 15; i++) {
                     open.add(new Socket("127.0.0.1", s.server.port()));
@@ -321,7 +324,7 @@ class ProtectionTest {
             socket.getOutputStream().write("GET /api/v1/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             return TestServer.readAnswer(socket.getInputStream()).startsWith("HTTP/1.1 200");
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             return false;
         }
     }

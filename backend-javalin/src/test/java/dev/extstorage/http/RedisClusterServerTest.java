@@ -2,9 +2,11 @@ package dev.extstorage.http;
 
 import dev.extstorage.config.ServerConfig;
 import dev.extstorage.model.RestPaths;
+import dev.extstorage.store.redis.RedisClients;
 import dev.extstorage.testing.TestServices;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +37,8 @@ class RedisClusterServerTest {
         if (url == null || url.isBlank()) {
             return;
         }
-        try (var client = dev.extstorage.store.redis.RedisClients.open(
-                dev.extstorage.store.redis.RedisClients.parse(url.trim()), "test", 2, 2000, 2000, 2000)) {
+        try (var client = RedisClients.open(
+                RedisClients.parse(url.trim()), "test", 2, 2000, 2000, 2000)) {
             var walk = client.scanIteration(1000, RUN + "*");
             while (!walk.isIterationCompleted()) {
                 walk.nextBatch().getResult().forEach(client::unlink);
@@ -103,7 +105,7 @@ class RedisClusterServerTest {
 
     @Test
     void twoServersOnOneClusterShareOneRateBudget() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(env(RUN + "-rate"));
+        Map<String, String> env = new HashMap<>(env(RUN + "-rate"));
         env.put(ServerConfig.RATE_PER_SECOND, "1");
         env.put(ServerConfig.RATE_BURST, "4");
         try (TestServer one = new TestServer(env); TestServer two = new TestServer(env)) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -127,7 +128,7 @@ class ResourceEntriesRestTest {
     }
 
     private static Map<String, String> with(String user, Map<String, String> base, String header, String value) {
-        Map<String, String> h = new java.util.HashMap<>(TestServer.auth(user));
+        Map<String, String> h = new HashMap<>(TestServer.auth(user));
         h.putAll(base);
         h.put(header, value);
         return h;

@@ -233,7 +233,7 @@ class RestApiTest {
         assertError(server.put(E + "k", null, "{\"value\":1,\"ttl\":5}"), 401, "NOT_AUTHENTICATED");
         assertError(server.delete(P + "k", null), 401, "NOT_AUTHENTICATED");
         assertError(server.get(P.replaceAll("/$", ""), null), 401, "NOT_AUTHENTICATED");
-        assertEquals(401, server.send("HEAD", P + "k", null, java.util.Map.of()).status());
+        assertEquals(401, server.send("HEAD", P + "k", null, Map.of()).status());
         assertEquals(200, server.send("HEAD", P + "k", null, TestServer.auth("alice")).status());
     }
 

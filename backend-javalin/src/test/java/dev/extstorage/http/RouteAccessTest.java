@@ -7,14 +7,18 @@ import dev.extstorage.metrics.Refusals;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.registry.ExtensionRegistry;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -32,9 +36,9 @@ class RouteAccessTest {
     private static Javalin app;
 
     @BeforeAll
-    static void start() throws java.io.IOException {
-        java.nio.file.Path web = java.nio.file.Files.createTempDirectory("route-access-web");
-        java.nio.file.Files.writeString(web.resolve("page.html"), "a static page");
+    static void start() throws IOException {
+        Path web = Files.createTempDirectory("route-access-web");
+        Files.writeString(web.resolve("page.html"), "a static page");
         RequestGuard guard = new RequestGuard(new Authenticator(TOKENS), "ops", false, ExtensionRegistry.of(
                 List.of(ExtensionId.of("acme", "notes"))), RequestRateLimiter.disabled(),
                 new Admission(1 << 20, 1024, 4), Refusals.NONE);
@@ -42,7 +46,7 @@ class RouteAccessTest {
             c.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
                 sf.directory = web.toString();
-                sf.location = io.javalin.http.staticfiles.Location.EXTERNAL;
+                sf.location = Location.EXTERNAL;
             });
             c.routes.beforeMatched(guard::before);
             c.routes.after(guard::after);

@@ -6,10 +6,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.URI;
 import java.sql.DriverManager;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static dev.extstorage.http.RestApiTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -139,13 +141,13 @@ class ScaleOutTest {
         }
     }
 
-    private static TcpProxy up(TcpProxy proxy) throws java.io.IOException {
+    private static TcpProxy up(TcpProxy proxy) throws IOException {
         proxy.up();
         return proxy;
     }
 
     /** The result once the request succeeds, polling up to 20 s while pools reconnect. */
-    private static String eventually(java.util.function.Supplier<TestServer.Response> request) throws InterruptedException {
+    private static String eventually(Supplier<TestServer.Response> request) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
         TestServer.Response r = request.get();
         while (r.status() != 200 && System.currentTimeMillis() < deadline) {

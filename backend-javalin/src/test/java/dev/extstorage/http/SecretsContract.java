@@ -14,8 +14,11 @@ import dev.extstorage.model.StoredValues;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static dev.extstorage.http.LifecycleConformance.admin;
@@ -70,7 +73,7 @@ abstract class SecretsContract {
         byte[] bytes = {0, 1, 2, (byte) 0xff, 'x'};
         s.set("rt-bytes", bytes);
         assertArrayEquals(bytes, s.getBytes("rt-bytes"));
-        s.set("rt-json", java.util.Map.of("a", 1));
+        s.set("rt-json", Map.of("a", 1));
         assertEquals(1, s.get("rt-json").get("a").asInt());
         s.set("rt-emoji/ü:%", "k");
         assertEquals("k", s.getString("rt-emoji/ü:%"));
@@ -221,7 +224,7 @@ abstract class SecretsContract {
         of(NOTES).forUser("at-rest-user").set("at-rest", value.getBytes(StandardCharsets.UTF_8));
         List<String> rows = rowsAsText("extension_secret");
         assertTrue(rows.stream().anyMatch(r -> r.contains("at-rest")), rows.toString());
-        String base64 = java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+        String base64 = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
         for (String table : List.of("extension_secret", "storage_entry")) {
             for (String row : rowsAsText(table)) {
                 assertFalse(row.contains(value) || row.contains(base64), table + ": " + row);
@@ -271,7 +274,7 @@ abstract class SecretsContract {
     }
 
     /** Every row of {@code table} from a JDBC connection, its columns joined with {@code |}. */
-    static List<String> rows(java.sql.Connection c, String table) throws Exception {
+    static List<String> rows(Connection c, String table) throws Exception {
         List<String> out = new ArrayList<>();
         try (var s = c.createStatement(); var rs = s.executeQuery("SELECT * FROM " + table)) {
             int n = rs.getMetaData().getColumnCount();

@@ -1,18 +1,24 @@
 package dev.extstorage.http;
 
-import dev.extstorage.model.RestPaths;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.extstorage.config.ServerConfig;
 import dev.extstorage.config.Settings;
+import dev.extstorage.model.RestPaths;
 import dev.extstorage.server.StorageServer;
+import dev.extstorage.testing.PgDatabase;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +47,7 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
     final Map<String, String> env;
     StorageServer server;
     /** The PostgreSQL database of a {@link #perClassOnPostgres} server, made before it starts; else {@code null}. */
-    dev.extstorage.testing.PgDatabase db;
+    PgDatabase db;
     private boolean ownDatabase;
 
     TestServer(Map<String, String> extraEnv) throws IOException {
@@ -70,7 +77,7 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
         try {
             return new TestServer(extraEnv, false);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -91,7 +98,7 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         if (ownDatabase) {
-            db = dev.extstorage.testing.PgDatabase.create("server");
+            db = PgDatabase.create("server");
             env.put(ServerConfig.DB_URL, db.url());
         }
         start();
@@ -139,7 +146,7 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Response(r.statusCode(), r.body(), r);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -151,19 +158,19 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
      * ({@code %zz}, a lone {@code %}).
      */
     Response rawGet(String path, String user) {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
             String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                     + (user == null ? "" : "Authorization: Bearer " + token(user) + "\r\n") + "\r\n";
             s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(response.substring(9, 12));
             String body = response.substring(response.indexOf("\r\n\r\n") + 4);
-            if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+            if (response.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
                 body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
             }
             return new Response(status, body, null);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -172,7 +179,7 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
      * sent chunked, without a length.
      */
     Response rawRequest(String method, String path, String user, String body) {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(30_000);
             StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Connection: close\r\n"
@@ -184,7 +191,7 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
             } else {
                 request.append("\r\n");
             }
-            var whole = new java.io.ByteArrayOutputStream();
+            var whole = new ByteArrayOutputStream();
             whole.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) {
                 whole.write(bytes);
@@ -193,24 +200,24 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
             try {
                 s.getOutputStream().write(whole.toByteArray());
                 s.getOutputStream().flush();
-            } catch (java.net.SocketException answeredEarly) {
+            } catch (SocketException answeredEarly) {
                 // the server may answer from the headers alone and close before the body is in: read that answer
             }
             String response = readAnswer(s.getInputStream());
             int status = Integer.parseInt(response.substring(9, 12));
             String text = response.substring(response.indexOf("\r\n\r\n") + 4);
-            if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+            if (response.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
                 text = text.substring(text.indexOf("\r\n") + 2, text.lastIndexOf("\r\n0\r\n"));
             }
             return new Response(status, text, null);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     /** A PUT whose headers (with {@code Content-Length: length}) are sent, its body not yet: for slow clients. */
-    java.net.Socket startPut(String path, String user, int length) throws IOException {
-        java.net.Socket s = new java.net.Socket("127.0.0.1", server.port());
+    Socket startPut(String path, String user, int length) throws IOException {
+        Socket s = new Socket("127.0.0.1", server.port());
         s.setSoTimeout(30_000);
         String headers = "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                 + "Authorization: Bearer " + token(user) + "\r\nContent-Type: application/json\r\n"
@@ -232,7 +239,7 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
     }
 
     /** What the server answers on a connection it closes afterwards: everything up to the end of the stream. */
-    static String readAnswer(java.io.InputStream in) throws IOException {
+    static String readAnswer(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 

@@ -6,6 +6,7 @@ import dev.extstorage.api.Reencryption;
 import dev.extstorage.api.StorageService;
 import dev.extstorage.config.ServerConfig;
 import dev.extstorage.crypto.KeyRing;
+import dev.extstorage.crypto.Owner;
 import dev.extstorage.crypto.ValueCipher;
 import dev.extstorage.events.InProcessChangeFeed;
 import dev.extstorage.model.ExtensionId;
@@ -19,6 +20,7 @@ import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.SealedRows;
 import dev.extstorage.store.Stores;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,9 +28,14 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,14 +77,14 @@ abstract class ReencryptContract {
     abstract String databaseAtV13() throws Exception;
 
     static void migrate(String url, String engineLocation, String target) {
-        org.flywaydb.core.Flyway.configure().dataSource(url, null, null)
+        Flyway.configure().dataSource(url, null, null)
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + engineLocation)
                 .target(target).load().migrate();
     }
 
     static String key(int fill) {
         byte[] k = new byte[32];
-        java.util.Arrays.fill(k, (byte) fill);
+        Arrays.fill(k, (byte) fill);
         return Base64.getEncoder().encodeToString(k);
     }
 
@@ -115,7 +122,7 @@ abstract class ReencryptContract {
     Run command(String ring, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = new java.util.HashMap<>(Map.of(ServerConfig.DB_URL, url));
+        Map<String, String> env = new HashMap<>(Map.of(ServerConfig.DB_URL, url));
         if (ring != null) {
             env.put(ServerConfig.ENCRYPTION_KEYS, ring);
         }
@@ -179,7 +186,7 @@ abstract class ReencryptContract {
         ReencryptFixtures.fill(service(K1));
         StorageService rotated = service(K2 + "," + K1);
         Map<String, String> changed = new TreeMap<>();
-        Set<SealedRows.Kind> written = java.util.EnumSet.noneOf(SealedRows.Kind.class);
+        Set<SealedRows.Kind> written = EnumSet.noneOf(SealedRows.Kind.class);
         Reencryption.Result r = new Reencryption(store, KeyRing.parse(K2 + "," + K1)).run(false, 2, (kind, batch) -> {
             if (!written.add(kind)) {
                 return;   // only the first batch of each kind
@@ -225,8 +232,8 @@ abstract class ReencryptContract {
         String old = databaseAtV13();
         String owner = "alice";
         String sealed = StoredValues.encrypted(new ValueCipher(KeyRing.parse(K1))
-                .seal("\"old-value\"", new dev.extstorage.crypto.Owner(NOTES.id(), "user", owner, "old")));
-        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .seal("\"old-value\"", new Owner(NOTES.id(), "user", owner, "old")));
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(owner.getBytes(StandardCharsets.UTF_8)));
         long size = Limits.entryCost(3, sealed.length());
         try (Connection c = DriverManager.getConnection(old); var st = c.createStatement()) {

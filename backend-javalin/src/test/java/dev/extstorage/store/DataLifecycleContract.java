@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -251,7 +252,7 @@ public interface DataLifecycleContract {
 
     /** Collects a page by key, failing on calls out of order. */
     final class Recorder implements PageSink {
-        public final Map<String, String> entries = new java.util.LinkedHashMap<>();
+        public final Map<String, String> entries = new LinkedHashMap<>();
         public long total = -1;
         public boolean ended;
         public int calls;

@@ -6,6 +6,7 @@ import dev.extstorage.model.Precondition;
 import dev.extstorage.model.StorageException;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
@@ -73,13 +74,13 @@ public abstract class EphemeralBoundsContract extends EphemeralStoreContract imp
     public Batched batched() {
         return new Batched() {
             @Override
-            public java.util.List<StoredEntry> getMany(Namespace ns, java.util.List<String> keys) {
+            public List<StoredEntry> getMany(Namespace ns, List<String> keys) {
                 return store.getMany(ns, keys);
             }
 
             @Override
-            public java.util.List<String> setMany(Namespace ns, java.util.List<BatchWrite> writes, Quota quota) {
-                java.util.List<BatchWrite> timed = new java.util.ArrayList<>();
+            public List<String> setMany(Namespace ns, List<BatchWrite> writes, Quota quota) {
+                List<BatchWrite> timed = new ArrayList<>();
                 for (BatchWrite w : writes) {
                     timed.add(new BatchWrite(w.key(), w.json(), HOUR, w.condition()));
                 }
@@ -87,7 +88,7 @@ public abstract class EphemeralBoundsContract extends EphemeralStoreContract imp
             }
 
             @Override
-            public java.util.List<Boolean> removeMany(Namespace ns, java.util.List<String> keys) {
+            public List<Boolean> removeMany(Namespace ns, List<String> keys) {
                 return store.removeMany(ns, keys);
             }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -91,7 +92,7 @@ public final class Fixtures {
     }
 
     /** Polls until {@code condition} holds, for at most {@code timeout}; returns whether it did. */
-    public static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition)
+    public static boolean eventually(Duration timeout, BooleanSupplier condition)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - deadline < 0) {

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -35,7 +36,7 @@ public final class TcpProxy implements AutoCloseable {
      * only ever taken by an explicit bind.
      */
     private static int portOutsideEphemeralRange() throws IOException {
-        java.util.Random random = new java.util.Random();
+        Random random = new Random();
         for (int attempt = 0; attempt < 200; attempt++) {
             int candidate = 20_000 + random.nextInt(12_000);
             try (ServerSocket probe = new ServerSocket()) {

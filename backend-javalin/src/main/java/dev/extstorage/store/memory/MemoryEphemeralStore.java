@@ -1,13 +1,5 @@
 package dev.extstorage.store.memory;
 
-import dev.extstorage.store.EphemeralStore;
-import dev.extstorage.store.Namespace;
-import dev.extstorage.store.Quota;
-import dev.extstorage.store.Stores;
-import dev.extstorage.store.EntryCost;
-import dev.extstorage.store.StoredEntry;
-import dev.extstorage.store.Versions;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -17,7 +9,18 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Precondition;
 import dev.extstorage.model.StorageException;
+import dev.extstorage.store.BatchWrite;
+import dev.extstorage.store.DataLifecycle;
+import dev.extstorage.store.EntryCost;
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.StoredEntry;
+import dev.extstorage.store.Stores;
+import dev.extstorage.store.Versions;
 
+import java.util.List;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -117,7 +120,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public java.util.List<String> setMany(Namespace ns, java.util.List<dev.extstorage.store.BatchWrite> w, Quota q) {
+    public List<String> setMany(Namespace ns, List<BatchWrite> w, Quota q) {
         return MemoryBatch.setMany(this, ns, w, q);
     }
 
@@ -162,7 +165,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public dev.extstorage.store.DataLifecycle lifecycle() {
+    public DataLifecycle lifecycle() {
         return lifecycle;
     }
 
@@ -184,7 +187,7 @@ public final class MemoryEphemeralStore implements EphemeralStore {
     }
 
     /** The cache's own view of its entries (for {@link MemoryLifecycle}). */
-    java.util.concurrent.ConcurrentMap<EntryKey, Cached> entries() {
+    ConcurrentMap<EntryKey, Cached> entries() {
         return cache.asMap();
     }
 

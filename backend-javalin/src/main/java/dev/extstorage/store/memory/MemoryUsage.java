@@ -1,12 +1,12 @@
 package dev.extstorage.store.memory;
 
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.Tier;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.QuotaRefusal;
 
-import dev.extstorage.model.Tier;
-import dev.extstorage.model.Scope;
-
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -87,8 +87,8 @@ final class MemoryUsage {
     }
 
     /** The extensions holding something now. */
-    java.util.Set<String> extensions() {
-        return java.util.Set.copyOf(entriesByExtension.keySet());
+    Set<String> extensions() {
+        return Set.copyOf(entriesByExtension.keySet());
     }
 
     /** What the extension holds now, all namespaces together. */

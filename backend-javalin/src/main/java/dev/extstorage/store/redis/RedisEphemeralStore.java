@@ -1,23 +1,25 @@
 package dev.extstorage.store.redis;
 
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Precondition;
+import dev.extstorage.model.ServerKeys;
+import dev.extstorage.model.StorageException;
+import dev.extstorage.model.Tier;
+import dev.extstorage.store.BatchWrite;
+import dev.extstorage.store.DataLifecycle;
+import dev.extstorage.store.EntryCost;
 import dev.extstorage.store.EphemeralStore;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.QuotaRefusal;
-import dev.extstorage.store.EntryCost;
 import dev.extstorage.store.StoredEntry;
 import dev.extstorage.store.Versions;
-import dev.extstorage.model.Precondition;
-
-import dev.extstorage.model.Tier;
-import dev.extstorage.model.ErrorCode;
-import dev.extstorage.model.ServerKeys;
-import dev.extstorage.model.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -146,7 +148,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
         }
         String[] redisKeys = redisKeys(namespace, keys).toArray(new String[0]);
         List<String> stored = call("read from", () -> client.mget(redisKeys));
-        List<StoredEntry> found = new java.util.ArrayList<>(stored.size());
+        List<StoredEntry> found = new ArrayList<>(stored.size());
         for (String s : stored) {
             found.add(RedisEntries.parse(s));
         }
@@ -154,12 +156,12 @@ public final class RedisEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public List<String> setMany(Namespace namespace, List<dev.extstorage.store.BatchWrite> writes, Quota quota) {
+    public List<String> setMany(Namespace namespace, List<BatchWrite> writes, Quota quota) {
         if (writes.isEmpty()) {
             return List.of();
         }
-        List<String> versions = new java.util.ArrayList<>(writes.size());
-        List<String> keys = new java.util.ArrayList<>(writes.size());
+        List<String> versions = new ArrayList<>(writes.size());
+        List<String> keys = new ArrayList<>(writes.size());
         for (var w : writes) {
             if (w.ttlSeconds() < 1) {
                 throw new IllegalArgumentException("ttlSeconds must be positive, was " + w.ttlSeconds());
@@ -188,7 +190,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
     }
 
     private List<String> redisKeys(Namespace namespace, List<String> keys) {
-        List<String> out = new java.util.ArrayList<>(keys.size());
+        List<String> out = new ArrayList<>(keys.size());
         for (String key : keys) {
             out.add(redisKey(namespace, key));
         }
@@ -217,7 +219,7 @@ public final class RedisEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public dev.extstorage.store.DataLifecycle lifecycle() {
+    public DataLifecycle lifecycle() {
         return lifecycle;
     }
 

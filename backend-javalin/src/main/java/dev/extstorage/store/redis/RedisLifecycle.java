@@ -3,6 +3,7 @@ package dev.extstorage.store.redis;
 import dev.extstorage.model.ExtensionId;
 import dev.extstorage.model.KeyPrefixes;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.Precondition;
 import dev.extstorage.model.Scope;
 import dev.extstorage.model.ServerKeys;
 import dev.extstorage.model.UserIds;
@@ -12,6 +13,7 @@ import dev.extstorage.store.ExtensionUsage;
 import dev.extstorage.store.KeyedPage;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.PageSink;
+import dev.extstorage.store.StoredEntry;
 import dev.extstorage.store.UsageFigures;
 import dev.extstorage.store.UserEntrySink;
 import redis.clients.jedis.ScanIteration;
@@ -22,6 +24,7 @@ import redis.clients.jedis.resps.ScanResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -173,7 +176,7 @@ final class RedisLifecycle implements DataLifecycle {
             long fixed = EntryCost.ofKey(parts[3]);
             // unconditional: the script answers TRUE or FALSE, never a conflict
             Object outcome = store.call("delete from", () -> RedisQuotaScripts.remove(client, keys, fixed,
-                    dev.extstorage.model.Precondition.NONE));
+                    Precondition.NONE));
             if (Boolean.TRUE.equals(outcome)) {
                 removed[0]++;
             }
@@ -182,7 +185,7 @@ final class RedisLifecycle implements DataLifecycle {
     }
 
     /** Every entry key of the user's user scopes, all extensions, with its parts. */
-    private void forEachOfUser(String userId, java.util.function.BiConsumer<String, String[]> action) {
+    private void forEachOfUser(String userId, BiConsumer<String, String[]> action) {
         String owner = UserIds.storageForm(userId);
         String pattern = ServerKeys.globLiteral(prefix + ":") + "*" + ServerKeys.globLiteral(":u:" + owner + ":") + "*";
         scanAll(pattern, found -> {
@@ -198,7 +201,7 @@ final class RedisLifecycle implements DataLifecycle {
 
     /** The JSON text of a stored Redis string (its version header removed), or {@code null}. */
     private static String json(String stored) {
-        dev.extstorage.store.StoredEntry entry = RedisEntries.parse(stored);
+        StoredEntry entry = RedisEntries.parse(stored);
         return entry == null ? null : entry.json();
     }
 

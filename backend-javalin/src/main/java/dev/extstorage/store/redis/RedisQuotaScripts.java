@@ -1,13 +1,15 @@
 package dev.extstorage.store.redis;
 
-import dev.extstorage.store.Namespace;
-import dev.extstorage.store.Quota;
-
 import dev.extstorage.model.Precondition;
 import dev.extstorage.model.ServerKeys;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -208,13 +210,13 @@ final class RedisQuotaScripts {
 
     /** A script's Lua source, kept beside this class as a resource (the contract of each is stated above). */
     static String script(String name) {
-        try (java.io.InputStream in = RedisQuotaScripts.class.getResourceAsStream(name)) {
+        try (InputStream in = RedisQuotaScripts.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name + " beside " + RedisQuotaScripts.class);
             }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -44,7 +45,7 @@ public record RedisTarget(boolean cluster, List<HostAndPort> nodes, String user,
         }
         String u = url.trim();
         int schemeEnd = u.indexOf("://");
-        String scheme = schemeEnd < 0 ? "" : u.substring(0, schemeEnd).toLowerCase(java.util.Locale.ROOT);
+        String scheme = schemeEnd < 0 ? "" : u.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
         if (scheme.equals(CLUSTER_SCHEME) || scheme.equals(CLUSTER_SSL_SCHEME)) {
             return parseCluster(u.substring(schemeEnd + 3), scheme.equals(CLUSTER_SSL_SCHEME));
         }

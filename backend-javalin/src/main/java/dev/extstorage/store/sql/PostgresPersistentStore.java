@@ -3,12 +3,15 @@ package dev.extstorage.store.sql;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.extstorage.model.Precondition;
 import dev.extstorage.model.StorageException;
+import dev.extstorage.store.BatchWrite;
+import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * The scale-out persistent engine ({@code postgresql}), shared by several server instances: the schema of
@@ -87,8 +90,8 @@ public final class PostgresPersistentStore extends SqlPersistentStore {
     }
 
     @Override
-    void putMany(dev.extstorage.store.Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
-                 java.util.List<String> versions, Quota quota) {
+    void putMany(Namespace namespace, List<BatchWrite> writes,
+                 List<String> versions, Quota quota) {
         PostgresPutMany.putMany(this, namespace, writes, versions, quota);
     }
 

@@ -1,14 +1,15 @@
 package dev.extstorage.store.sql;
 
-import dev.extstorage.store.Quota;
-
 import dev.extstorage.model.Precondition;
+import dev.extstorage.model.StorageException;
+import dev.extstorage.store.Quota;
 import org.postgresql.util.PSQLException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Locale;
 
 /**
  * The write of {@link PostgresPersistentStore}: the steps of its SQLite write as one call of the
@@ -49,7 +50,7 @@ final class PostgresPut {
             ps.setLong(10, quota.ownerBytes());
             ps.setString(11, version);
             ps.setString(12, condition.kind() == Precondition.Kind.NONE ? "none"
-                    : condition.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    : condition.kind().name().toLowerCase(Locale.ROOT));
             ps.setString(13, String.join(" ", condition.versions()));
             ps.setString(14, ref.resource());
             ps.executeQuery().close();
@@ -59,7 +60,7 @@ final class PostgresPut {
                 String current = p.getServerErrorMessage().getMessage();
                 throw condition.failure(current == null || current.isEmpty() ? null : current);
             }
-            dev.extstorage.model.StorageException refusal = UsageRows.refusal(e, ref.scope(), quota);
+            StorageException refusal = UsageRows.refusal(e, ref.scope(), quota);
             if (refusal != null) {
                 throw refusal;
             }

@@ -6,6 +6,7 @@ import dev.extstorage.store.EntryCost;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -101,7 +102,7 @@ final class PostgresPutMany {
             vers[j] = versions.get(order.get(j));
         }
         PreparedStatement ps = tx.prepare(UPSERT_ALL);
-        java.sql.Connection c = ps.getConnection();
+        Connection c = ps.getConnection();
         long now = System.currentTimeMillis();
         ps.setString(1, ref.ext());
         ps.setString(2, ref.scope());

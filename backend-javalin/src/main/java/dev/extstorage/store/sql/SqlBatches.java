@@ -1,6 +1,9 @@
 package dev.extstorage.store.sql;
 
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.StorageException;
 import dev.extstorage.store.BatchWrite;
+import dev.extstorage.store.EntryCost;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.StoredEntry;
@@ -12,8 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The batch statements of {@link SqlPersistentStore} that SQLite and PostgreSQL share: a batch read is one
@@ -56,7 +61,7 @@ final class SqlBatches {
         }
     }
 
-    /** @throws dev.extstorage.model.StorageException {@code PAGE_TOO_LARGE} above {@code maxBytes} */
+    /** @throws StorageException {@code PAGE_TOO_LARGE} above {@code maxBytes} */
     static List<StoredEntry> getMany(DataSource pool, Namespace ns, List<String> keys, long maxBytes)
             throws SQLException {
         Map<String, StoredEntry> found = new HashMap<>();
@@ -69,7 +74,7 @@ final class SqlBatches {
                     while (rs.next()) {
                         long total = rs.getLong(4);
                         if (total > maxBytes) {
-                            throw new dev.extstorage.model.StorageException(dev.extstorage.model.ErrorCode.PAGE_TOO_LARGE,
+                            throw new StorageException(ErrorCode.PAGE_TOO_LARGE,
                                     "The entries asked for take " + total + " bytes, above the limit of " + maxBytes
                                     + " for one answer; ask for fewer", maxBytes, total);
                         }
@@ -93,7 +98,7 @@ final class SqlBatches {
         EntryDao.Ref ref = EntryRefs.ref(ns, null);
         PreparedStatement ps = tx.prepare(in(DELETE_MANY, keys.size()) + " RETURNING entry_key, size_bytes");
         bind(ps, 1, ref, keys);
-        java.util.Set<String> removed = new java.util.HashSet<>();
+        Set<String> removed = new HashSet<>();
         long freed = 0;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -120,7 +125,7 @@ final class SqlBatches {
             BatchWrite w = writes.get(i);
             EntryDao.Ref ref = EntryRefs.ref(ns, w.key());
             EntryWrites.requireHolds(tx, ref, w.condition());
-            long[] change = EntryWrites.upsert(tx, ref, w.json(), dev.extstorage.store.EntryCost.of(w.key(), w.json()),
+            long[] change = EntryWrites.upsert(tx, ref, w.json(), EntryCost.of(w.key(), w.json()),
                     versions.get(i));
             delta += change[0];
             inserted += change[1];

@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
@@ -47,7 +49,7 @@ final class SqlFailures {
     }
 
     private interface WriterCall<T> {
-        T call() throws java.sql.SQLException;
+        T call() throws SQLException;
     }
 
     private static <T> T translated(String engine, String action, WriterCall<T> call) {
@@ -55,15 +57,15 @@ final class SqlFailures {
             return call.call();
         } catch (StorageException e) {
             throw e;
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             throw unavailable(engine, action, e);
         }
     }
 
     static boolean isUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
-                    || t instanceof java.net.SocketTimeoutException) {
+            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException
+                    || t instanceof SocketTimeoutException) {
                 return true;
             }
             if (t instanceof SQLiteException) {

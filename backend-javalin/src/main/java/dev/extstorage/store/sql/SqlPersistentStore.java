@@ -6,11 +6,15 @@ import dev.extstorage.model.Limits;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.Precondition;
 import dev.extstorage.model.StorageException;
+import dev.extstorage.store.BatchWrite;
+import dev.extstorage.store.DataLifecycle;
 import dev.extstorage.store.EntryCost;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.PageSink;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Quota;
+import dev.extstorage.store.SealedRows;
+import dev.extstorage.store.SecretStore;
 import dev.extstorage.store.StoredEntry;
 import dev.extstorage.store.Versions;
 import org.jdbi.v3.core.Jdbi;
@@ -19,6 +23,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the persistent engines on SQL share: {@link SqlitePersistentStore} (embedded, one file) and
@@ -130,11 +136,11 @@ abstract class SqlPersistentStore implements PersistentStore {
     }
 
     /** The engine's batch write with {@code versions}, in one transaction ({@link PersistentStore#setMany}). */
-    abstract void putMany(Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
-                          java.util.List<String> versions, Quota quota);
+    abstract void putMany(Namespace namespace, List<BatchWrite> writes,
+                          List<String> versions, Quota quota);
 
     @Override
-    public java.util.List<StoredEntry> getMany(Namespace namespace, java.util.List<String> keys, long maxBytes) {
+    public List<StoredEntry> getMany(Namespace namespace, List<String> keys, long maxBytes) {
         schema.ensureMigrated();
         try {
             return SqlBatches.getMany(readPool, namespace, keys, maxBytes);
@@ -146,13 +152,13 @@ abstract class SqlPersistentStore implements PersistentStore {
     }
 
     @Override
-    public final java.util.List<String> setMany(Namespace namespace,
-                                                java.util.List<dev.extstorage.store.BatchWrite> writes, Quota quota) {
+    public final List<String> setMany(Namespace namespace,
+                                                List<BatchWrite> writes, Quota quota) {
         if (writes.isEmpty()) {
-            return java.util.List.of();
+            return List.of();
         }
         schema.ensureMigrated();
-        java.util.List<String> versions = new java.util.ArrayList<>(writes.size());
+        List<String> versions = new ArrayList<>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
             versions.add(Versions.next());
         }
@@ -161,9 +167,9 @@ abstract class SqlPersistentStore implements PersistentStore {
     }
 
     @Override
-    public java.util.List<Boolean> removeMany(Namespace namespace, java.util.List<String> keys) {
+    public List<Boolean> removeMany(Namespace namespace, List<String> keys) {
         schema.ensureMigrated();
-        return keys.isEmpty() ? java.util.List.of() : write("delete", tx -> SqlBatches.removeMany(tx, namespace, keys));
+        return keys.isEmpty() ? List.of() : write("delete", tx -> SqlBatches.removeMany(tx, namespace, keys));
     }
 
     /** A write transaction of the writer; rule violations pass through, every other failure is STORE_UNAVAILABLE. */
@@ -216,17 +222,17 @@ abstract class SqlPersistentStore implements PersistentStore {
     }
 
     @Override
-    public dev.extstorage.store.DataLifecycle lifecycle() {
+    public DataLifecycle lifecycle() {
         return lifecycle;
     }
 
     @Override
-    public dev.extstorage.store.SecretStore secrets() {
+    public SecretStore secrets() {
         return secrets;
     }
 
     @Override
-    public dev.extstorage.store.SealedRows sealedRows() {
+    public SealedRows sealedRows() {
         return sealedRows;
     }
 

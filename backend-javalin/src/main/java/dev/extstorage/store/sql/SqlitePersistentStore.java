@@ -3,12 +3,15 @@ package dev.extstorage.store.sql;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Precondition;
+import dev.extstorage.store.BatchWrite;
+import dev.extstorage.store.Namespace;
 import dev.extstorage.store.Quota;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The embedded persistent engine ({@code sqlite}): one database file, the schema of {@link SqlPersistentStore}
@@ -79,8 +82,8 @@ public final class SqlitePersistentStore extends SqlPersistentStore {
     }
 
     @Override
-    void putMany(dev.extstorage.store.Namespace namespace, java.util.List<dev.extstorage.store.BatchWrite> writes,
-                 java.util.List<String> versions, Quota quota) {
+    void putMany(Namespace namespace, List<BatchWrite> writes,
+                 List<String> versions, Quota quota) {
         write("write", tx -> {
             SqlBatches.putMany(tx, namespace, writes, versions, quota);
             return null;

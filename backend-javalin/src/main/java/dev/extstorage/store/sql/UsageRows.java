@@ -1,17 +1,19 @@
 package dev.extstorage.store.sql;
 
+import dev.extstorage.model.Scope;
+import dev.extstorage.model.StorageException;
+import dev.extstorage.model.Tier;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.QuotaRefusal;
-
-import dev.extstorage.model.Scope;
-import dev.extstorage.model.Tier;
-import dev.extstorage.model.StorageException;
-
 import org.postgresql.util.PSQLException;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The usage a write of {@link SqlPersistentStore} adjusts after its entry row, in this order: the namespace's
@@ -141,20 +143,20 @@ final class UsageRows {
      *
      * @param freed namespace -> {bytes, entries} removed, both positive, sorted by extension, scope, owner hash
      */
-    static void shrinkMany(SqlWriter.Tx tx, java.util.SortedMap<EntryDao.Ref, long[]> freed) throws SQLException {
-        java.util.Map<String, Long> byExtension = new java.util.TreeMap<>();
+    static void shrinkMany(SqlWriter.Tx tx, SortedMap<EntryDao.Ref, long[]> freed) throws SQLException {
+        Map<String, Long> byExtension = new TreeMap<>();
         if (tx.shardedUsage()) {
-            for (java.util.Map.Entry<EntryDao.Ref, long[]> e : freed.entrySet()) {
+            for (Map.Entry<EntryDao.Ref, long[]> e : freed.entrySet()) {
                 pgNamespace(tx, e.getKey(), -e.getValue()[0], -e.getValue()[1], null);
                 byExtension.merge(e.getKey().ext(), e.getValue()[0], Long::sum);
             }
-            for (java.util.Map.Entry<String, Long> e : byExtension.entrySet()) {
+            for (Map.Entry<String, Long> e : byExtension.entrySet()) {
                 pgExtension(tx, e.getKey(), -e.getValue(), null);
             }
             return;
         }
         PreparedStatement ns = tx.prepare(SHRINK_NAMESPACE);
-        for (java.util.Map.Entry<EntryDao.Ref, long[]> e : freed.entrySet()) {
+        for (Map.Entry<EntryDao.Ref, long[]> e : freed.entrySet()) {
             ns.setLong(1, -e.getValue()[0]);
             ns.setLong(2, -e.getValue()[1]);
             bindNamespace(ns, 3, e.getKey());
@@ -163,7 +165,7 @@ final class UsageRows {
         }
         ns.executeBatch();
         PreparedStatement ext = tx.prepare(SHRINK_EXTENSION);
-        for (java.util.Map.Entry<String, Long> e : byExtension.entrySet()) {
+        for (Map.Entry<String, Long> e : byExtension.entrySet()) {
             ext.setLong(1, -e.getValue());
             ext.setString(2, e.getKey());
             ext.addBatch();
@@ -224,7 +226,7 @@ final class UsageRows {
 
     private static void setBound(PreparedStatement ps, int index, Long bound) throws SQLException {
         if (bound == null) {
-            ps.setNull(index, java.sql.Types.BIGINT);
+            ps.setNull(index, Types.BIGINT);
         } else {
             ps.setLong(index, bound);
         }

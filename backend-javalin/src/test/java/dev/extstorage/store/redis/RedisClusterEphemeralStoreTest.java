@@ -17,6 +17,7 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.ScanIteration;
 import redis.clients.jedis.UnifiedJedis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -93,7 +94,7 @@ class RedisClusterEphemeralStoreTest extends RedisEphemeralStoreTest {
             do {
                 List<?> reply = (List<?>) c.executeCommand(new redis.clients.jedis.CommandArguments(
                         Protocol.Command.SCAN).add(cursor).add("MATCH").add(pattern).add("COUNT").add(1000));
-                cursor = new String((byte[]) reply.get(0), java.nio.charset.StandardCharsets.UTF_8);
+                cursor = new String((byte[]) reply.get(0), StandardCharsets.UTF_8);
                 n += ((List<?>) reply.get(1)).size();
             } while (!cursor.equals("0"));
         }

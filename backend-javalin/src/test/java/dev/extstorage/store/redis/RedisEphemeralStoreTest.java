@@ -1,20 +1,18 @@
 package dev.extstorage.store.redis;
 
-import dev.extstorage.store.Fixtures;
-import dev.extstorage.store.EphemeralBoundsContract;
-
-import dev.extstorage.store.EntryCost;
-import dev.extstorage.store.EphemeralStore;
-import dev.extstorage.store.Namespace;
-import dev.extstorage.store.Quota;
-import dev.extstorage.store.StoredEntry;
-
-import dev.extstorage.testing.TcpProxy;
-import dev.extstorage.testing.TestServices;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Limits;
 import dev.extstorage.model.Precondition;
+import dev.extstorage.store.EntryCost;
+import dev.extstorage.store.EphemeralBoundsContract;
+import dev.extstorage.store.EphemeralStore;
+import dev.extstorage.store.Fixtures;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.StoredEntry;
 import dev.extstorage.store.Versions;
+import dev.extstorage.testing.TcpProxy;
+import dev.extstorage.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Connection;
@@ -24,6 +22,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -192,7 +191,7 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
 
     @Test
     void recoversByItselfWhenRedisComesBack() throws Exception {
-        java.net.URI target = java.net.URI.create(TestServices.redisUrl());
+        URI target = URI.create(TestServices.redisUrl());
         try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
              RedisEphemeralStore viaProxy = new RedisEphemeralStore("redis://127.0.0.1:" + proxy.port()
                      + target.getPath(), RUN_PREFIX + "-proxy", 4)) {
@@ -317,7 +316,7 @@ class RedisEphemeralStoreTest extends EphemeralBoundsContract {
     @Test
     void aLostScriptCacheFallsBackToEval() {
         boolean[] refused = {false};
-        java.net.URI uri = java.net.URI.create(TestServices.redisUrl());
+        URI uri = URI.create(TestServices.redisUrl());
         DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
                 .database(JedisURIHelper.getDBIndex(uri)).build();
         // Connection-based, so the subclass can stand in for a Redis that lost its script cache.

@@ -1,20 +1,21 @@
 package dev.extstorage.store.sql;
 
-import dev.extstorage.store.PersistentStore;
-import dev.extstorage.store.Namespace;
-import dev.extstorage.store.Quota;
-import dev.extstorage.store.Stores;
-import dev.extstorage.model.Utf8;
-
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.Utf8;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.PersistentStore;
+import dev.extstorage.store.Quota;
+import dev.extstorage.store.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static dev.extstorage.store.Fixtures.NOTES;
 import static dev.extstorage.store.Fixtures.NOTES_PLUS;
@@ -82,7 +83,7 @@ interface PersistentMigrationContract {
             assertEquals(alice + cost("b", "{}") + cost("s", "null"), upgraded.usedBytes(NOTES));
             assertEquals(cost("k", "1"), upgraded.usedBytes(NOTES_PLUS));
             // V9: every old row has a version, distinct, never of the form writes use
-            java.util.Set<String> versions = new java.util.HashSet<>();
+            Set<String> versions = new HashSet<>();
             for (String[] row : OLD_ROWS) {
                 String version = upgraded.getEntry(namespace(row[0]), row[1]).version();
                 assertTrue(version.matches("m[0-9]+"), version);

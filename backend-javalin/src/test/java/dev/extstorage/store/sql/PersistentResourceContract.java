@@ -2,14 +2,14 @@ package dev.extstorage.store.sql;
 
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Paging;
+import dev.extstorage.model.Precondition;
 import dev.extstorage.model.ResourceRef;
 import dev.extstorage.store.Namespace;
+import dev.extstorage.store.PageSink;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.Stores;
 import org.junit.jupiter.api.Test;
-
-import static dev.extstorage.store.sql.PersistentQuotaContract.NO_QUOTA;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,6 +25,7 @@ import static dev.extstorage.store.Fixtures.assertCode;
 import static dev.extstorage.store.Fixtures.cost;
 import static dev.extstorage.store.Fixtures.shared;
 import static dev.extstorage.store.Fixtures.user;
+import static dev.extstorage.store.sql.PersistentQuotaContract.NO_QUOTA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,8 +65,8 @@ interface PersistentResourceContract {
 
         // conditions and removal act on the one entry they name
         assertCode(ErrorCode.PRECONDITION_FAILED, () -> s.set(plain.forResource(DASHBOARD_2), "k", "9", NO_QUOTA,
-                dev.extstorage.model.Precondition.ifVersion(v1)));
-        assertTrue(s.remove(plain.forResource(DASHBOARD_1), "k", dev.extstorage.model.Precondition.ifVersion(v1)));
+                Precondition.ifVersion(v1)));
+        assertTrue(s.remove(plain.forResource(DASHBOARD_1), "k", Precondition.ifVersion(v1)));
         assertNull(s.get(plain.forResource(DASHBOARD_1), "k"));
         assertEquals("0", s.get(plain, "k"));
         assertEquals("2", s.get(plain.forResource(DASHBOARD_2), "k"));
@@ -92,7 +93,7 @@ interface PersistentResourceContract {
 
         List<String> prefixed = new ArrayList<>();
         s.lifecycle().list(plain.forResource(DASHBOARD_1), "r", Paging.of(0, 10), Long.MAX_VALUE,
-                new dev.extstorage.store.PageSink() {
+                new PageSink() {
                     @Override
                     public void begin(long total, long pageBytes) {
                         assertEquals(2, total);

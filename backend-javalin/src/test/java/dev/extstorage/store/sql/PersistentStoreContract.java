@@ -1,13 +1,15 @@
 package dev.extstorage.store.sql;
 
-import dev.extstorage.store.Fixtures;
-
-import dev.extstorage.store.PersistentStore;
-import dev.extstorage.store.Namespace;
-
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.Paging;
 import dev.extstorage.model.Precondition;
+import dev.extstorage.store.BatchContract;
+import dev.extstorage.store.BatchWrite;
+import dev.extstorage.store.DataLifecycle;
+import dev.extstorage.store.DataLifecycleContract;
+import dev.extstorage.store.Fixtures;
+import dev.extstorage.store.Namespace;
+import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.StoredEntry;
 import dev.extstorage.store.VersionContract;
@@ -38,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class PersistentStoreContract implements PersistentQuotaContract, PersistentListingContract,
         PersistentMigrationContract, PersistentResourceContract, SecretStoreContract, VersionContract,
-        dev.extstorage.store.BatchContract,
-        dev.extstorage.store.DataLifecycleContract {
+        BatchContract,
+        DataLifecycleContract {
     protected PersistentStore store;
     private final List<PersistentStore> extra = new ArrayList<>();
 
@@ -64,7 +66,7 @@ abstract class PersistentStoreContract implements PersistentQuotaContract, Persi
     }
 
     @Override
-    public dev.extstorage.store.DataLifecycle lifecycle() {
+    public DataLifecycle lifecycle() {
         return store.lifecycle();
     }
 
@@ -116,18 +118,18 @@ abstract class PersistentStoreContract implements PersistentQuotaContract, Persi
         PersistentStore s = store;
         return new Batched() {
             @Override
-            public java.util.List<StoredEntry> getMany(Namespace ns, java.util.List<String> keys) {
+            public List<StoredEntry> getMany(Namespace ns, List<String> keys) {
                 return s.getMany(ns, keys, Long.MAX_VALUE);
             }
 
             @Override
-            public java.util.List<String> setMany(Namespace ns, java.util.List<dev.extstorage.store.BatchWrite> writes,
+            public List<String> setMany(Namespace ns, List<BatchWrite> writes,
                                                   Quota quota) {
                 return s.setMany(ns, writes, quota);
             }
 
             @Override
-            public java.util.List<Boolean> removeMany(Namespace ns, java.util.List<String> keys) {
+            public List<Boolean> removeMany(Namespace ns, List<String> keys) {
                 return s.removeMany(ns, keys);
             }
 
@@ -145,13 +147,13 @@ abstract class PersistentStoreContract implements PersistentQuotaContract, Persi
 
     @Test
     void aBatchReadAboveItsBoundIsRefusedBeforeItsValuesAreRead() {
-        String big = dev.extstorage.store.Fixtures.jsonString(1000);
+        String big = Fixtures.jsonString(1000);
         store.set(user("alice"), "a", big, NO_QUOTA);
         store.set(user("alice"), "b", big, NO_QUOTA);
-        long both = 2 * dev.extstorage.store.Fixtures.cost("a", big);
-        assertEquals(big, store.getMany(user("alice"), java.util.List.of("a", "b", "c"), both).get(1).json());
+        long both = 2 * Fixtures.cost("a", big);
+        assertEquals(big, store.getMany(user("alice"), List.of("a", "b", "c"), both).get(1).json());
         var e = Fixtures.assertCode(ErrorCode.PAGE_TOO_LARGE,
-                () -> store.getMany(user("alice"), java.util.List.of("a", "b"), both - 1));
+                () -> store.getMany(user("alice"), List.of("a", "b"), both - 1));
         assertEquals(both - 1, e.limit());
         assertEquals(both, e.actual());
     }

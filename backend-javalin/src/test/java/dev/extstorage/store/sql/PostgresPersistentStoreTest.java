@@ -1,22 +1,26 @@
 package dev.extstorage.store.sql;
 
+import dev.extstorage.model.ErrorCode;
+import dev.extstorage.model.Limits;
+import dev.extstorage.model.Paging;
+import dev.extstorage.model.Precondition;
 import dev.extstorage.store.Fixtures;
-
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.Stores;
-
 import dev.extstorage.testing.TcpProxy;
 import dev.extstorage.testing.TestServices;
-import dev.extstorage.model.ErrorCode;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -84,7 +88,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
     public String databaseBeforeV5() throws Exception {
         sql("DROP SCHEMA IF EXISTS " + SCHEMA_BEFORE_V5 + " CASCADE");
         sql("CREATE SCHEMA " + SCHEMA_BEFORE_V5);
-        org.flywaydb.core.Flyway.configure().dataSource(url(SCHEMA_BEFORE_V5), null, null)
+        Flyway.configure().dataSource(url(SCHEMA_BEFORE_V5), null, null)
                 .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").target("4")
                 .load().migrate();
         return url(SCHEMA_BEFORE_V5);
@@ -94,7 +98,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
     public String databaseBeforeV12() throws Exception {
         sql("DROP SCHEMA IF EXISTS " + SCHEMA_BEFORE_V12 + " CASCADE");
         sql("CREATE SCHEMA " + SCHEMA_BEFORE_V12);
-        org.flywaydb.core.Flyway.configure().dataSource(url(SCHEMA_BEFORE_V12), null, null)
+        Flyway.configure().dataSource(url(SCHEMA_BEFORE_V12), null, null)
                 .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").target("11")
                 .load().migrate();
         return url(SCHEMA_BEFORE_V12);
@@ -113,7 +117,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
         try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
             s.execute("INSERT INTO storage_entry (extension_id, scope, owner, owner_hash, entry_key, value_json,"
                     + " size_bytes, prev_size, created_at, updated_at, change_seq) SELECT ext, scope, owner, owner_hash,"
-                    + " k, v, octet_length(k) + octet_length(v) + " + dev.extstorage.model.Limits.ENTRY_OVERHEAD_BYTES
+                    + " k, v, octet_length(k) + octet_length(v) + " + Limits.ENTRY_OVERHEAD_BYTES
                     + ", 0, 0, 0, n FROM (" + rows + ") r");
             s.execute("INSERT INTO namespace_usage (extension_id, scope, owner_hash, used_bytes, entry_count)"
                     + " SELECT extension_id, scope, owner_hash, SUM(size_bytes), COUNT(*) FROM storage_entry"
@@ -165,7 +169,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
         assertEquals("22", store.get(user("alice"), "k"));
         assertEquals(Fixtures.cost("k", "22"), store.usage(user("alice")).bytes());
         Fixtures.assertCode(ErrorCode.PRECONDITION_FAILED,
-                () -> store.set(user("alice"), "k", "3", NO_QUOTA, dev.extstorage.model.Precondition.ifVersion(version)));
+                () -> store.set(user("alice"), "k", "3", NO_QUOTA, Precondition.ifVersion(version)));
     }
 
     @Test
@@ -177,7 +181,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
                 + "currentSchema=" + schema;
         sql("CREATE SCHEMA " + schema);
         try {
-            org.flywaydb.core.Flyway.configure().dataSource(url, null, null)
+            Flyway.configure().dataSource(url, null, null)
                     .locations("classpath:db/migration/common").target("1").load().migrate();
             String owner = user("alice").ownerStorageForm();
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
@@ -194,7 +198,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
                 upgraded.set(user("alice"), "new", "2", NO_QUOTA);
                 upgraded.set(user("alice"), "old1", "11", NO_QUOTA);
                 assertEquals(List.of("old1", "new", "old3", "old2"), Listings.list(upgraded, user("alice"),
-                        dev.extstorage.model.Paging.of(0, 10)).keys());
+                        Paging.of(0, 10)).keys());
                 assertEquals(3 * (5 + 512) + (4 + 512) + 1, upgraded.usedBytes(Fixtures.NOTES));
                 upgraded.remove(user("alice"), "old2");
                 assertEquals(2 * (5 + 512) + (4 + 512) + 1, upgraded.usedBytes(Fixtures.NOTES));
@@ -216,7 +220,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
                     () -> down.set(user("alice"), "k", "1", Quota.ofExtension(10)));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.remove(user("alice"), "k"));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE,
-                    () -> Listings.list(down, user("alice"), dev.extstorage.model.Paging.of(0, 10)));
+                    () -> Listings.list(down, user("alice"), Paging.of(0, 10)));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.usage(user("alice")));
             Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> down.usedBytes(Fixtures.NOTES));
         }
@@ -224,7 +228,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
 
     @Test
     void startsWhileTheDatabaseIsDownAndRecoversByItself() throws Exception {
-        java.net.URI target = java.net.URI.create(TestServices.postgresUrl().substring("jdbc:".length()));
+        URI target = URI.create(TestServices.postgresUrl().substring("jdbc:".length()));
         try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort())) {
             String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getRawPath() + "?"
                     + target.getRawQuery() + "&currentSchema=" + SCHEMA;
@@ -237,7 +241,7 @@ class PostgresPersistentStoreTest extends PersistentStoreContract {
                 proxy.down();
                 Fixtures.assertFailsFast(ErrorCode.STORE_UNAVAILABLE, () -> viaProxy.get(user("alice"), "k"));
                 proxy.up();
-                assertTrue(Fixtures.eventually(java.time.Duration.ofSeconds(10), viaProxy::isAvailable));
+                assertTrue(Fixtures.eventually(Duration.ofSeconds(10), viaProxy::isAvailable));
                 assertEquals("1", viaProxy.get(user("alice"), "k"));
             }
         }

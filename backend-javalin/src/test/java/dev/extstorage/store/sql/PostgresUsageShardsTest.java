@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -311,7 +312,7 @@ class PostgresUsageShardsTest {
     private static StorageException assertRefusal(Future<?> write) throws Exception {
         try {
             write.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             assertTrue(e.getCause() instanceof StorageException, String.valueOf(e.getCause()));
             StorageException s = (StorageException) e.getCause();
             assertEquals(ErrorCode.QUOTA_EXCEEDED, s.code(), s.getMessage());

@@ -1,12 +1,14 @@
 package dev.extstorage.store.sql;
 
 import dev.extstorage.store.DataLifecycle;
+import dev.extstorage.store.DataLifecycleContract;
 import dev.extstorage.store.Namespace;
 import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.SecretStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 
 import static dev.extstorage.store.Fixtures.NOTES;
@@ -61,7 +63,7 @@ interface SecretStoreContract {
     @Test
     default void keysArePagedInOrderPerNamespace() {
         SecretStore secrets = store().secrets();
-        for (String k : dev.extstorage.store.DataLifecycleContract.WILD_KEYS) {
+        for (String k : DataLifecycleContract.WILD_KEYS) {
             secrets.put(user("alice"), k, "k1", "s");
         }
         secrets.put(user("bob"), "a", "k1", "s");
@@ -73,8 +75,8 @@ interface SecretStoreContract {
             all.addAll(page);
             after = page.get(page.size() - 1);
         }
-        assertEquals(dev.extstorage.store.DataLifecycleContract.WILD_KEYS.size(), all.size(), all.toString());
-        assertEquals(new java.util.HashSet<>(dev.extstorage.store.DataLifecycleContract.WILD_KEYS), new java.util.HashSet<>(all));
+        assertEquals(DataLifecycleContract.WILD_KEYS.size(), all.size(), all.toString());
+        assertEquals(new HashSet<>(DataLifecycleContract.WILD_KEYS), new HashSet<>(all));
         assertEquals(List.of("a"), secrets.keys(user("bob"), null, 10));
     }
 

@@ -5,6 +5,7 @@ import dev.extstorage.store.PersistentStore;
 import dev.extstorage.store.Quota;
 import dev.extstorage.store.Stores;
 import dev.extstorage.testing.PgDatabase;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class UsageShardsMigrationTest {
     }
 
     private static void assertMigrationKeepsFigures(String url, String engineLocation) throws Exception {
-        org.flywaydb.core.Flyway.configure().dataSource(url, null, null)
+        Flyway.configure().dataSource(url, null, null)
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + engineLocation)
                 .target("14").load().migrate();
         Namespace alice = user("alice");
