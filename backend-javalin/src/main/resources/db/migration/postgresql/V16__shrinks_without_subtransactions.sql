@@ -6,17 +6,20 @@
 -- snapshot must look them up in pg_subtrans, which slows the whole database. An overwrite by a value no longer
 -- than the old one (delta <= 0, most writes) is a shrink too and saves its two subtransactions.
 -- The rule of V15's header is unchanged: a shrink locks one row (the lowest-numbered row no other transaction
--- holds, else it waits for one), creates the rows when there are none, and adds to it unchecked. Growths take
--- V15's fast and slow paths exactly as before.
+-- holds, else it waits for one), creates the rows when there are none, and adds to it unchecked. V15's functions
+-- keep their bodies under the names ..._growth, and the functions every writer calls (ext_storage_put and
+-- UsageRows) hand each growth to them, so growths take V15's fast and slow paths exactly as before.
 
-CREATE OR REPLACE FUNCTION ext_storage_usage_ns(p_ext VARCHAR, p_scope VARCHAR, p_owner_hash CHAR(64), p_delta BIGINT,
+ALTER FUNCTION ext_storage_usage_ns(VARCHAR, VARCHAR, CHAR(64), BIGINT, BIGINT, BIGINT)
+    RENAME TO ext_storage_usage_ns_growth;
+ALTER FUNCTION ext_storage_usage_ext(VARCHAR, BIGINT, BIGINT) RENAME TO ext_storage_usage_ext_growth;
+
+CREATE FUNCTION ext_storage_usage_ns(p_ext VARCHAR, p_scope VARCHAR, p_owner_hash CHAR(64), p_delta BIGINT,
                                      p_added BIGINT, p_owner_quota BIGINT)
     RETURNS VOID LANGUAGE plpgsql AS $$
 DECLARE
-    n    CONSTANT SMALLINT := ext_storage_usage_shards();
-    fast CONSTANT BIGINT := ext_storage_usage_fast_max();
-    s    SMALLINT;
-    used BIGINT;
+    n CONSTANT SMALLINT := ext_storage_usage_shards();
+    s SMALLINT;
 BEGIN
     IF p_delta <= 0 THEN
         -- A shrink: one row, any row, unchecked; never refused, so no subtransaction to hand over from.
@@ -39,65 +42,15 @@ BEGIN
             WHERE extension_id = p_ext AND scope = p_scope AND owner_hash = p_owner_hash AND shard = s;
         RETURN;
     END IF;
-    IF p_delta <= fast THEN
-        BEGIN
-            LOOP
-                SELECT u.shard INTO s FROM namespace_usage u
-                    WHERE u.extension_id = p_ext AND u.scope = p_scope AND u.owner_hash = p_owner_hash
-                    ORDER BY u.shard LIMIT 1 FOR UPDATE SKIP LOCKED;
-                EXIT WHEN FOUND;
-                IF NOT EXISTS (SELECT 1 FROM namespace_usage u WHERE u.extension_id = p_ext AND u.scope = p_scope
-                                 AND u.owner_hash = p_owner_hash) THEN
-                    INSERT INTO namespace_usage (extension_id, scope, owner_hash, shard, used_bytes, entry_count)
-                        SELECT p_ext, p_scope, p_owner_hash, g, 0, 0 FROM generate_series(0, n - 1) g
-                        ON CONFLICT DO NOTHING;
-                    CONTINUE;
-                END IF;
-                -- Every row is held by another writer: wait for one (spread by backend).
-                SELECT u.shard INTO s FROM namespace_usage u
-                    WHERE u.extension_id = p_ext AND u.scope = p_scope AND u.owner_hash = p_owner_hash
-                      AND u.shard >= pg_backend_pid() % n
-                    ORDER BY u.shard LIMIT 1 FOR UPDATE;
-                EXIT WHEN FOUND;
-                RAISE EXCEPTION USING ERRCODE = 'EXTF0';
-            END LOOP;
-            UPDATE namespace_usage SET used_bytes = used_bytes + p_delta, entry_count = entry_count + p_added
-                WHERE extension_id = p_ext AND scope = p_scope AND owner_hash = p_owner_hash AND shard = s;
-            IF p_delta > 0 THEN
-                SELECT SUM(u.used_bytes) INTO used FROM namespace_usage u
-                    WHERE u.extension_id = p_ext AND u.scope = p_scope AND u.owner_hash = p_owner_hash;
-                IF used + (n - 1) * fast > p_owner_quota THEN
-                    RAISE EXCEPTION USING ERRCODE = 'EXTF0';
-                END IF;
-            END IF;
-            RETURN;
-        EXCEPTION WHEN SQLSTATE 'EXTF0' THEN
-            NULL; -- rolled back, its row released: the slow path decides
-        END;
-    END IF;
-    INSERT INTO namespace_usage (extension_id, scope, owner_hash, shard, used_bytes, entry_count)
-        SELECT p_ext, p_scope, p_owner_hash, g, 0, 0 FROM generate_series(0, n - 1) g
-        ON CONFLICT DO NOTHING;
-    PERFORM 1 FROM namespace_usage u
-        WHERE u.extension_id = p_ext AND u.scope = p_scope AND u.owner_hash = p_owner_hash
-        ORDER BY u.shard FOR UPDATE;
-    SELECT SUM(u.used_bytes) INTO used FROM namespace_usage u
-        WHERE u.extension_id = p_ext AND u.scope = p_scope AND u.owner_hash = p_owner_hash;
-    IF p_delta > 0 AND used + p_delta > p_owner_quota THEN
-        RAISE EXCEPTION USING ERRCODE = 'EXTQ2', MESSAGE = (used + p_delta)::TEXT;
-    END IF;
-    UPDATE namespace_usage SET used_bytes = used_bytes + p_delta, entry_count = entry_count + p_added
-        WHERE extension_id = p_ext AND scope = p_scope AND owner_hash = p_owner_hash AND shard = 0;
+    PERFORM ext_storage_usage_ns_growth(p_ext, p_scope, p_owner_hash, p_delta, p_added, p_owner_quota);
 END
 $$;
 
-CREATE OR REPLACE FUNCTION ext_storage_usage_ext(p_ext VARCHAR, p_delta BIGINT, p_quota BIGINT)
+CREATE FUNCTION ext_storage_usage_ext(p_ext VARCHAR, p_delta BIGINT, p_quota BIGINT)
     RETURNS VOID LANGUAGE plpgsql AS $$
 DECLARE
-    n    CONSTANT SMALLINT := ext_storage_usage_shards();
-    fast CONSTANT BIGINT := ext_storage_usage_fast_max();
-    s    SMALLINT;
-    used BIGINT;
+    n CONSTANT SMALLINT := ext_storage_usage_shards();
+    s SMALLINT;
 BEGIN
     IF p_delta <= 0 THEN
         -- A shrink: one row, any row, unchecked; never refused, so no subtransaction to hand over from.
@@ -116,42 +69,6 @@ BEGIN
         UPDATE extension_usage SET used_bytes = used_bytes + p_delta WHERE extension_id = p_ext AND shard = s;
         RETURN;
     END IF;
-    IF p_delta <= fast THEN
-        BEGIN
-            LOOP
-                SELECT u.shard INTO s FROM extension_usage u WHERE u.extension_id = p_ext
-                    ORDER BY u.shard LIMIT 1 FOR UPDATE SKIP LOCKED;
-                EXIT WHEN FOUND;
-                IF NOT EXISTS (SELECT 1 FROM extension_usage u WHERE u.extension_id = p_ext) THEN
-                    INSERT INTO extension_usage (extension_id, shard, used_bytes)
-                        SELECT p_ext, g, 0 FROM generate_series(0, n - 1) g ON CONFLICT DO NOTHING;
-                    CONTINUE;
-                END IF;
-                SELECT u.shard INTO s FROM extension_usage u
-                    WHERE u.extension_id = p_ext AND u.shard >= pg_backend_pid() % n
-                    ORDER BY u.shard LIMIT 1 FOR UPDATE;
-                EXIT WHEN FOUND;
-                RAISE EXCEPTION USING ERRCODE = 'EXTF0';
-            END LOOP;
-            UPDATE extension_usage SET used_bytes = used_bytes + p_delta WHERE extension_id = p_ext AND shard = s;
-            IF p_delta > 0 THEN
-                SELECT SUM(u.used_bytes) INTO used FROM extension_usage u WHERE u.extension_id = p_ext;
-                IF used + (n - 1) * fast > p_quota THEN
-                    RAISE EXCEPTION USING ERRCODE = 'EXTF0';
-                END IF;
-            END IF;
-            RETURN;
-        EXCEPTION WHEN SQLSTATE 'EXTF0' THEN
-            NULL; -- rolled back, its row released: the slow path decides
-        END;
-    END IF;
-    INSERT INTO extension_usage (extension_id, shard, used_bytes)
-        SELECT p_ext, g, 0 FROM generate_series(0, n - 1) g ON CONFLICT DO NOTHING;
-    PERFORM 1 FROM extension_usage u WHERE u.extension_id = p_ext ORDER BY u.shard FOR UPDATE;
-    SELECT SUM(u.used_bytes) INTO used FROM extension_usage u WHERE u.extension_id = p_ext;
-    IF p_delta > 0 AND used + p_delta > p_quota THEN
-        RAISE EXCEPTION USING ERRCODE = 'EXTQ1', MESSAGE = (used + p_delta)::TEXT;
-    END IF;
-    UPDATE extension_usage SET used_bytes = used_bytes + p_delta WHERE extension_id = p_ext AND shard = 0;
+    PERFORM ext_storage_usage_ext_growth(p_ext, p_delta, p_quota);
 END
 $$;
