@@ -13,12 +13,8 @@ export interface BridgeHost {
   close(): void;
 }
 
-/**
- * For hosts, at start-up: removes from `localStorage` and `sessionStorage` every key of this package's layout
- * under `keyPrefix` (default `ext-storage`) whose extension is not in `installedIds` (`publisher.name`); keys of
- * other prefixes and other apps stay. Returns how many keys it removed. @throws ModuleError `INVALID_OPTIONS`
- */
-export function purgeUninstalled(installedIds: readonly string[], keyPrefix?: string): number;
+/** As the core module's (`@extension-storage/core`). */
+export { purgeUninstalled } from './index.js';
 
 /**
  * For hosts: serves one sandboxed extension's frame on `port` (the host's end of a `MessageChannel` whose other

@@ -426,5 +426,12 @@ export function createExtensionContext(options: ExtensionContextOptions): Extens
 export function bindContext(context: ExtensionContext | ExtensionContextOptions): ExtensionContext;
 export function bindContext(context: null): null;
 
+/**
+ * For hosts, at start-up: removes from `localStorage` and `sessionStorage` every key of this package's layout
+ * under `keyPrefix` (default `ext-storage`) whose extension is not in `installedIds` (`publisher.name`); keys of
+ * other prefixes and other apps stay. Returns how many keys it removed. @throws ModuleError `INVALID_OPTIONS`
+ */
+export function purgeUninstalled(installedIds: readonly string[], keyPrefix?: string): number;
+
 /** The package version. */
 export const version: string;

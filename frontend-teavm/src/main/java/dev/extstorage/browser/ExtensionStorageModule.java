@@ -57,4 +57,13 @@ public final class ExtensionStorageModule {
         }
         return bound;
     }
+
+    /**
+     * For hosts, at start-up: {@link UninstalledKeys#purge}. SPEC section 9 names it the module's; the host's module
+     * ({@link HostModule}) exports it too, so a host page needs that module only.
+     */
+    @JSExport
+    public static int purgeUninstalled(JSObject installedIds, JSObject keyPrefix) {
+        return UninstalledKeys.purge(installedIds, keyPrefix);
+    }
 }

@@ -366,7 +366,7 @@ class BrowserTiersTest {
         String out = run("return [m.version, Object.keys(m).sort(), Object.keys(mh).sort()];");
         String version = out.substring("{\"ok\":[\"".length(), out.indexOf('"', "{\"ok\":[\"".length()));
         assertTrue(pkg.contains("\"version\": \"" + version + "\""), pkg + " vs " + out);
-        assertTrue(out.endsWith("[\"bindContext\",\"createExtensionContext\",\"getContext\",\"version\"],"
+        assertTrue(out.endsWith("[\"bindContext\",\"createExtensionContext\",\"getContext\",\"purgeUninstalled\",\"version\"],"
                 + "[\"purgeUninstalled\",\"serveBridge\"]]}"), out);
     }
 
@@ -414,7 +414,7 @@ class BrowserTiersTest {
                 for (const args of [[null], ['acme.kept'], [[1]], [[], 'a:b'], [[], 5]]) {
                   try { mh.purgeUninstalled(...args); } catch (e) { bad.push(e.code); }
                 }
-                const removed = [mh.purgeUninstalled(['acme.kept']), mh.purgeUninstalled(['acme.kept'])];
+                const removed = [m.purgeUninstalled(['acme.kept']), mh.purgeUninstalled(['acme.kept'])];
                 return [bad.join(), removed, Object.keys(localStorage).sort(), Object.keys(sessionStorage).sort()];
                 """);
         assertEquals("{\"ok\":[\"INVALID_OPTIONS,INVALID_OPTIONS,INVALID_OPTIONS,INVALID_OPTIONS,INVALID_OPTIONS\","
