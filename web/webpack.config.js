@@ -2,6 +2,7 @@
 //   dist/index.html, dist/host.js            the host page
 //   dist/sandbox.html, dist/sandbox.js       the page a sandboxed extension's frame loads
 //   dist/core/index.js                       @extension-storage/core as one self-contained ES module
+//   dist/core/host.js                        @extension-storage/core/host, the host's module, likewise
 //   dist/extensions/<publisher>.<name>/      each example extension: remoteEntry.js, chunks, extension.json
 // and, never shipped, test-dist/extensions/mallory.probe/: the hostile extension of the e2e tests, which copy it
 // into a web folder of their own.
@@ -54,18 +55,19 @@ const host = {
   })],
 };
 
-// The host imports this file once per extension, each time from its own URL (?ext=<id>), so every extension
+// The host imports index.js once per extension, each time from its own URL (?ext=<id>), so every extension
 // gets its own module instance and hence its own bound context. The package itself may span several files
-// whose relative imports would be shared between those instances, so it is bundled into one file here.
+// whose relative imports would be shared between those instances, so it is bundled into one file here; so is
+// host.js, the host's own module (@extension-storage/core/host: serveBridge, purgeUninstalled).
 const core = {
   name: 'core',
   mode: 'production',
-  entry: CORE,
+  entry: { index: CORE, host: `${CORE}/host` },
   devtool: false,
   experiments: { outputModule: true },
   output: {
     path: path.join(dist, 'core'),
-    filename: 'index.js',
+    filename: '[name].js',
     library: { type: 'module' },
     uniqueName: 'extension_storage_core',
     clean: true,

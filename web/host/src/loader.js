@@ -24,15 +24,18 @@ async function coreInstanceFor(extensionId) {
 
 /**
  * Removes the Web Storage keys of extensions that are no longer installed (`installedIds`: every installed
- * extension's `publisher.name`), with an instance of the core module of the host's own; returns how many.
+ * extension's `publisher.name`), with the host's module; returns how many.
  */
 export async function purgeUninstalled(installedIds) {
   return (await hostCore()).purgeUninstalled(installedIds);
 }
 
-/** The host's own instance of the core module (purging, and the host side of sandboxed extensions' bridges). */
+/**
+ * The host's module, @extension-storage/core/host (purging, and the host side of sandboxed extensions'
+ * bridges): a module of its own, so that the module each extension loads does not carry it.
+ */
 function hostCore() {
-  return import(/* webpackIgnore: true */ '/core/index.js?host');
+  return import(/* webpackIgnore: true */ '/core/host.js');
 }
 
 /**
@@ -54,7 +57,7 @@ export async function loadExtension(extension, session, element) {
 }
 
 /**
- * Runs `extension` in a sandboxed frame inside `element`: serves its bridge with the host's own core instance
+ * Runs `extension` in a sandboxed frame inside `element`: serves its bridge with the host's module
  * (bound tokens minted with the session, sent with credentials 'omit' so the cookie never counts), hands the
  * frame its port and waits until it reports the panel mounted; the frame's height follows its content.
  */

@@ -1,6 +1,8 @@
 // The host-facing functions, as a TypeScript host page would call them. Type-checked only.
-import { bindContext, createExtensionContext, purgeUninstalled, serveBridge, version } from '@extension-storage/core';
-import type { BridgeHost, ExtensionContext, ExtensionContextOptions, ModuleError, StorageUsage, TokenResult } from '@extension-storage/core';
+import { bindContext, createExtensionContext, version } from '@extension-storage/core';
+import type { ExtensionContext, ExtensionContextOptions, ModuleError, StorageUsage, TokenResult } from '@extension-storage/core';
+import { purgeUninstalled, serveBridge } from '@extension-storage/core/host';
+import type { BridgeHost } from '@extension-storage/core/host';
 
 const options: ExtensionContextOptions = {
   publisher: 'acme',

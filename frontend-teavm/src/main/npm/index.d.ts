@@ -397,21 +397,10 @@ export interface ExtensionContextOptions {
   limits?: ExtensionStorageLimits | null;
   /**
    * In a sandboxed extension's frame: the `MessagePort` the host transferred to it. Every call then goes over
-   * it to the host's `serveBridge`, which does the work for this extension only; the frame needs no
+   * it to the host's `serveBridge` (`@extension-storage/core/host`), which does the work for this extension only; the frame needs no
    * credentials (`apiBase`, `credentials`, `headers`, `token`, `getToken` are not used).
    */
   port?: MessagePort | null;
-}
-
-/** The host's options of one sandboxed extension's bridge: its context's, plus the sandbox page's reports. */
-export interface BridgeOptions extends Omit<ExtensionContextOptions, 'port'> {
-  /** `size` (the frame content's height in CSS pixels, 0-100000), `ready`, or `error` with a message. */
-  onFrame?: ((event: 'size' | 'ready' | 'error', detail?: number | string) => void) | null;
-}
-
-/** A bridge the host serves; `close()` stops it (calls still under way are answered to no one). */
-export interface BridgeHost {
-  close(): void;
 }
 
 /** What `getToken` resolves to: the token route's answer, or the token alone. */
@@ -443,14 +432,6 @@ export function bindContext(context: null): null;
  * other prefixes and other apps stay. Returns how many keys it removed. @throws ModuleError `INVALID_OPTIONS`
  */
 export function purgeUninstalled(installedIds: readonly string[], keyPrefix?: string): number;
-
-/**
- * For hosts: serves one sandboxed extension's frame on `port` (the host's end of a `MessageChannel` whose other
- * end it transferred to the frame), with a context built from `options` for that extension only: calls are
- * checked (shape, method, tier, scope, sizes, at most 32 under way) and never reach another extension's data.
- * @throws ModuleError `INVALID_OPTIONS`
- */
-export function serveBridge(port: MessagePort, options: BridgeOptions): BridgeHost;
 
 /** The package version. */
 export const version: string;

@@ -34,7 +34,7 @@ class BridgeTest {
     private static final String SETUP = "localStorage.clear(); sessionStorage.clear();"
             + "const ch = new MessageChannel();"
             + "const frames = [];"
-            + "const host = m.serveBridge(ch.port1, {publisher: 'acme', name: 'notes', user: {id: 'alice'},"
+            + "const host = mh.serveBridge(ch.port1, {publisher: 'acme', name: 'notes', user: {id: 'alice'},"
             + " credentials: 'omit', token: 'bound-acme', onFrame: (e, d) => frames.push(e + ':' + d)});"
             + "const ctx = m.createExtensionContext({publisher: 'acme', name: 'notes', user: {id: 'alice'},"
             + " port: ch.port2});";
@@ -42,7 +42,7 @@ class BridgeTest {
     /** SETUP plus {@code ask(message)}: posts a raw message on a second channel and resolves to the reply. */
     private static final String RAW = "localStorage.clear(); sessionStorage.clear();"
             + "const ch = new MessageChannel();"
-            + "m.serveBridge(ch.port1, {publisher: 'acme', name: 'notes', user: {id: 'alice'}, token: 'bound-acme'});"
+            + "mh.serveBridge(ch.port1, {publisher: 'acme', name: 'notes', user: {id: 'alice'}, token: 'bound-acme'});"
             + "const replies = []; let wake = null;"
             + "ch.port2.onmessage = (e) => { replies.push(e.data); if (wake) wake(); };"
             + "const next = () => replies.length ? Promise.resolve(replies.shift())"

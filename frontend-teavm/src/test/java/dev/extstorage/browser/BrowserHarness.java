@@ -98,13 +98,14 @@ public final class BrowserHarness implements AutoCloseable, BeforeAllCallback, B
     }
 
     /**
-     * Runs {@code body} as the body of an async function that has the module as {@code m} and returns the
+     * Runs {@code body} as the body of an async function that has the module as {@code m} and the host's module
+     * ({@code @extension-storage/core/host}) as {@code mh}, and returns the
      * JSON text of {@code {ok: result}} or, if it throws or rejects, of
      * {@code {error: {name, code, status, message, limit, actual}}}.
      */
     public String run(String body) {
         String script = "const done = arguments[arguments.length - 1];"
-                + "import('/pkg/index.js').then(async (m) => {" + body + "\n})"
+                + "Promise.all([import('/pkg/index.js'), import('/pkg/host.js')]).then(async ([m, mh]) => {" + body + "\n})"
                 + ".then(r => done(JSON.stringify({ok: r === undefined ? '<undefined>' : r})),"
                 + " e => done(JSON.stringify({error: {name: e && e.name, code: e && e.code, status: e && e.status,"
                 + " message: String(e && e.message), limit: e && e.limit, actual: e && e.actual}})));";
