@@ -6,7 +6,8 @@ import org.teavm.jso.JSObject;
 /**
  * The module's exports. Each Module Federation container gets its own instance of the module, so the one
  * context bound here is that container's extension's; {@code getContext()} returns it wherever the extension
- * calls it. What only a host calls is in {@link HostModule}, a module of its own, so that extensions do not load it.
+ * calls it. The host side of sandboxed extensions' bridges is in {@link HostModule}, a module of its own, so that
+ * extensions do not load it.
  */
 public final class ExtensionStorageModule {
     /** Not a SPEC section 4 code: the module was used before the host bound a context. */
@@ -59,8 +60,8 @@ public final class ExtensionStorageModule {
     }
 
     /**
-     * For hosts, at start-up: {@link UninstalledKeys#purge}. SPEC section 9 names it the module's; the host's module
-     * ({@link HostModule}) exports it too, so a host page needs that module only.
+     * For hosts, at start-up: {@link UninstalledKeys#purge}. SPEC section 9 names it the module's; the host's
+     * module ({@link HostModule}) exports it too, so a host page needs that module only.
      */
     @JSExport
     public static int purgeUninstalled(JSObject installedIds, JSObject keyPrefix) {
