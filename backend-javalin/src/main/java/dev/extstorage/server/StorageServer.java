@@ -171,8 +171,8 @@ public final class StorageServer implements AutoCloseable {
         StorageServer server;
         try {
             server = new StorageServer(config, ephemeral, persistent);
-        } catch (RuntimeException e) {
-            ephemeral.close();
+        } catch (RuntimeException | Error e) {
+            closeAfterFailure(e, ephemeral);
             persistent.discard(PersistentStore::close);
             throw e;
         }
