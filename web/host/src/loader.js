@@ -27,14 +27,14 @@ async function coreInstanceFor(extensionId) {
  * extension's `publisher.name`), with the host's module; returns how many.
  */
 export async function purgeUninstalled(installedIds) {
-  return (await hostCore()).purgeUninstalled(installedIds);
+  return (await hostModule()).purgeUninstalled(installedIds);
 }
 
 /**
  * The host's module, @extension-storage/core/host (purging, and the host side of sandboxed extensions'
  * bridges): a module of its own, so that the module each extension loads does not carry it.
  */
-function hostCore() {
+function hostModule() {
   return import(/* webpackIgnore: true */ '/core/host.js');
 }
 
@@ -62,7 +62,7 @@ export async function loadExtension(extension, session, element) {
  * frame its port and waits until it reports the panel mounted; the frame's height follows its content.
  */
 export async function loadSandboxed(extension, session, element) {
-  const core = await hostCore();
+  const host = await hostModule();
   const frame = document.createElement('iframe');
   frame.setAttribute('sandbox', 'allow-scripts');
   frame.className = 'sandboxed';
@@ -75,7 +75,7 @@ export async function loadSandboxed(extension, session, element) {
   const channel = new MessageChannel();
   let bridge;
   const mounted = new Promise((resolve, reject) => {
-    bridge = core.serveBridge(channel.port1, {
+    bridge = host.serveBridge(channel.port1, {
       publisher: extension.publisher,
       name: extension.name,
       user: { id: session.user },
