@@ -89,8 +89,7 @@ public final class EphemeralStorage extends JsonReads {
         List<BatchWrite> writes = new ArrayList<>(entries.size());
         for (BatchEntry e : entries) {
             if (e.encrypt()) {
-                throw new StorageException(ErrorCode.INVALID_BODY,
-                        "'encrypt' is for persistent values only");
+                throw new StorageException(ErrorCode.INVALID_BODY, "'encrypt' is for persistent values only");
             }
             long ttl = access.service.limits().requireValidTtl(e.ttlSeconds());
             writes.add(new BatchWrite(e.key(), e.value().toString(), ttl, e.condition()));

@@ -95,8 +95,7 @@ abstract class JsonReads {
             return null;
         }
         if (!StoredValues.isBinary(stored)) {
-            throw new StorageException(ErrorCode.INVALID_VALUE,
-                    "The value of this key is JSON, not binary");
+            throw new StorageException(ErrorCode.INVALID_VALUE, "The value of this key is JSON, not binary");
         }
         return Base64.getDecoder().decode(StoredValues.base64Of(stored));
     }

@@ -65,8 +65,7 @@ public final class PersistentStorage extends JsonReads {
     List<StoredEntry> storedMany(List<String> keys) {
         var ns = access.readable();
         // bounded like a listing page: refused before the values are read
-        List<StoredEntry> stored = access.service.persistentStore().getMany(ns, keys,
-                access.service.maxListBytes());
+        List<StoredEntry> stored = access.service.persistentStore().getMany(ns, keys, access.service.maxListBytes());
         List<StoredEntry> opened = new ArrayList<>(stored.size());
         for (int i = 0; i < keys.size(); i++) {
             opened.add(access.service.atRest().open(ns, keys.get(i), stored.get(i)));
@@ -105,8 +104,7 @@ public final class PersistentStorage extends JsonReads {
             String stored = e.encrypt() ? access.service.atRest().seal(ns, e.key(), json) : json;
             writes.add(BatchWrite.of(e.key(), stored, e.condition()));
         }
-        List<String> versions = access.service.persistentStore().setMany(ns, writes,
-                access.persistentQuota());
+        List<String> versions = access.service.persistentStore().setMany(ns, writes, access.persistentQuota());
         // an encrypted entry's event carries no value, as a single encrypted write's
         Batch.written(access, Tier.PERSISTENT, ns, keys, entries.stream()
                 .map(e -> e.encrypt() ? null : e.value().toString()).toList(), versions);

@@ -176,8 +176,7 @@ public final class TokenService {
         return builder(userId, roles, now, now.plusSeconds(ttlSeconds)).withClaim("csrf", csrf).sign(algorithm);
     }
 
-    private JWTCreator.Builder builder(String userId, List<String> roles, Instant now,
-                                                      Instant expiresAt) {
+    private JWTCreator.Builder builder(String userId, List<String> roles, Instant now, Instant expiresAt) {
         JWTCreator.Builder jwt = JWT.create();
         if (issuer != null) {
             jwt.withIssuer(issuer);

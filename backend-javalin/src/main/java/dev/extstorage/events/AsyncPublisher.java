@@ -38,8 +38,7 @@ final class AsyncPublisher {
 
     /** The mark of lost events, compared by identity; never handed to a subscriber. */
     static final ChangeEvent GAP = new ChangeEvent(ExtensionId.of("gap", "gap"),
-            Tier.EPHEMERAL, Scope.SHARED, null, "(gap)", null, null, true,
-            null);
+            Tier.EPHEMERAL, Scope.SHARED, null, "(gap)", null, null, true, null);
 
     /** Records a batch, in order; throws if it cannot ({@link RuntimeException}: the whole batch counts as lost). */
     interface Sink {

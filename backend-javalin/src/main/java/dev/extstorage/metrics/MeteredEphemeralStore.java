@@ -63,8 +63,7 @@ final class MeteredEphemeralStore implements EphemeralStore {
     }
 
     @Override
-    public List<String> setMany(Namespace namespace, List<BatchWrite> writes,
-                                          Quota quota) {
+    public List<String> setMany(Namespace namespace, List<BatchWrite> writes, Quota quota) {
         return meters.time(Op.SET_MANY, () -> store.setMany(namespace, writes, quota));
     }
 

@@ -99,8 +99,7 @@ final class MeteredPersistentStore implements PersistentStore {
     }
 
     @Override
-    public List<String> setMany(Namespace namespace, List<BatchWrite> writes,
-                                          Quota quota) {
+    public List<String> setMany(Namespace namespace, List<BatchWrite> writes, Quota quota) {
         return meters.time(Op.SET_MANY, () -> store.setMany(namespace, writes, quota));
     }
 

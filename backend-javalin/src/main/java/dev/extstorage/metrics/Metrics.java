@@ -120,8 +120,7 @@ public final class Metrics {
     /** Counts the change events the feed could not record (the write stood; listeners missed them). */
     public void changes(ChangeFeed feed) {
         if (registry != null) {
-            FunctionCounter.builder("extstorage.event.publish.failures", feed,
-                            f -> (double) f.publishFailures())
+            FunctionCounter.builder("extstorage.event.publish.failures", feed, f -> (double) f.publishFailures())
                     .description("Change events that could not be recorded (the write stood)")
                     .tag("engine", feed.engine()).register(registry);
         }

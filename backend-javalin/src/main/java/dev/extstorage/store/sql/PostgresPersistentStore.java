@@ -90,8 +90,7 @@ public final class PostgresPersistentStore extends SqlPersistentStore {
     }
 
     @Override
-    void putMany(Namespace namespace, List<BatchWrite> writes,
-                 List<String> versions, Quota quota) {
+    void putMany(Namespace namespace, List<BatchWrite> writes, List<String> versions, Quota quota) {
         PostgresPutMany.putMany(this, namespace, writes, versions, quota);
     }
 

@@ -125,8 +125,7 @@ final class SqlBatches {
             BatchWrite w = writes.get(i);
             EntryDao.Ref ref = EntryRefs.ref(ns, w.key());
             EntryWrites.requireHolds(tx, ref, w.condition());
-            long[] change = EntryWrites.upsert(tx, ref, w.json(), EntryCost.of(w.key(), w.json()),
-                    versions.get(i));
+            long[] change = EntryWrites.upsert(tx, ref, w.json(), EntryCost.of(w.key(), w.json()), versions.get(i));
             delta += change[0];
             inserted += change[1];
         }

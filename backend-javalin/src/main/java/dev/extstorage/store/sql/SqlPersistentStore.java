@@ -136,8 +136,7 @@ abstract class SqlPersistentStore implements PersistentStore {
     }
 
     /** The engine's batch write with {@code versions}, in one transaction ({@link PersistentStore#setMany}). */
-    abstract void putMany(Namespace namespace, List<BatchWrite> writes,
-                          List<String> versions, Quota quota);
+    abstract void putMany(Namespace namespace, List<BatchWrite> writes, List<String> versions, Quota quota);
 
     @Override
     public List<StoredEntry> getMany(Namespace namespace, List<String> keys, long maxBytes) {
@@ -152,8 +151,7 @@ abstract class SqlPersistentStore implements PersistentStore {
     }
 
     @Override
-    public final List<String> setMany(Namespace namespace,
-                                                List<BatchWrite> writes, Quota quota) {
+    public final List<String> setMany(Namespace namespace, List<BatchWrite> writes, Quota quota) {
         if (writes.isEmpty()) {
             return List.of();
         }

@@ -82,8 +82,7 @@ public final class SqlitePersistentStore extends SqlPersistentStore {
     }
 
     @Override
-    void putMany(Namespace namespace, List<BatchWrite> writes,
-                 List<String> versions, Quota quota) {
+    void putMany(Namespace namespace, List<BatchWrite> writes, List<String> versions, Quota quota) {
         write("write", tx -> {
             SqlBatches.putMany(tx, namespace, writes, versions, quota);
             return null;
