@@ -228,10 +228,10 @@ class PostgresUsageShardsTest {
         try (Connection probe = db.connect(); Connection c = db.connect()) {
             long before = nextTransactionId(probe);
             c.setAutoCommit(false);
-            for (int i = 0; i < namespaces; i++) {
-                EntryDao.Ref ref = EntryRefs.ref(user("u" + i), null);
-                try (PreparedStatement ps = c.prepareStatement("SELECT ext_storage_usage_ns(?, ?, ?, ?, ?, NULL),"
-                        + " ext_storage_usage_ext(?, ?, NULL)")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ext_storage_usage_ns(?, ?, ?, ?, ?, NULL),"
+                    + " ext_storage_usage_ext(?, ?, NULL)")) {
+                for (int i = 0; i < namespaces; i++) {
+                    EntryDao.Ref ref = EntryRefs.ref(user("u" + i), null);
                     ps.setString(1, ref.ext());
                     ps.setString(2, ref.scope());
                     ps.setString(3, ref.ownerHash());
