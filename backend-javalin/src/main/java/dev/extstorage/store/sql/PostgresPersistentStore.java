@@ -18,7 +18,9 @@ import java.util.List;
  * {@link SqlPersistentStore} migrated from {@code db/migration/common} and {@code db/migration/postgresql}.
  *
  * <p>A write is one call of the server-side function {@code ext_storage_put} ({@link PostgresPut}) that runs the
- * steps of a write: one round trip, and no usage row is locked across a network round trip. Removes run their
+ * steps of a write: one round trip, and no usage row is locked across a network round trip. Writes of one
+ * namespace that arrive while another of its writes runs are committed together ({@link WriteGroups},
+ * {@link PostgresGroupWrite}): writers of one user no longer take its usage rows one transaction each. Removes run their
  * statements on a pooled connection ({@link PooledSqlWriter}). Change numbers come from a sequence. A listing
  * reads from one {@code REPEATABLE READ} snapshot.
  *
@@ -33,6 +35,8 @@ public final class PostgresPersistentStore extends SqlPersistentStore {
     private static final int CONNECT_TIMEOUT_S = 2;
     private static final int SOCKET_TIMEOUT_S = 30;
     private static final Logger LOG = LoggerFactory.getLogger(SqlPersistentStore.class);
+
+    private final WriteGroups groups = new WriteGroups(new PostgresGroupWrite(this));
 
     private PostgresPersistentStore(SqlSchema schema, HikariDataSource pool) {
         super("postgresql", schema, pool, new PooledSqlWriter(pool), c -> {
@@ -91,11 +95,17 @@ public final class PostgresPersistentStore extends SqlPersistentStore {
 
     @Override
     void putMany(Namespace namespace, List<BatchWrite> writes, List<String> versions, Quota quota) {
-        PostgresPutMany.putMany(this, namespace, writes, versions, quota);
+        PostgresPutMany.putMany(this, namespace, writes, versions, quota, PostgresPutMany.UsageRule.NET);
     }
 
     @Override
-    void put(EntryDao.Ref ref, String json, long size, Quota quota, String version, Precondition condition) {
-        PostgresPut.put(readPool, engine, ref, json, size, quota, version, condition);
+    void put(Namespace namespace, EntryDao.Ref ref, String json, long size, Quota quota, String version,
+             Precondition condition) {
+        groups.run(namespace, new WriteGroups.Write(BatchWrite.of(ref.key(), json, condition), size, quota, version));
+    }
+
+    /** Groups of two or more single writes committed together so far (for tests). */
+    long writeGroupsRun() {
+        return groups.groupsRun();
     }
 }

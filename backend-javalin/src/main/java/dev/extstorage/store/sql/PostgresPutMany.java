@@ -15,10 +15,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The batch write of {@link PostgresPersistentStore}: one transaction that writes every entry (a batch without
- * conditions in one statement; otherwise each entry as {@code ext_storage_put} writes one, its precondition in the
- * statement that writes it; neither touches the usage rows), then adjusts the usage rows once by the batch's net change ({@link UsageRows#grow}, which checks both
- * bounds for the batch as a whole, or {@link UsageRows#shrink}). The lock order is every write's: entry rows
+ * The batch write of {@link PostgresPersistentStore}, and of its groups of single writes ({@link PostgresGroupWrite}):
+ * one transaction that writes every entry (without conditions in one statement; otherwise each entry as
+ * {@code ext_storage_put} writes one, its precondition in the statement that writes it; neither touches the usage
+ * rows), then adjusts the usage rows by what the entries changed, as its {@link UsageRule} says. The lock order is every write's: entry rows
  * first, in key order (so two batches sharing keys take them in the same order), then the namespace's usage
  * row(s), then the extension's; a batch never holds a usage row while it waits for an entry, so it cannot deadlock with
  * single writes or with other batches. A condition that does not hold or a refusal rolls the whole batch back.
@@ -54,41 +54,72 @@ final class PostgresPutMany {
     private PostgresPutMany() {
     }
 
+    /** How a transaction of several writes checks the usage bounds. */
+    enum UsageRule {
+        /**
+         * A batch ({@link dev.extstorage.store.PersistentStore#setMany}): its net change, checked against the
+         * bounds if it grows, as one write of the batch's net size would be.
+         */
+        NET,
+        /**
+         * A group of single writes ({@link PostgresGroupWrite}): the sum of its growths checked against the bounds
+         * (then its shrinks added), so the group commits only if each of its growing writes would have been
+         * accepted whatever the order of the writes, even with the usage above a lowered bound.
+         */
+        EVERY_GROWTH
+    }
+
     static void putMany(SqlPersistentStore store, Namespace ns, List<BatchWrite> writes, List<String> versions,
-                        Quota quota) {
+                        Quota quota, UsageRule rule) {
         List<Integer> order = new ArrayList<>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
             order.add(i);
         }
         order.sort(Comparator.comparing(i -> writes.get(i).key()));
         store.write("write", tx -> {
-            long delta = 0;
-            long added = 0;
+            Change change = new Change();
             EntryDao.Ref ref = EntryRefs.ref(ns, null);
             if (writes.stream().allMatch(w -> w.condition().kind() == Precondition.Kind.NONE)) {
-                long[] change = putAll(tx, ref, writes, versions, order);
-                delta = change[0];
-                added = change[1];
+                putAll(tx, ref, writes, versions, order, change);
             } else {
                 for (int i : order) {
                     BatchWrite w = writes.get(i);
-                    long[] change = put(tx, EntryRefs.ref(ns, w.key()), w, versions.get(i));
-                    delta += change[0];
-                    added += change[1];
+                    put(tx, EntryRefs.ref(ns, w.key()), w, versions.get(i), change);
                 }
             }
-            if (delta > 0) {
-                UsageRows.grow(tx, ref, delta, (int) added, quota);
-            } else if (delta < 0 || added > 0) {
-                UsageRows.shrink(tx, ref, delta, (int) added);
+            long net = change.grown + change.shrunk;
+            if (rule == UsageRule.EVERY_GROWTH && change.grown > 0) {
+                UsageRows.growThenShrink(tx, ref, change.grown, change.added, change.shrunk, quota);
+            } else if (net > 0) {
+                UsageRows.grow(tx, ref, net, change.added, quota);
+            } else if (net < 0 || change.added > 0) {
+                UsageRows.shrink(tx, ref, net, change.added);
             }
             return null;
         });
     }
 
-    /** Writes every entry of a batch without conditions in one statement; the change of bytes and entries added. */
-    private static long[] putAll(SqlWriter.Tx tx, EntryDao.Ref ref, List<BatchWrite> writes, List<String> versions,
-                                 List<Integer> order) throws SQLException {
+    /** What the entries of one transaction changed: bytes grown and shrunk (each entry's change), entries added. */
+    private static final class Change {
+        long grown;
+        long shrunk;
+        int added;
+
+        void add(long delta, long previousSize) {
+            if (delta > 0) {
+                grown += delta;
+            } else {
+                shrunk += delta;
+            }
+            if (previousSize == 0) {
+                added++;
+            }
+        }
+    }
+
+    /** Writes every entry of a batch without conditions in one statement, adding each entry's change. */
+    private static void putAll(SqlWriter.Tx tx, EntryDao.Ref ref, List<BatchWrite> writes, List<String> versions,
+                               List<Integer> order, Change change) throws SQLException {
         int n = writes.size();
         String[] keys = new String[n];
         String[] jsons = new String[n];
@@ -115,24 +146,20 @@ final class PostgresPutMany {
         ps.setArray(9, c.createArrayOf("text", jsons));
         ps.setArray(10, c.createArrayOf("bigint", sizes));
         ps.setArray(11, c.createArrayOf("text", vers));
-        long delta = 0;
-        long added = 0;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                delta += rs.getLong(1);
-                added += rs.getLong(2) == 0 ? 1 : 0;
+                change.add(rs.getLong(1), rs.getLong(2));
             }
         }
-        return new long[] {delta, added};
     }
 
     /**
-     * Writes one entry if its condition holds.
+     * Writes one entry if its condition holds, adding its change.
      *
-     * @return the change of its bytes and the entries added (1 for an insert)
      * @throws dev.extstorage.model.StorageException {@code PRECONDITION_FAILED} with the current version
      */
-    private static long[] put(SqlWriter.Tx tx, EntryDao.Ref ref, BatchWrite w, String version) throws SQLException {
+    private static void put(SqlWriter.Tx tx, EntryDao.Ref ref, BatchWrite w, String version, Change change)
+            throws SQLException {
         Precondition condition = w.condition();
         long size = EntryCost.of(w.key(), w.json());
         long now = System.currentTimeMillis();
@@ -157,7 +184,8 @@ final class PostgresPutMany {
         }
         try (ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
-                return new long[] {rs.getLong(1), rs.getLong(2) == 0 ? 1 : 0};
+                change.add(rs.getLong(1), rs.getLong(2));
+                return;
             }
         }
         throw condition.failure(EntryWrites.currentVersion(tx, ref));

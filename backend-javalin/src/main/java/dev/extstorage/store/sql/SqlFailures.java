@@ -34,7 +34,6 @@ final class SqlFailures {
                 "The persistent store is unavailable; retry later", e);
     }
 
-    /** Whether {@code e}, or an exception it wraps, says the database cannot be reached or used right now. */
     /**
      * A write transaction of {@code writer}: rule violations ({@link StorageException}) pass through, every other
      * failure is {@code STORE_UNAVAILABLE}.
@@ -62,6 +61,7 @@ final class SqlFailures {
         }
     }
 
+    /** Whether {@code e}, or an exception it wraps, says the database cannot be reached or used right now. */
     static boolean isUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof ConnectException

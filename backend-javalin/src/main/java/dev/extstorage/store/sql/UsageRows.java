@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * and why it cannot deadlock; V16: a shrink without a subtransaction), which spread concurrent writers over the
  * rows and keep the bounds exact.
  * {@code ext_storage_put} calls the same functions, so every writer of usage follows one rule. A transaction
- * adjusts each namespace at most once (the functions' bound relies on it).
+ * grows each namespace and each extension at most once (the functions' bound relies on it: an uncommitted growth
+ * of at most 64 KiB per locked row); only {@link #growThenShrink} adds a shrink after the growth.
  */
 final class UsageRows {
     // SQLite's statements: shard 0, the only row SQLite writes (V15).
@@ -115,6 +116,42 @@ final class UsageRows {
             PreparedStatement create = tx.prepare(CREATE_EXTENSION);
             create.setString(1, ref.ext());
             create.executeUpdate();
+        }
+    }
+
+    /**
+     * As {@link #grow} by {@code growth > 0} bytes and {@code entries}, each bound checked for that growth alone,
+     * then adds {@code shrink <= 0} bytes unchecked: a group of writes whose growths must each fit whatever the
+     * order ({@link PostgresPutMany.UsageRule#EVERY_GROWTH}). On PostgreSQL the namespace's shrink follows its
+     * growth before the extension's rows are taken (the lock order of every write) and never waits: the row its
+     * growth locked is free to it.
+     *
+     * @throws StorageException {@code QUOTA_EXCEEDED} naming the bound that refused the growth
+     */
+    static void growThenShrink(SqlWriter.Tx tx, EntryDao.Ref ref, long growth, int entries, long shrink,
+                               Quota quota) throws SQLException {
+        if (!tx.shardedUsage()) {
+            grow(tx, ref, growth, entries, quota);
+            if (shrink < 0) {
+                shrink(tx, ref, shrink, 0);
+            }
+            return;
+        }
+        try {
+            pgNamespace(tx, ref, growth, entries, quota.ownerBytes());
+            if (shrink < 0) {
+                pgNamespace(tx, ref, shrink, 0, null);
+            }
+            pgExtension(tx, ref.ext(), growth, quota.extensionBytes());
+            if (shrink < 0) {
+                pgExtension(tx, ref.ext(), shrink, null);
+            }
+        } catch (SQLException e) {
+            StorageException refusal = refusal(e, ref.scope(), quota);
+            if (refusal != null) {
+                throw refusal;
+            }
+            throw e;
         }
     }
 
