@@ -20,9 +20,9 @@ import java.util.List;
  * <p>A write is one call of the server-side function {@code ext_storage_put} ({@link PostgresPut}) that runs the
  * steps of a write: one round trip, and no usage row is locked across a network round trip. Writes of one
  * namespace that arrive while another of its writes runs are committed together ({@link WriteGroups},
- * {@link PostgresGroupWrite}): writers of one user no longer take its usage rows one transaction each. Removes run their
- * statements on a pooled connection ({@link PooledSqlWriter}). Change numbers come from a sequence. A listing
- * reads from one {@code REPEATABLE READ} snapshot.
+ * {@link PostgresGroupWrite}): writers of one user share a transaction instead of taking its usage rows one
+ * transaction each. Removes run their statements on a pooled connection ({@link PooledSqlWriter}). Change
+ * numbers come from a sequence. A listing reads from one {@code REPEATABLE READ} snapshot.
  *
  * <p>A HikariCP pool; getting a connection waits at most {@value #CONNECTION_TIMEOUT_MS} ms, so when the
  * database is down calls fail quickly with {@code STORE_UNAVAILABLE}, and the pool reconnects by itself when it
@@ -107,5 +107,10 @@ public final class PostgresPersistentStore extends SqlPersistentStore {
     /** Groups of two or more single writes committed together so far (for tests). */
     long writeGroupsRun() {
         return groups.groupsRun();
+    }
+
+    /** Single writes of {@code ns} queued behind a running one (for tests). */
+    int writesWaiting(Namespace ns) {
+        return groups.waiting(ns);
     }
 }

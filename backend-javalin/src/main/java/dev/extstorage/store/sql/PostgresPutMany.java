@@ -15,13 +15,14 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The batch write of {@link PostgresPersistentStore}, and of its groups of single writes ({@link PostgresGroupWrite}):
- * one transaction that writes every entry (without conditions in one statement; otherwise each entry as
- * {@code ext_storage_put} writes one, its precondition in the statement that writes it; neither touches the usage
- * rows), then adjusts the usage rows by what the entries changed, as its {@link UsageRule} says. The lock order is every write's: entry rows
- * first, in key order (so two batches sharing keys take them in the same order), then the namespace's usage
- * row(s), then the extension's; a batch never holds a usage row while it waits for an entry, so it cannot deadlock with
- * single writes or with other batches. A condition that does not hold or a refusal rolls the whole batch back.
+ * The batch write of {@link PostgresPersistentStore}, and of its groups of single writes
+ * ({@link PostgresGroupWrite}): one transaction that writes every entry (without conditions in one statement;
+ * otherwise each entry as {@code ext_storage_put} writes one, its precondition in the statement that writes it;
+ * neither touches the usage rows), then adjusts the usage rows by what the entries changed, as its
+ * {@link UsageRule} says. The lock order is every write's: entry rows first, in key order (so two batches sharing
+ * keys take them in the same order), then the namespace's usage row(s), then the extension's; a batch never holds
+ * a usage row while it waits for an entry, so it cannot deadlock with single writes or with other batches. A
+ * condition that does not hold or a refusal rolls the whole batch back.
  */
 final class PostgresPutMany {
     private static final String COLUMNS = " (extension_id, scope, owner, owner_hash, resource, entry_key, value_json,"

@@ -55,6 +55,7 @@ final class WriteGroups {
      * @throws RuntimeException the failure the runner gave the write
      */
     void run(Namespace ns, Write write) {
+        write.thread = Thread.currentThread();
         Lane lane;
         while (true) {
             lane = lanes.computeIfAbsent(ns, n -> new Lane());
@@ -82,6 +83,17 @@ final class WriteGroups {
             Thread.currentThread().interrupt();
         }
         write.outcome();
+    }
+
+    /** Writes of {@code ns} queued and not yet taken into a run (for tests). */
+    int waiting(Namespace ns) {
+        Lane lane = lanes.get(ns);
+        if (lane == null) {
+            return 0;
+        }
+        synchronized (lane) {
+            return lane.queue.size();
+        }
     }
 
     /** Groups of two or more writes run so far. */
@@ -155,7 +167,8 @@ final class WriteGroups {
         final long size;
         final Quota quota;
         final String version;
-        private final Thread thread = Thread.currentThread();
+        /** The caller's thread, set by {@link #run} before the write is queued (under the lane's lock). */
+        private Thread thread;
         private volatile int state = QUEUED;
         // Written by the thread that runs the write before it sets state (volatile), read by the caller after.
         private boolean succeeded;
