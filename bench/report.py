@@ -169,6 +169,10 @@ def main(raw, out):
         sec = "browser module size (frontend-teavm/target/npm-package: " + s.get("files", "*.js").strip() + ")"
         rows.append({"section": sec, "row": "minified (bytes)", "value": s["minified"]})
         rows.append({"section": sec, "row": "gzip -9 (bytes)", "value": s["gzipped"]})
+        if "host_minified" in s:
+            rows.append({"section": sec, "row": "the host's module (" + s["host_files"] + "), minified (bytes)",
+                         "value": s["host_minified"]})
+            rows.append({"section": sec, "row": "the host's module, gzip -9 (bytes)", "value": s["host_gzipped"]})
 
     result = {"meta": meta, "ratio_definition": __doc__.split("\n\n", 1)[1].strip(), "rows": rows}
     with open(out, "w") as f:

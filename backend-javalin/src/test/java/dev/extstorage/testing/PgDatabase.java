@@ -3,6 +3,7 @@ package dev.extstorage.testing;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -47,6 +48,18 @@ public final class PgDatabase implements AutoCloseable {
     /** A connection to it (the caller closes it). */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url);
+    }
+
+    /** Whether a session of this database waits for a lock now (a row lock another transaction holds, say). */
+    public boolean hasLockWait() {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity"
+                     + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -297,16 +297,7 @@ class PostgresUsageShardsTest {
 
     /** Waits until a backend of the store waits for a row lock (no timing is asserted: only that it happens). */
     private void awaitLockWait() throws Exception {
-        assertTrue(eventually(Duration.ofSeconds(60), () -> {
-            try (Connection c = db.connect(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity"
-                         + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
-                rs.next();
-                return rs.getInt(1) > 0;
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }), "the write waits for the rows held");
+        assertTrue(eventually(Duration.ofSeconds(60), db::hasLockWait), "the write waits for the rows held");
     }
 
     private static StorageException assertRefusal(Future<?> write) throws Exception {

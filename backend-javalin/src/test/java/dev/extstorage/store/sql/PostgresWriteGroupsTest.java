@@ -202,16 +202,7 @@ class PostgresWriteGroupsTest {
     }
 
     private void awaitLockWait() throws Exception {
-        assertTrue(eventually(Duration.ofSeconds(60), () -> {
-            try (Connection c = db.connect(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity"
-                         + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
-                rs.next();
-                return rs.getInt(1) > 0;
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }), "the held write waits for its row");
+        assertTrue(eventually(Duration.ofSeconds(60), db::hasLockWait), "the held write waits for its row");
     }
 
     private static void assertFailure(ErrorCode code, Future<String> write) throws Exception {
