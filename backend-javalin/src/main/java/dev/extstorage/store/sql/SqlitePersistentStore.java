@@ -90,7 +90,8 @@ public final class SqlitePersistentStore extends SqlPersistentStore {
     }
 
     @Override
-    void put(Namespace namespace, EntryDao.Ref ref, String json, long size, Quota quota, String version, Precondition condition) {
+    void put(Namespace namespace, EntryDao.Ref ref, String json, long size, Quota quota, String version,
+             Precondition condition) {
         write("write", tx -> {
             EntryWrites.put(tx, ref, json, size, quota, version, condition);
             return null;
