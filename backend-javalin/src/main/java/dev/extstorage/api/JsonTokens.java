@@ -8,19 +8,35 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The streaming JSON the body readers ({@link PutBody}, {@link BatchBody}) share: a bounded parser, an exact copy. */
 final class JsonTokens {
+    /**
+     * The factories made so far, by limits (a server has one value limit, so one or two of them): a factory is
+     * thread-safe and costly to make. Member names are not canonicalized: a shared factory would otherwise keep
+     * the names of every body in one table across requests (thousands of names of up to a value's length).
+     */
+    private static final ConcurrentHashMap<Limits, JsonFactory> FACTORIES = new ConcurrentHashMap<>();
+
     private JsonTokens() {
+    }
+
+    private record Limits(long maxTextBytes, int maxDepth) {
     }
 
     /** A parser factory bounding nesting to {@code maxDepth} and every token to what a value may take. */
     static JsonFactory factory(long maxTextBytes, int maxDepth) {
-        int maxLength = (int) Math.min(Integer.MAX_VALUE - 16, maxTextBytes + 1);
+        return FACTORIES.computeIfAbsent(new Limits(maxTextBytes, maxDepth), JsonTokens::newFactory);
+    }
+
+    private static JsonFactory newFactory(Limits limits) {
+        int maxLength = (int) Math.min(Integer.MAX_VALUE - 16, limits.maxTextBytes() + 1);
         return JsonFactory.builder()
+                .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(maxDepth)
+                        .maxNestingDepth(limits.maxDepth())
                         .maxNumberLength(maxLength)
                         .maxStringLength(maxLength)
                         .maxNameLength(maxLength)

@@ -1,5 +1,6 @@
 package dev.extstorage.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import dev.extstorage.model.ErrorCode;
 import dev.extstorage.model.JsonNumbers;
 import dev.extstorage.model.StorageException;
@@ -29,6 +30,19 @@ class PutBodyTest {
 
     private static ErrorCode bodyCode(String body) {
         return assertThrows(StorageException.class, () -> read(body, 1000)).code();
+    }
+
+    /**
+     * Every body of one limit is read by one factory (costly to make), which keeps no member names of a body for
+     * the next: many long member names in many bodies would otherwise stay in its table.
+     */
+    @Test
+    void bodiesOfOneLimitShareAFactoryThatKeepsNoMemberNames() {
+        JsonFactory f = JsonTokens.factory(PutBody.maxText(1000), 64);
+        assertTrue(f == JsonTokens.factory(PutBody.maxText(1000), 64), "one factory per limit");
+        assertFalse(f == JsonTokens.factory(PutBody.maxText(2000), 64), "another limit, another factory");
+        assertFalse(f.isEnabled(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES));
+        assertEquals("{\"x\":1}", read("{\"value\":{\"x\":1}}", 1000).value().toString());
     }
 
     @Test
