@@ -99,9 +99,9 @@ public final class PostgresPersistentStore extends SqlPersistentStore {
     }
 
     @Override
-    void put(Namespace namespace, EntryDao.Ref ref, String json, long size, Quota quota, String version,
+    void put(Namespace namespace, String key, String json, long size, Quota quota, String version,
              Precondition condition) {
-        groups.run(namespace, new WriteGroups.Write(BatchWrite.of(ref.key(), json, condition), size, quota, version));
+        groups.run(namespace, new WriteGroups.Write(BatchWrite.of(key, json, condition), size, quota, version));
     }
 
     /** Groups of two or more single writes committed together so far (for tests). */

@@ -96,7 +96,7 @@ abstract class SqlPersistentStore implements PersistentStore {
      * The engine's write of one entry with {@code version}, if {@code condition} holds, in its own transaction;
      * {@code size} is {@link EntryCost#of}.
      */
-    abstract void put(Namespace namespace, EntryDao.Ref ref, String json, long size, Quota quota, String version,
+    abstract void put(Namespace namespace, String key, String json, long size, Quota quota, String version,
                       Precondition condition);
 
     @Override
@@ -123,7 +123,7 @@ abstract class SqlPersistentStore implements PersistentStore {
     public final String set(Namespace namespace, String key, String json, Quota quota, Precondition condition) {
         schema.ensureMigrated();
         String version = Versions.next();
-        put(namespace, EntryRefs.ref(namespace, key), json, EntryCost.of(key, json), quota, version, condition);
+        put(namespace, key, json, EntryCost.of(key, json), quota, version, condition);
         return version;
     }
 

@@ -90,8 +90,9 @@ public final class SqlitePersistentStore extends SqlPersistentStore {
     }
 
     @Override
-    void put(Namespace namespace, EntryDao.Ref ref, String json, long size, Quota quota, String version,
+    void put(Namespace namespace, String key, String json, long size, Quota quota, String version,
              Precondition condition) {
+        EntryDao.Ref ref = EntryRefs.ref(namespace, key);
         write("write", tx -> {
             EntryWrites.put(tx, ref, json, size, quota, version, condition);
             return null;

@@ -121,37 +121,19 @@ final class UsageRows {
 
     /**
      * As {@link #grow} by {@code growth > 0} bytes and {@code entries}, each bound checked for that growth alone,
-     * then adds {@code shrink <= 0} bytes unchecked: a group of writes whose growths must each fit whatever the
-     * order ({@link PostgresPutMany.UsageRule#EVERY_GROWTH}). On PostgreSQL the namespace's shrink follows its
-     * growth before the extension's rows are taken (the lock order of every write) and never waits: the row its
-     * growth locked is free to it.
+     * then as {@link #shrink} by {@code shrink <= 0} bytes: a group of writes whose growths must each fit whatever
+     * the order ({@link PostgresPutMany.UsageRule#EVERY_GROWTH}). The shrink takes the namespace's rows after the
+     * extension's, against the lock order of every write, but never waits, so it cannot deadlock: on PostgreSQL
+     * it takes the lowest row no other transaction holds, and the row the growth locked is one; SQLite has one
+     * writer.
      *
      * @throws StorageException {@code QUOTA_EXCEEDED} naming the bound that refused the growth
      */
     static void growThenShrink(SqlWriter.Tx tx, EntryDao.Ref ref, long growth, int entries, long shrink,
                                Quota quota) throws SQLException {
-        if (!tx.shardedUsage()) {
-            grow(tx, ref, growth, entries, quota);
-            if (shrink < 0) {
-                shrink(tx, ref, shrink, 0);
-            }
-            return;
-        }
-        try {
-            pgNamespace(tx, ref, growth, entries, quota.ownerBytes());
-            if (shrink < 0) {
-                pgNamespace(tx, ref, shrink, 0, null);
-            }
-            pgExtension(tx, ref.ext(), growth, quota.extensionBytes());
-            if (shrink < 0) {
-                pgExtension(tx, ref.ext(), shrink, null);
-            }
-        } catch (SQLException e) {
-            StorageException refusal = refusal(e, ref.scope(), quota);
-            if (refusal != null) {
-                throw refusal;
-            }
-            throw e;
+        grow(tx, ref, growth, entries, quota);
+        if (shrink < 0) {
+            shrink(tx, ref, shrink, 0);
         }
     }
 

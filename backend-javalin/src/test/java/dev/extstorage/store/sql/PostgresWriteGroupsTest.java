@@ -130,6 +130,25 @@ class PostgresWriteGroupsTest {
         assertUsageExact();
     }
 
+    @Test
+    void aGroupThatGrowsSomeEntriesAndShrinksOthersCommitsWithTheUsageExact() throws Exception {
+        Quota open = Quota.ofExtension(UNBOUNDED);
+        store.set(ALICE, "big", jsonString(4000), open);
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("big", "0");
+        values.put("grown", jsonString(300));
+        values.put("new", jsonString(1000));
+        store.set(ALICE, "grown", "1", open);
+        Map<String, Future<String>> writes = behindHeldWrite(open, values, Map.of());
+
+        for (Map.Entry<String, Future<String>> w : writes.entrySet()) {
+            w.getValue().get(60, TimeUnit.SECONDS);
+            assertEquals(values.get(w.getKey()), store.getEntry(ALICE, w.getKey()).json());
+        }
+        assertEquals(1, store.writeGroupsRun(), "the three writes ran as one group");
+        assertUsageExact();
+    }
+
     /**
      * Above a lowered bound, a group whose shrink outweighs its growth is still refused the growth, as each order
      * of the two writes alone would refuse it: its net change must not hide a growth that can never fit.
